@@ -1,0 +1,283 @@
+import { ApiObject, Duration, Lazy } from 'cdk8s';
+import { Construct, IConstruct } from 'constructs';
+import { goDuration } from '../core/duration';
+import { describeProblem, fieldError, show } from '../core/errors';
+import { isDnsSubdomain, suggestDnsLabel } from '../core/names';
+import { addDuplicateValidation, resolveNamespace } from '../core/scope';
+import { SecretKeyRef } from '../secrets/secret-key-ref';
+import type { ISecretStore } from '../secrets/secret-store';
+import { isSensitiveField, SPEC_TYPE_CORRECTIONS } from './sensitive-fields';
+
+const DAPR_APP = Symbol.for('dapr-secure-constructs.DaprApp');
+
+/** What a component needs to know of an app that loads it. */
+export interface IComponentConsumer extends IConstruct {
+  /** The Dapr app ID. */
+  readonly appId: string;
+  /** The app's namespace. */
+  readonly namespace: string;
+  /** Every component the app's sidecar loads, stores included. */
+  loadedComponents(): IDaprComponent[];
+  /** Called when a component's secret references change. @internal */
+  _componentsChanged?(): void;
+}
+
+/** Marks a construct as a Dapr app, so components can find the apps that load them. @internal */
+export function _markDaprApp(app: IComponentConsumer): void {
+  Object.defineProperty(app, DAPR_APP, { value: true, enumerable: false });
+}
+
+function isDaprApp(c: IConstruct): c is IComponentConsumer {
+  return (c as any)[DAPR_APP] === true;
+}
+
+/** A Dapr Component. */
+export interface IDaprComponent extends IConstruct {
+  /** `metadata.name`: what apps and other components call it. */
+  readonly componentName: string;
+  /** `metadata.namespace`. */
+  readonly namespace: string;
+  /** `spec.type`, such as `state.redis`. */
+  readonly componentType: string;
+  /** The store its `secretKeyRef`s go through (`auth.secretStore`), if it has any. */
+  readonly secretStore: ISecretStore | undefined;
+  /** Every secret reference in its metadata. */
+  readonly secretKeyRefs: SecretKeyRef[];
+}
+
+/** Options every Dapr component takes. */
+export interface DaprComponentOptions {
+  /** `metadata.name`. @default - the construct id */
+  readonly name?: string;
+  /** `metadata.namespace`. @default - the chart's namespace, else `default` */
+  readonly namespace?: string;
+  /** `spec.initTimeout`: how long daprd waits for the component to initialize. @default - daprd's default (5s) */
+  readonly initTimeout?: Duration;
+  /** `spec.ignoreErrors`: keep the sidecar running when the component fails to initialize. @default false */
+  readonly ignoreErrors?: boolean;
+  /** Labels on the Component. @default - none */
+  readonly labels?: { readonly [key: string]: string };
+}
+
+/** Props of a Dapr component of any type. */
+export interface DaprComponentProps extends DaprComponentOptions {
+  /** `spec.type`, such as `bindings.http`. */
+  readonly type: string;
+  /** `spec.version`. @default 'v1' */
+  readonly version?: string;
+}
+
+interface MetadataEntry {
+  readonly name: string;
+  readonly value?: string;
+  readonly ref?: SecretKeyRef;
+}
+
+/**
+ * A Dapr Component (`dapr.io/v1alpha1`). Metadata holds plain values or secret references; a field the
+ * component type marks sensitive only ever takes a reference. `auth.secretStore` comes from the store the
+ * references belong to, and `scopes` from the apps that load the component.
+ *
+ * Use the typed subclasses (`RedisStateStore`, `KafkaPubSub`, …) where one exists; this class is the
+ * escape hatch for the rest.
+ */
+export class DaprComponent extends Construct implements IDaprComponent {
+  /** True for constructs that are Dapr components. */
+  public static isDaprComponent(x: unknown): x is DaprComponent {
+    return x instanceof DaprComponent;
+  }
+
+  public readonly componentName: string;
+  public readonly namespace: string;
+  public readonly componentType: string;
+  /** `spec.version`. */
+  public readonly version: string;
+  /** The Component object. */
+  public readonly apiObject: ApiObject;
+  private readonly entries: MetadataEntry[] = [];
+  private readonly initTimeout?: string;
+  private readonly ignoreErrors?: boolean;
+
+  public constructor(scope: Construct, id: string, props: DaprComponentProps) {
+    super(scope, id);
+    this.componentName = props.name ?? id;
+    this.namespace = resolveNamespace(this, props.namespace);
+    const correction = SPEC_TYPE_CORRECTIONS[String(props.type).toLowerCase()];
+    if (correction) {
+      throw fieldError(this, {
+        field: 'type',
+        problem: `${show(props.type)} is not a type daprd registers`,
+        fix: `use ${show(correction)}`,
+      });
+    }
+    if (typeof props.type !== 'string' || !/^[a-z0-9]+(\.[a-z0-9-]+)+$/i.test(props.type)) {
+      throw fieldError(this, {
+        field: 'type',
+        problem: `${show(props.type)} is not a Dapr component type`,
+        fix: 'use "<category>.<name>", such as "state.redis"',
+      });
+    }
+    this.componentType = props.type;
+    this.version = props.version ?? 'v1';
+    if (!isDnsSubdomain(this.componentName)) {
+      throw fieldError(this, {
+        field: 'name',
+        problem: `${show(this.componentName)} is not a DNS-1123 name`,
+        fix: `use lowercase letters, digits and "-", such as ${show(suggestDnsLabel(this.componentName))}`,
+      });
+    }
+    this.initTimeout = props.initTimeout ? goDuration(props.initTimeout) : undefined;
+    this.ignoreErrors = props.ignoreErrors;
+
+    this.apiObject = new ApiObject(this, 'Resource', {
+      apiVersion: 'dapr.io/v1alpha1',
+      kind: 'Component',
+      metadata: { name: this.componentName, namespace: this.namespace, labels: props.labels },
+      spec: Lazy.any({ produce: () => this.renderSpec() }),
+      auth: Lazy.any({ produce: () => this.renderAuth() }),
+      scopes: Lazy.any({ produce: () => this.renderScopes() }),
+    } as any);
+
+    addDuplicateValidation<DaprComponent>(this, 'Dapr component', (c) => `${c.namespace}/${c.componentName}`, DaprComponent.isDaprComponent);
+    this.node.addValidation({ validate: () => this.validateReferences() });
+  }
+
+  /**
+   * Adds a plain metadata value. Refuses a field the component type marks sensitive: pass a secret
+   * reference to `addSecretMetadata` instead.
+   */
+  public addMetadata(name: string, value: string | number | boolean): void {
+    this.checkNewField(name);
+    if (isSensitiveField(this.componentType, name)) {
+      throw fieldError(this, {
+        field: `spec.metadata[${name}]`,
+        problem: `${this.componentType} marks ${show(name)} sensitive, so it cannot take a plain value (the value given is not shown)`,
+        fix: `declare the credential with new DeclaredSecret(...) and pass secret.keyRef('<key>') to addSecretMetadata('${name}', ...)`,
+      });
+    }
+    if (!['string', 'number', 'boolean'].includes(typeof value)) {
+      throw fieldError(this, {
+        field: `spec.metadata[${name}]`,
+        problem: `expected a string, number or boolean, got ${show(value)}`,
+        fix: 'pass a plain value, or a secret reference to addSecretMetadata',
+      });
+    }
+    this.entries.push({ name, value: String(value) });
+  }
+
+  /** Adds a metadata field whose value Dapr reads from a secret (`secretKeyRef`). */
+  public addSecretMetadata(name: string, ref: SecretKeyRef): void {
+    this.checkNewField(name);
+    if (!SecretKeyRef.isSecretKeyRef(ref)) {
+      throw fieldError(this, {
+        field: `spec.metadata[${name}]`,
+        problem: `expected a secret reference, got ${typeof ref === 'string' ? 'a string (not shown: it may be a credential)' : show(ref)}`,
+        fix: "declare the credential with new DeclaredSecret(...) and pass secret.keyRef('<key>')",
+      });
+    }
+    const current = this.secretStore;
+    if (current && current !== ref.store) {
+      throw fieldError(this, {
+        field: `spec.metadata[${name}]`,
+        problem: `${ref} belongs to secret store ${show(ref.store.storeName)}, but this component already reads through ${show(current.storeName)}; a Component has one auth.secretStore`,
+        fix: 'keep every secret this component references in one store',
+      });
+    }
+    this.entries.push({ name, ref });
+    for (const app of this.node.root.node.findAll().filter(isDaprApp)) app._componentsChanged?.();
+  }
+
+  /** Adds a plain value when it is defined. */
+  public addMetadataIfDefined(name: string, value: string | number | boolean | undefined): void {
+    if (value !== undefined) this.addMetadata(name, value);
+  }
+
+  /** Adds a secret reference when it is defined. */
+  public addSecretMetadataIfDefined(name: string, ref: SecretKeyRef | undefined): void {
+    if (ref !== undefined) this.addSecretMetadata(name, ref);
+  }
+
+  public get secretKeyRefs(): SecretKeyRef[] {
+    return this.entries.filter((e) => e.ref).map((e) => e.ref!);
+  }
+
+  public get secretStore(): ISecretStore | undefined {
+    return this.secretKeyRefs[0]?.store;
+  }
+
+  /** The app IDs that load this component, sorted: its `scopes`. */
+  public get scopes(): string[] {
+    const apps = this.node.root.node.findAll().filter(isDaprApp);
+    const ids = apps.filter((a) => a.loadedComponents().includes(this)).map((a) => a.appId);
+    return [...new Set(ids)].sort();
+  }
+
+  /** The value of a plain metadata field, for tests and presets. */
+  public metadataValue(name: string): string | undefined {
+    return this.entries.find((e) => e.name.toLowerCase() === name.toLowerCase())?.value;
+  }
+
+  private checkNewField(name: string): void {
+    if (typeof name !== 'string' || name.length === 0) {
+      throw fieldError(this, { field: 'spec.metadata', problem: `metadata name ${show(name)} is empty`, fix: 'name the field' });
+    }
+    if (this.entries.some((e) => e.name.toLowerCase() === name.toLowerCase())) {
+      throw fieldError(this, {
+        field: `spec.metadata[${name}]`,
+        problem: `${show(name)} is set twice (daprd matches names case-insensitively)`,
+        fix: 'set each metadata field once',
+      });
+    }
+  }
+
+  private renderSpec(): Record<string, unknown> {
+    return {
+      type: this.componentType,
+      version: this.version,
+      metadata: this.entries.map((e) => (e.ref ? { name: e.name, secretKeyRef: e.ref.toSecretKeyRef() } : { name: e.name, value: e.value })),
+      initTimeout: this.initTimeout,
+      ignoreErrors: this.ignoreErrors,
+    };
+  }
+
+  private renderAuth(): Record<string, string> | undefined {
+    const store = this.secretStore;
+    return store ? { secretStore: store.storeName } : undefined;
+  }
+
+  private renderScopes(): string[] | undefined {
+    const scopes = this.scopes;
+    return scopes.length > 0 ? scopes : undefined;
+  }
+
+  private validateReferences(): string[] {
+    const errors: string[] = [];
+    for (const e of this.entries) {
+      if (!e.ref) continue;
+      const secret = e.ref.secret;
+      if (!secret.keys.includes(e.ref.key)) {
+        errors.push(describeProblem({
+          field: `spec.metadata[${e.name}].secretKeyRef.key`,
+          problem: `secret ${show(secret.secretName)} declares no key ${show(e.ref.key)} (declared: ${secret.keys.join(', ')})`,
+          fix: "use one of the declared keys, or add the key to the secret's keys",
+        }));
+      }
+      if (secret.store.kubernetesBacked && secret.namespace !== this.namespace) {
+        errors.push(describeProblem({
+          field: `spec.metadata[${e.name}].secretKeyRef.name`,
+          problem: `secret ${show(secret.secretName)} is in namespace ${show(secret.namespace)}, but Dapr reads it from the component's namespace ${show(this.namespace)}`,
+          fix: 'declare the secret in the same namespace as the component',
+        }));
+      }
+    }
+    const store = this.secretStore;
+    if (store && store.namespace !== undefined && store.namespace !== this.namespace) {
+      errors.push(describeProblem({
+        field: 'auth.secretStore',
+        problem: `store ${show(store.storeName)} is in namespace ${show(store.namespace)}, but components only see stores in their own namespace ${show(this.namespace)}`,
+        fix: 'declare a secret store in the same namespace as the component',
+      }));
+    }
+    return errors;
+  }
+}

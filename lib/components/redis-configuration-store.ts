@@ -1,0 +1,21 @@
+import { Construct } from 'constructs';
+import { DaprComponent, DaprComponentOptions } from './dapr-component';
+import { addRedisConnection, RedisConnectionOptions } from './redis-connection';
+
+/** Props of a Redis configuration store. */
+export interface RedisConfigurationStoreProps extends DaprComponentOptions, RedisConnectionOptions {
+  /** `redisMaxRetries`. @default 3 */
+  readonly redisMaxRetries?: number;
+}
+
+/**
+ * A Redis configuration store (`configuration.redis`, v1) for the Configuration API: feature flags and
+ * other non-secret settings. Subscriptions need `notify-keyspace-events` enabled on the Redis server.
+ */
+export class RedisConfigurationStore extends DaprComponent {
+  public constructor(scope: Construct, id: string, props: RedisConfigurationStoreProps) {
+    super(scope, id, { ...props, type: 'configuration.redis', version: 'v1' });
+    addRedisConnection(this, props);
+    this.addMetadataIfDefined('redisMaxRetries', props.redisMaxRetries);
+  }
+}

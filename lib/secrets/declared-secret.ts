@@ -1,0 +1,173 @@
+import { createHash } from 'crypto';
+import { Construct, IConstruct } from 'constructs';
+import { describeProblem, fieldError, show } from '../core/errors';
+import { isDnsSubdomain, isSecretDataKey, suggestDnsLabel } from '../core/names';
+import { addDuplicateValidation, resolveNamespace } from '../core/scope';
+import type { ISecretDelivery } from './delivery';
+import { OutOfBandDelivery } from './out-of-band-delivery';
+import { KubernetesSecretStore } from './kubernetes-secret-store';
+import { SecretKeyRef } from './secret-key-ref';
+import { ISecretStore, SecretKeyStyle } from './secret-store';
+
+/** Something that reads secrets through the Dapr Secrets API, such as a `DaprApp`. */
+export interface ISecretReader extends IConstruct {
+  /** Records that the reader fetches `secret` through the Secrets API. @internal */
+  _addSecretRead(secret: DeclaredSecret): void;
+}
+
+/** Props of a declared secret. There is deliberately no prop for a value. */
+export interface DeclaredSecretProps {
+  /** The secret's name (the Kubernetes Secret's `metadata.name`). @default - the construct id */
+  readonly name?: string;
+  /**
+   * The keys the secret holds, such as `['api-key', 'api-secret']`.
+   * @default - `[name]` for name/value stores; required otherwise
+   */
+  readonly keys?: string[];
+  /** Namespace of the Secret. @default - the chart's namespace, else `default` */
+  readonly namespace?: string;
+  /**
+   * The Dapr secret store that resolves references to this secret.
+   * @default - the built-in `kubernetes` store (`KubernetesSecretStore.builtin`)
+   */
+  readonly store?: ISecretStore;
+  /** How the secret's data reaches the cluster. @default SecretDelivery.outOfBand() */
+  readonly delivery?: ISecretDelivery;
+  /** Kubernetes Secret `type`. @default 'Opaque' */
+  readonly type?: string;
+  /** Labels for the Secret. @default - none */
+  readonly labels?: { readonly [key: string]: string };
+}
+
+const ALLOWED_PROPS = new Set(['name', 'keys', 'namespace', 'store', 'delivery', 'type', 'labels']);
+
+/**
+ * A secret the program declares by name and keys, never by value. It hands out typed references
+ * (`keyRef`) for components and grants Secrets API reads to apps (`grantRead`); its `delivery` decides how
+ * the data reaches the cluster.
+ */
+export class DeclaredSecret extends Construct {
+  /** True for declared secrets. */
+  public static isDeclaredSecret(x: unknown): x is DeclaredSecret {
+    return x instanceof DeclaredSecret;
+  }
+
+  /** The secret's name. */
+  public readonly secretName: string;
+  /** The secret's namespace. */
+  public readonly namespace: string;
+  /** The declared keys, in declaration order. */
+  public readonly keys: readonly string[];
+  /** The store that resolves references to it. */
+  public readonly store: ISecretStore;
+  /** How its data reaches the cluster. */
+  public readonly delivery: ISecretDelivery;
+  /** Kubernetes Secret type. */
+  public readonly type: string;
+  /** Labels for the Secret. */
+  public readonly labels: { readonly [key: string]: string };
+
+  public constructor(scope: Construct, id: string, props: DeclaredSecretProps = {}) {
+    super(scope, id);
+    for (const key of Object.keys(props ?? {})) {
+      if (!ALLOWED_PROPS.has(key)) {
+        throw fieldError(this, {
+          field: key,
+          problem: `DeclaredSecret has no prop ${show(key)}; it never takes secret values`,
+          fix: `declare the keys with 'keys' and choose a 'delivery' that brings the values (allowed props: ${[...ALLOWED_PROPS].join(', ')})`,
+        });
+      }
+    }
+    this.secretName = props.name ?? id;
+    if (!isDnsSubdomain(this.secretName)) {
+      throw fieldError(this, {
+        field: 'name',
+        problem: `${show(this.secretName)} is not a DNS-1123 name`,
+        fix: `use lowercase letters, digits, "-" and ".", such as ${show(suggestDnsLabel(this.secretName))}`,
+      });
+    }
+    this.namespace = resolveNamespace(this, props.namespace);
+    this.store = props.store ?? KubernetesSecretStore.builtin(this);
+    this.type = props.type ?? 'Opaque';
+    this.labels = { ...(props.labels ?? {}) };
+    this.keys = this.checkKeys(props.keys);
+    this.delivery = props.delivery ?? new OutOfBandDelivery();
+    this.delivery.bind(this);
+
+    addDuplicateValidation<DeclaredSecret>(this, 'secret', (s) => `${s.store.storeName}:${s.namespace}/${s.secretName}`, DeclaredSecret.isDeclaredSecret);
+    this.node.addValidation({ validate: () => this.validateStore() });
+  }
+
+  /** A reference to one declared key, for a component's sensitive field. Throws for an undeclared key. */
+  public keyRef(key: string): SecretKeyRef {
+    if (!this.keys.includes(key)) {
+      throw fieldError(this, {
+        field: 'keyRef',
+        problem: `secret ${show(this.secretName)} declares no key ${show(key)} (declared: ${this.keys.join(', ')})`,
+        fix: `use one of the declared keys, or add ${show(key)} to the secret's keys`,
+      });
+    }
+    return SecretKeyRef._create(this, key);
+  }
+
+  /**
+   * Lets `reader` fetch this secret through the Dapr Secrets API: its Configuration allows the secret in
+   * this store's scope and, for Kubernetes-backed stores, its ServiceAccount gets `get` on it.
+   */
+  public grantRead(reader: ISecretReader): void {
+    reader._addSecretRead(this);
+  }
+
+  /** A stable hash of what identifies the secret (never of a value), for rollouts. */
+  public get fingerprint(): string {
+    if (this.delivery.fingerprint) return this.delivery.fingerprint(this);
+    return createHash('sha256')
+      .update(JSON.stringify([this.store.storeName, this.namespace, this.secretName, this.type, [...this.keys].sort(), this.delivery.kind]))
+      .digest('hex');
+  }
+
+  private checkKeys(keys: string[] | undefined): string[] {
+    const nameValue = this.store.keyStyle === SecretKeyStyle.NAME_VALUE;
+    const list = keys ?? (nameValue ? [this.secretName] : undefined);
+    if (!Array.isArray(list) || list.length === 0) {
+      throw fieldError(this, {
+        field: 'keys',
+        problem: `secret ${show(this.secretName)} declares no keys`,
+        fix: "list the keys the secret holds, such as keys: ['password']",
+      });
+    }
+    const seen = new Set<string>();
+    for (const key of list) {
+      if (!isSecretDataKey(key)) {
+        throw fieldError(this, {
+          field: 'keys',
+          problem: `${show(key)} is not a valid Secret key`,
+          fix: 'use letters, digits, "-", "_" and "."',
+        });
+      }
+      if (seen.has(key)) {
+        throw fieldError(this, { field: 'keys', problem: `key ${show(key)} is declared twice`, fix: 'list each key once' });
+      }
+      seen.add(key);
+    }
+    if (nameValue && (list.length !== 1 || list[0] !== this.secretName)) {
+      throw fieldError(this, {
+        field: 'keys',
+        problem: `store ${show(this.store.storeName)} maps one value to each secret name, so the only key is the name ${show(this.secretName)}, not ${list.map(show).join(', ')}`,
+        fix: 'leave keys out, or declare one secret per value',
+      });
+    }
+    return list;
+  }
+
+  private validateStore(): string[] {
+    if (this.store.namespace !== undefined && this.store.namespace !== this.namespace && this.store.kubernetesBacked) {
+      return [describeProblem({
+        field: 'store',
+        problem: `store ${show(this.store.storeName)} is in namespace ${show(this.store.namespace)} but the secret is in ${show(this.namespace)}`,
+        fix: 'declare the secret in the namespace of its store',
+      })];
+    }
+    return [];
+  }
+}

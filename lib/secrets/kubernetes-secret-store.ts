@@ -1,0 +1,65 @@
+import { Chart } from 'cdk8s';
+import { Construct, IConstruct } from 'constructs';
+import { DaprComponent, DaprComponentOptions } from '../components/dapr-component';
+import { fieldError } from '../core/errors';
+import { ISecretStore, SecretKeyStyle, SecretResolver } from './secret-store';
+
+/** Name of the store daprd creates by itself in Kubernetes mode. */
+export const BUILTIN_KUBERNETES_STORE = 'kubernetes';
+
+/** Props of a `secretstores.kubernetes` Component. */
+export interface KubernetesSecretStoreProps extends DaprComponentOptions {
+  /** `defaultNamespace`: namespace read when a request names none. @default - the pod's namespace */
+  readonly defaultNamespace?: string;
+}
+
+/**
+ * A named Kubernetes secret store (`secretstores.kubernetes`, the lesson's `kubernetes-secrets`). The app's
+ * sidecar reads through it with the pod's ServiceAccount, so apps that use it get a Role for exactly the
+ * Secrets they need.
+ */
+export class KubernetesSecretStore extends DaprComponent implements ISecretStore {
+  /**
+   * The store daprd builds in (`kubernetes`): no Component is written. Component references through it
+   * are resolved by the dapr-operator, so apps need no RBAC for them.
+   */
+  public static builtin(scope: IConstruct): ISecretStore {
+    const chart = Chart.of(scope);
+    const existing = chart.node.tryFindChild(BuiltinKubernetesSecretStore.ID);
+    return (existing as BuiltinKubernetesSecretStore | undefined) ?? new BuiltinKubernetesSecretStore(chart);
+  }
+
+  public readonly storeName: string;
+  public readonly resolver = SecretResolver.SIDECAR;
+  public readonly kubernetesBacked = true;
+  public readonly keyStyle = SecretKeyStyle.MULTI_KEY;
+  public readonly isComponent = true;
+
+  public constructor(scope: Construct, id: string, props: KubernetesSecretStoreProps = {}) {
+    super(scope, id, { ...props, type: 'secretstores.kubernetes', version: 'v1' });
+    if (this.componentName === BUILTIN_KUBERNETES_STORE) {
+      throw fieldError(this, {
+        field: 'name',
+        problem: 'daprd already creates a store named "kubernetes" in every namespace',
+        fix: 'use KubernetesSecretStore.builtin(scope) for it, or give this store another name',
+      });
+    }
+    this.storeName = this.componentName;
+    this.addMetadataIfDefined('defaultNamespace', props.defaultNamespace);
+  }
+}
+
+/** The built-in `kubernetes` store; there is one per chart and it synthesizes nothing. */
+class BuiltinKubernetesSecretStore extends Construct implements ISecretStore {
+  public static readonly ID = 'BuiltinKubernetesSecretStore';
+  public readonly storeName = BUILTIN_KUBERNETES_STORE;
+  public readonly namespace = undefined;
+  public readonly resolver = SecretResolver.OPERATOR;
+  public readonly kubernetesBacked = true;
+  public readonly keyStyle = SecretKeyStyle.MULTI_KEY;
+  public readonly isComponent = false;
+
+  public constructor(chart: Chart) {
+    super(chart, BuiltinKubernetesSecretStore.ID);
+  }
+}

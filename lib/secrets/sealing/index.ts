@@ -1,0 +1,3 @@
+export * from './scope';
+export * from './certificate';
+export * from './seal';

@@ -1,0 +1,33 @@
+import { IConstruct } from 'constructs';
+
+/** Who turns a component's `secretKeyRef` into a value (dapr-facts section c). */
+export enum SecretResolver {
+  /** The dapr-operator, with its own service account: the app needs no RBAC. Only for the built-in `kubernetes` store. */
+  OPERATOR = 'operator',
+  /** The app's daprd sidecar, with the pod's service account and the store's own credentials. */
+  SIDECAR = 'sidecar',
+}
+
+/** How a store maps a secret name to keys. */
+export enum SecretKeyStyle {
+  /** A secret is a map of keys (Kubernetes, Vault with `vaultValueType: map`). */
+  MULTI_KEY = 'multi-key',
+  /** A secret is one value whose only key is its name (Key Vault, GCP, local env). */
+  NAME_VALUE = 'name-value',
+}
+
+/** A Dapr secret store that components and apps read secrets from. */
+export interface ISecretStore extends IConstruct {
+  /** The name components put in `auth.secretStore` and Configurations put in `secrets.scopes[].storeName`. */
+  readonly storeName: string;
+  /** The namespace the store's Component lives in; undefined for the built-in store, which every namespace has. */
+  readonly namespace?: string;
+  /** Who resolves component `secretKeyRef`s that go through this store. */
+  readonly resolver: SecretResolver;
+  /** Whether the secrets live in Kubernetes Secrets of the app's namespace (so reads need RBAC on them). */
+  readonly kubernetesBacked: boolean;
+  /** How the store maps names to keys. */
+  readonly keyStyle: SecretKeyStyle;
+  /** Whether the store is a Component the app must load (false for the built-in store). */
+  readonly isComponent: boolean;
+}

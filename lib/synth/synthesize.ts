@@ -1,0 +1,96 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { App, Chart, Yaml } from 'cdk8s';
+import { isDnsLabel } from '../core/names';
+import { DeclaredSecret } from '../secrets/declared-secret';
+import type { SynthArtifact } from '../secrets/delivery';
+
+/** Options for `synthesize`. */
+export interface SynthesizeOptions {
+  /** Folder that receives the output; it is replaced whole, and only after a successful synth. @default 'dist' */
+  readonly outdir?: string;
+  /** A second folder that gets a copy, such as the cdk8s CLI's `CDK8S_OUTDIR`. @default - none */
+  readonly mirrorDir?: string;
+}
+
+/** File name of the kustomization written beside the manifests. */
+export const KUSTOMIZATION_FILE = 'kustomization.yaml';
+
+/**
+ * Renders every file of the app in memory: one `<chart-id>.k8s.yaml` per chart, the artifacts of each
+ * secret delivery (such as `create-secrets.sh`) and a `kustomization.yaml` over the manifests. Runs all
+ * validations first; throws one error listing every problem. Same program, same bytes.
+ */
+export function renderApp(app: App): SynthArtifact[] {
+  const charts = app.node.findAll().filter((c): c is Chart => Chart.isChart(c));
+  const files: SynthArtifact[] = [];
+  for (const chart of charts) {
+    if (!isDnsLabel(chart.node.id)) {
+      throw new Error(`[${chart.node.path}] chart id: ${JSON.stringify(chart.node.id)} names the output file and must be a DNS-1123 label. Fix: use an id such as "task-api"`);
+    }
+    const objects = chart.toJson();
+    if (objects.length > 0) files.push({ path: `${chart.node.id}.k8s.yaml`, content: Yaml.stringify(...objects) });
+  }
+  const manifests = files.map((f) => f.path).sort();
+  files.push(...deliveryArtifacts(app));
+  if (files.some((f) => f.path === KUSTOMIZATION_FILE)) throw new Error(`${KUSTOMIZATION_FILE} is written by synthesize; no chart or delivery may write it`);
+  files.push({
+    path: KUSTOMIZATION_FILE,
+    content: Yaml.stringify({ apiVersion: 'kustomize.config.k8s.io/v1beta1', kind: 'Kustomization', resources: manifests }),
+  });
+  return files.sort((a, b) => a.path.localeCompare(b.path, 'en'));
+}
+
+function deliveryArtifacts(app: App): SynthArtifact[] {
+  const secrets = app.node.findAll().filter(DeclaredSecret.isDeclaredSecret);
+  const kinds = [...new Set(secrets.map((s) => s.delivery.kind))].sort();
+  const out: SynthArtifact[] = [];
+  for (const kind of kinds) {
+    const ofKind = secrets.filter((s) => s.delivery.kind === kind);
+    const delivery = ofKind[0].delivery;
+    if (delivery.artifacts) out.push(...delivery.artifacts(ofKind));
+  }
+  const paths = out.map((a) => a.path);
+  const dup = paths.find((p, i) => paths.indexOf(p) !== i);
+  if (dup) throw new Error(`two secret deliveries both write ${dup}`);
+  return out;
+}
+
+/** Writes `files` into a fresh folder, then swaps it in for `outdir`; on any failure `outdir` is left as it was. */
+export function writeAtomically(outdir: string, files: SynthArtifact[]): void {
+  const target = path.resolve(outdir);
+  const staging = `${target}.staging-${process.pid}`;
+  const previous = `${target}.previous-${process.pid}`;
+  fs.rmSync(staging, { recursive: true, force: true });
+  try {
+    for (const f of files) {
+      const file = path.join(staging, f.path);
+      if (!file.startsWith(staging + path.sep)) throw new Error(`artifact path escapes the output folder: ${f.path}`);
+      fs.mkdirSync(path.dirname(file), { recursive: true });
+      fs.writeFileSync(file, f.content, { mode: f.mode ?? 0o644 });
+      fs.chmodSync(file, f.mode ?? 0o644);
+    }
+    fs.mkdirSync(staging, { recursive: true });
+    if (fs.existsSync(target)) fs.renameSync(target, previous);
+    fs.renameSync(staging, target);
+    fs.rmSync(previous, { recursive: true, force: true });
+  } catch (e) {
+    fs.rmSync(staging, { recursive: true, force: true });
+    if (!fs.existsSync(target) && fs.existsSync(previous)) fs.renameSync(previous, target);
+    throw e;
+  }
+}
+
+/**
+ * Synthesizes `app` into `outdir` (default `dist`): validates everything, renders in memory, then replaces
+ * the folder in one step, so a failed synth leaves the previous output untouched.
+ */
+export function synthesize(app: App, options: SynthesizeOptions = {}): SynthArtifact[] {
+  const files = renderApp(app);
+  const outdir = options.outdir ?? 'dist';
+  writeAtomically(outdir, files);
+  if (options.mirrorDir && path.resolve(options.mirrorDir) !== path.resolve(outdir)) {
+    writeAtomically(options.mirrorDir, files);
+  }
+  return files;
+}

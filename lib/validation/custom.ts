@@ -1,0 +1,76 @@
+/**
+ * Custom resources validated against the project's own JSON schemas with ajv,
+ * followed by kind-specific rules from rules.ts.
+ */
+import Ajv, { SchemaObject, ValidateFunction } from 'ajv';
+import { ajvErrorsToIssues } from './ajv-errors';
+import { Issue } from './issues';
+import type { NameRule } from './metadata';
+import { componentRules, configurationRules, sealedSecretRules, secretStoreRules } from './rules';
+import { componentSchema, configurationSchema, DAPR_API_VERSION } from './schemas/dapr';
+import { clusterSecretStoreSchema, ESO_API_VERSION, externalSecretSchema, secretStoreSchema } from './schemas/external-secrets';
+import { SEALED_SECRETS_API_VERSION, sealedSecretSchema } from './schemas/sealed-secrets';
+
+/** How one custom kind is validated. */
+export interface CustomKind {
+  readonly apiVersion: string;
+  readonly kind: string;
+  readonly schema: SchemaObject;
+  /** Extra rules run after the schema. */
+  readonly rules: ReadonlyArray<(obj: unknown) => Issue[]>;
+  readonly nameRule: NameRule;
+  /** Extra advice appended to an issue at a given JSON pointer (for well-known mistakes). */
+  readonly hints?: Readonly<Record<string, string>>;
+}
+
+/** Component: `auth` and `scopes` belong next to `spec`, not in it. */
+const COMPONENT_HINTS = {
+  '/spec/auth': 'auth is a top-level sibling of spec in a Dapr Component',
+  '/spec/scopes': 'scopes is a top-level sibling of spec in a Dapr Component',
+};
+
+/** Configuration: there is no top-level `scopes`. */
+const CONFIGURATION_HINTS = {
+  '/scopes': 'a Dapr Configuration has no top-level scopes; secret access goes in spec.secrets.scopes, app scoping on each Component',
+};
+
+/** The supported custom kinds; all use DNS-1123 subdomain names like any CR. */
+export const CUSTOM_KINDS: readonly CustomKind[] = [
+  { apiVersion: DAPR_API_VERSION, kind: 'Component', schema: componentSchema, rules: [componentRules], nameRule: 'dns1123-subdomain', hints: COMPONENT_HINTS },
+  { apiVersion: DAPR_API_VERSION, kind: 'Configuration', schema: configurationSchema, rules: [configurationRules], nameRule: 'dns1123-subdomain', hints: CONFIGURATION_HINTS },
+  { apiVersion: SEALED_SECRETS_API_VERSION, kind: 'SealedSecret', schema: sealedSecretSchema, rules: [sealedSecretRules], nameRule: 'dns1123-subdomain' },
+  { apiVersion: ESO_API_VERSION, kind: 'ExternalSecret', schema: externalSecretSchema, rules: [], nameRule: 'dns1123-subdomain' },
+  { apiVersion: ESO_API_VERSION, kind: 'SecretStore', schema: secretStoreSchema, rules: [secretStoreRules], nameRule: 'dns1123-subdomain' },
+  { apiVersion: ESO_API_VERSION, kind: 'ClusterSecretStore', schema: clusterSecretStoreSchema, rules: [secretStoreRules], nameRule: 'dns1123-subdomain' },
+];
+
+/** One ajv instance: strict schema checking, all errors, never mutates data (no defaults, no coercion). */
+const ajv = new Ajv({ allErrors: true, strict: true });
+const compiled = new Map<SchemaObject, ValidateFunction>();
+
+/** Compiles `schema` once and caches the validator. */
+export function compileSchema(schema: SchemaObject): ValidateFunction {
+  let fn = compiled.get(schema);
+  if (!fn) {
+    fn = ajv.compile(schema);
+    compiled.set(schema, fn);
+  }
+  return fn;
+}
+
+/** Schema issues of `obj` against `schema`. */
+export function schemaIssues(schema: SchemaObject, obj: unknown): Issue[] {
+  const validate = compileSchema(schema);
+  return validate(obj) ? [] : ajvErrorsToIssues(validate.errors, obj);
+}
+
+/** Appends the kind's hint, if any, to an issue at a hinted path. */
+function withHint(kind: CustomKind, found: Issue): Issue {
+  const hint = kind.hints?.[found.path];
+  return hint ? { path: found.path, message: `${found.message}; ${hint}` } : found;
+}
+
+/** All issues of a custom-kind manifest: schema first, then the kind's rules. */
+export function validateCustomKind(kind: CustomKind, obj: Record<string, unknown>): Issue[] {
+  return [...schemaIssues(kind.schema, obj), ...kind.rules.flatMap((rule) => rule(obj))].map((found) => withHint(kind, found));
+}

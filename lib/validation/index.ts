@@ -1,0 +1,3 @@
+/** Offline manifest validator: re-exports only. */
+export { assertValidManifests, manifestIssues, supportedKinds, validateManifest, validateManifests } from './validate';
+export type { Issue } from './issues';

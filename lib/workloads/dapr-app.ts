@@ -1,0 +1,309 @@
+import { ApiObject, Lazy, Size } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
+import { _markDaprApp, DaprComponent, IComponentConsumer, IDaprComponent } from '../components/dapr-component';
+import { isSensitiveField } from '../components/sensitive-fields';
+import { DaprConfiguration, SecretAccess, SecretScope, TracingOptions, FeatureFlag } from '../configuration/dapr-configuration';
+import { describeProblem, fieldError, show } from '../core/errors';
+import { isDaprAppId, MAX_APP_ID_LENGTH, suggestDnsLabel } from '../core/names';
+import { addDuplicateValidation, resolveNamespace } from '../core/scope';
+import { DeclaredSecret, ISecretReader } from '../secrets/declared-secret';
+import { BUILTIN_KUBERNETES_STORE } from '../secrets/kubernetes-secret-store';
+import { ISecretStore, SecretResolver } from '../secrets/secret-store';
+import { AppProtocol, checkDaprAnnotations, daprAnnotations, LogLevel, SidecarResources } from './dapr-annotations';
+
+/** CPU and memory of the app container, as Kubernetes quantities. */
+export interface AppResources {
+  /** @default '100m' */
+  readonly cpuRequest?: string;
+  /** @default '500m' */
+  readonly cpuLimit?: string;
+  /** @default '128Mi' */
+  readonly memoryRequest?: string;
+  /** @default '256Mi' */
+  readonly memoryLimit?: string;
+}
+
+/** Props of a Dapr app. */
+export interface DaprAppProps {
+  /** `dapr.io/app-id`: a DNS-1123 label of at most 58 characters; also names the Deployment, Service and ServiceAccount. */
+  readonly appId: string;
+  /** Container image of the app. */
+  readonly image: string;
+  /** Namespace. @default - the chart's namespace, else `default` */
+  readonly namespace?: string;
+  /** `dapr.io/app-port`, also the container and Service port. @default - no app channel and no Service */
+  readonly appPort?: number;
+  /** `dapr.io/app-protocol`. @default AppProtocol.HTTP */
+  readonly appProtocol?: AppProtocol;
+  /** Pod replicas. @default 1 */
+  readonly replicas?: number;
+  /** `dapr.io/log-level`. @default - daprd's default, info */
+  readonly logLevel?: LogLevel;
+  /** `dapr.io/enable-api-logging`. @default - the Configuration decides */
+  readonly enableApiLogging?: boolean;
+  /** Sidecar requests and limits. @default - the injector's defaults */
+  readonly sidecarResources?: SidecarResources;
+  /** App container requests and limits. @default - see `AppResources` */
+  readonly resources?: AppResources;
+  /** Other `dapr.io/*` pod annotations (the escape hatch), values as strings. @default - none */
+  readonly annotations?: { readonly [key: string]: string };
+  /** Components the app loads; their `scopes` list this app. More with `addComponent`. @default - none */
+  readonly components?: IDaprComponent[];
+  /** Secrets the app reads through the Secrets API at startup. More with `secret.grantRead(app)`. @default - none */
+  readonly secretReads?: DeclaredSecret[];
+  /** Plain, non-secret environment variables of the app container. @default - none */
+  readonly env?: { readonly [name: string]: string };
+  /** Tracing in the app's Dapr Configuration. @default - tracing off */
+  readonly tracing?: TracingOptions;
+  /** Preview features in the app's Dapr Configuration. @default - none */
+  readonly features?: FeatureFlag[];
+  /** Labels on every object of the app. @default - `app.kubernetes.io/name: <appId>` only */
+  readonly labels?: { readonly [key: string]: string };
+}
+
+/**
+ * A Dapr-enabled app: a Deployment with typed `dapr.io/*` annotations, its ServiceAccount, a Service on the
+ * app port, a Dapr Configuration whose secret scopes deny everything the app did not declare, and a Role
+ * with `get` on exactly the Secrets its sidecar reads.
+ */
+export class DaprApp extends Construct implements IComponentConsumer, ISecretReader {
+  public readonly appId: string;
+  public readonly namespace: string;
+  public readonly deployment: kplus.Deployment;
+  public readonly serviceAccount: kplus.ServiceAccount;
+  public readonly service?: kplus.Service;
+  public readonly configuration: DaprConfiguration;
+  private readonly components: IDaprComponent[] = [];
+  private readonly reads: DeclaredSecret[] = [];
+  private readonly labels: { [key: string]: string };
+  private role?: ApiObject;
+
+  public constructor(scope: Construct, id: string, props: DaprAppProps) {
+    super(scope, id);
+    _markDaprApp(this);
+    this.appId = props.appId;
+    if (!isDaprAppId(this.appId)) {
+      throw fieldError(this, {
+        field: 'appId',
+        problem: `${show(this.appId)} is not a DNS-1123 label of at most ${MAX_APP_ID_LENGTH} characters (the injector names a Service "<app-id>-dapr")`,
+        fix: `use lowercase letters, digits and "-", such as ${show(suggestDnsLabel(String(this.appId)).slice(0, MAX_APP_ID_LENGTH))}`,
+      });
+    }
+    this.namespace = resolveNamespace(this, props.namespace);
+    this.labels = { 'app.kubernetes.io/name': this.appId, ...(props.labels ?? {}) };
+    this.checkEnv(props.env ?? {});
+
+    this.configuration = new DaprConfiguration(this, 'Configuration', {
+      name: `${this.appId}-config`,
+      namespace: this.namespace,
+      tracing: props.tracing,
+      features: props.features,
+    });
+    this.configuration._addSecretScopeProducer(() => this.secretScopes());
+
+    const annotationInput = {
+      appId: this.appId,
+      appPort: props.appPort,
+      appProtocol: props.appProtocol ?? AppProtocol.HTTP,
+      config: this.configuration.configurationName,
+      logLevel: props.logLevel,
+      enableApiLogging: props.enableApiLogging,
+      sidecar: props.sidecarResources,
+      extra: props.annotations,
+    };
+    const problems = checkDaprAnnotations(annotationInput);
+    if (problems.length > 0) throw fieldError(this, problems[0]);
+
+    const metadata = { name: this.appId, namespace: this.namespace, labels: this.labels };
+    this.serviceAccount = new kplus.ServiceAccount(this, 'ServiceAccount', { metadata, automountToken: true });
+    const r = props.resources ?? {};
+    this.deployment = new kplus.Deployment(this, 'Deployment', {
+      metadata,
+      replicas: props.replicas ?? 1,
+      select: false,
+      serviceAccount: this.serviceAccount,
+      // daprd authenticates to the Kubernetes API and to Sentry with the pod's token.
+      automountServiceAccountToken: true,
+      podMetadata: { labels: this.labels, annotations: daprAnnotations(annotationInput) },
+      securityContext: { ensureNonRoot: true, user: 10001, group: 10001 },
+      containers: [{
+        name: 'app',
+        image: props.image,
+        portNumber: props.appPort,
+        imagePullPolicy: kplus.ImagePullPolicy.IF_NOT_PRESENT,
+        envVariables: Object.fromEntries(Object.entries(props.env ?? {}).sort().map(([k, v]) => [k, kplus.EnvValue.fromValue(v)])),
+        resources: {
+          cpu: { request: cpu(r.cpuRequest ?? '100m'), limit: cpu(r.cpuLimit ?? '500m') },
+          memory: { request: memory(r.memoryRequest ?? '128Mi'), limit: memory(r.memoryLimit ?? '256Mi') },
+        },
+        securityContext: {
+          ensureNonRoot: true,
+          user: 10001,
+          group: 10001,
+          allowPrivilegeEscalation: false,
+          privileged: false,
+          readOnlyRootFilesystem: true,
+          capabilities: { drop: [kplus.Capability.ALL] },
+          seccompProfile: { type: kplus.SeccompProfileType.RUNTIME_DEFAULT },
+        },
+      }],
+    });
+    this.deployment.select(kplus.LabelSelector.of({ labels: { 'app.kubernetes.io/name': this.appId } }));
+    if (props.appPort !== undefined) {
+      this.service = new kplus.Service(this, 'Service', {
+        metadata,
+        ports: [{ name: 'app', port: props.appPort, targetPort: props.appPort }],
+      });
+      this.service.selectLabel('app.kubernetes.io/name', this.appId);
+    }
+
+    for (const c of props.components ?? []) this.addComponent(c);
+    for (const s of props.secretReads ?? []) s.grantRead(this);
+
+    addDuplicateValidation<DaprApp>(this, 'Dapr app ID', (a) => `${a.namespace}/${a.appId}`, (c): c is DaprApp => c instanceof DaprApp);
+    this.node.addValidation({ validate: () => this.validateApp() });
+  }
+
+  /** Loads `component` in this app's sidecar: the component's `scopes` will list this app. */
+  public addComponent(component: IDaprComponent): void {
+    if (!this.components.includes(component)) this.components.push(component);
+    this.ensureRole();
+  }
+
+  /** @internal */
+  public _addSecretRead(secret: DeclaredSecret): void {
+    if (!this.reads.includes(secret)) this.reads.push(secret);
+    this.ensureRole();
+  }
+
+  /** @internal */
+  public _componentsChanged(): void {
+    this.ensureRole();
+  }
+
+  /** The secrets the app reads through the Secrets API. */
+  public get secretReads(): DeclaredSecret[] {
+    return [...this.reads];
+  }
+
+  /** Every component the sidecar loads: the declared ones and the secret stores they and the app's reads need. */
+  public loadedComponents(): IDaprComponent[] {
+    const loaded: IDaprComponent[] = [];
+    const visit = (c: IDaprComponent) => {
+      if (loaded.includes(c)) return;
+      loaded.push(c);
+      const store = c.secretStore;
+      if (store?.isComponent) visit(store as unknown as IDaprComponent);
+    };
+    this.components.forEach(visit);
+    for (const s of this.reads) if (s.store.isComponent) visit(s.store as unknown as IDaprComponent);
+    return loaded;
+  }
+
+  /** Names of the Secrets the sidecar reads with the pod's ServiceAccount, sorted: the Role's `resourceNames`. */
+  public get secretsReadBySidecar(): string[] {
+    const names = new Set<string>();
+    for (const s of this.reads) if (s.store.kubernetesBacked) names.add(s.secretName);
+    for (const c of this.loadedComponents()) {
+      for (const ref of c.secretKeyRefs) {
+        if (ref.store.resolver === SecretResolver.SIDECAR && ref.store.kubernetesBacked) names.add(ref.secret.secretName);
+      }
+    }
+    return [...names].sort();
+  }
+
+  /** The stores this app's sidecar can reach, by name: the built-in one and every store component it loads. */
+  public reachableStores(): string[] {
+    const stores = new Set<string>([BUILTIN_KUBERNETES_STORE]);
+    const all = this.node.root.node.findAll().filter(isStoreComponent);
+    for (const store of all) {
+      if (store.namespace !== this.namespace) continue;
+      const scopes = store.scopes;
+      if (scopes.length === 0 || scopes.includes(this.appId)) stores.add(store.storeName);
+    }
+    return [...stores].sort();
+  }
+
+  private secretScopes(): SecretScope[] {
+    return this.reachableStores().map((storeName) => ({
+      storeName,
+      defaultAccess: SecretAccess.DENY,
+      allowedSecrets: this.reads.filter((s) => s.store.storeName === storeName).map((s) => s.secretName),
+    }));
+  }
+
+  private ensureRole(): void {
+    if (this.role || this.secretsReadBySidecar.length === 0) return;
+    const name = `${this.appId}-secret-reader`;
+    this.role = new ApiObject(this, 'SecretReaderRole', {
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'Role',
+      metadata: { name, namespace: this.namespace, labels: this.labels },
+      rules: Lazy.any({
+        produce: () => [{ apiGroups: [''], resources: ['secrets'], verbs: ['get'], resourceNames: this.secretsReadBySidecar }],
+      }),
+    } as any);
+    new ApiObject(this, 'SecretReaderRoleBinding', {
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'RoleBinding',
+      metadata: { name, namespace: this.namespace, labels: this.labels },
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name },
+      subjects: [{ kind: 'ServiceAccount', name: this.serviceAccount.name, namespace: this.namespace }],
+    } as any);
+  }
+
+  private checkEnv(env: { readonly [name: string]: string }): void {
+    for (const [name, value] of Object.entries(env)) {
+      if (typeof value !== 'string') {
+        throw fieldError(this, { field: `env.${name}`, problem: `expected a string, got ${show(value)}`, fix: 'pass plain, non-secret strings only' });
+      }
+      if (isSensitiveField('', name)) {
+        throw fieldError(this, {
+          field: `env.${name}`,
+          problem: `${show(name)} looks like a credential, and env values are written to the manifest in plain text (value not shown)`,
+          fix: 'declare a DeclaredSecret, call secret.grantRead(app) and read it through the Dapr Secrets API',
+        });
+      }
+    }
+  }
+
+  private validateApp(): string[] {
+    const errors: string[] = [];
+    for (const s of this.reads) {
+      if (s.store.kubernetesBacked && s.namespace !== this.namespace) {
+        errors.push(describeProblem({
+          field: 'secretReads',
+          problem: `secret ${show(s.secretName)} is in namespace ${show(s.namespace)}, but the Secrets API reads from the app's namespace ${show(this.namespace)}`,
+          fix: 'declare the secret in the app\'s namespace',
+        }));
+      }
+    }
+    for (const c of this.loadedComponents()) {
+      if (c.namespace !== this.namespace) {
+        errors.push(describeProblem({
+          field: 'components',
+          problem: `component ${show(c.componentName)} is in namespace ${show(c.namespace)}; an app only loads components of its own namespace ${show(this.namespace)}`,
+          fix: 'declare the component in the app\'s namespace',
+        }));
+      }
+    }
+    return errors;
+  }
+}
+
+function isStoreComponent(c: unknown): c is DaprComponent & ISecretStore {
+  return DaprComponent.isDaprComponent(c) && typeof (c as any).storeName === 'string' && (c as any).isComponent === true;
+}
+
+function cpu(q: string): kplus.Cpu {
+  const m = /^([0-9.]+)(m?)$/.exec(q);
+  if (!m) throw new Error(`${show(q)} is not a CPU quantity; use millicores such as "100m" or cores such as "1"`);
+  return m[2] ? kplus.Cpu.millis(Number(m[1])) : kplus.Cpu.units(Number(m[1]));
+}
+
+function memory(q: string): Size {
+  const m = /^([0-9]+)(Mi|Gi)$/.exec(q);
+  if (!m) throw new Error(`${show(q)} is not a memory quantity; use Mi or Gi, such as "128Mi"`);
+  return m[2] === 'Mi' ? Size.mebibytes(Number(m[1])) : Size.gibibytes(Number(m[1]));
+}
