@@ -19,3 +19,7 @@ export * from './workloads/dapr-annotations';
 export * from './workloads/dapr-app';
 export * from './workloads/task-api-deployment';
 export * from './synth/synthesize';
+export * from './components/sensitive-fields.generated';
+export * from './secrets/sealing';
+export * from './validation';
+export * from './scan';

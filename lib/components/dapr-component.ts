@@ -4,6 +4,7 @@ import { goDuration } from '../core/duration';
 import { describeProblem, fieldError, show } from '../core/errors';
 import { isDnsSubdomain, suggestDnsLabel } from '../core/names';
 import { addDuplicateValidation, resolveNamespace } from '../core/scope';
+import { DeclaredSecret } from '../secrets/declared-secret';
 import { SecretKeyRef } from '../secrets/secret-key-ref';
 import type { ISecretStore } from '../secrets/secret-store';
 import { isSensitiveField, SPEC_TYPE_CORRECTIONS } from './sensitive-fields';
@@ -173,6 +174,13 @@ export class DaprComponent extends Construct implements IDaprComponent {
         field: `spec.metadata[${name}]`,
         problem: `expected a secret reference, got ${typeof ref === 'string' ? 'a string (not shown: it may be a credential)' : show(ref)}`,
         fix: "declare the credential with new DeclaredSecret(...) and pass secret.keyRef('<key>')",
+      });
+    }
+    if (!DeclaredSecret.isDeclaredSecret(ref.secret)) {
+      throw fieldError(this, {
+        field: `spec.metadata[${name}]`,
+        problem: 'the secret reference does not come from a declared secret',
+        fix: "get references from secret.keyRef('<key>') of a DeclaredSecret",
       });
     }
     const current = this.secretStore;

@@ -128,24 +128,27 @@ interface View {
 
 function makeView(text: string, pattern: RegExp, replacement: string): View {
   const parts: string[] = [];
-  const map: number[] = [];
+  // A view is never longer than the text: every break is replaced by at most
+  // as many characters as it had.
+  const map = new Int32Array(text.length);
+  let length = 0;
   let last = 0;
   for (const m of text.matchAll(pattern)) {
     const at = m.index ?? 0;
     parts.push(text.slice(last, at), replacement);
     for (let i = last; i < at; i++) {
-      map.push(i);
+      map[length++] = i;
     }
     for (let i = 0; i < replacement.length; i++) {
-      map.push(at);
+      map[length++] = at;
     }
     last = at + m[0].length;
   }
   parts.push(text.slice(last));
   for (let i = last; i < text.length; i++) {
-    map.push(i);
+    map[length++] = i;
   }
-  return { text: parts.join(''), map: Int32Array.from(map) };
+  return { text: parts.join(''), map: map.subarray(0, length) };
 }
 
 /** Removes matches that lie inside a strictly longer match of the same canary. */

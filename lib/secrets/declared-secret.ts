@@ -5,7 +5,7 @@ import { isDnsSubdomain, isSecretDataKey, suggestDnsLabel } from '../core/names'
 import { addDuplicateValidation, resolveNamespace } from '../core/scope';
 import type { ISecretDelivery } from './delivery';
 import { OutOfBandDelivery } from './out-of-band-delivery';
-import { KubernetesSecretStore } from './kubernetes-secret-store';
+import { builtinKubernetesStore } from './builtin-secret-store';
 import { SecretKeyRef } from './secret-key-ref';
 import { ISecretStore, SecretKeyStyle } from './secret-store';
 
@@ -87,7 +87,7 @@ export class DeclaredSecret extends Construct {
       });
     }
     this.namespace = resolveNamespace(this, props.namespace);
-    this.store = props.store ?? KubernetesSecretStore.builtin(this);
+    this.store = props.store ?? builtinKubernetesStore(this);
     this.type = props.type ?? 'Opaque';
     this.labels = { ...(props.labels ?? {}) };
     this.keys = this.checkKeys(props.keys);

@@ -1,11 +1,10 @@
-import { Chart } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { DaprComponent, DaprComponentOptions } from '../components/dapr-component';
 import { fieldError } from '../core/errors';
+import { BUILTIN_KUBERNETES_STORE, builtinKubernetesStore } from './builtin-secret-store';
 import { ISecretStore, SecretKeyStyle, SecretResolver } from './secret-store';
 
-/** Name of the store daprd creates by itself in Kubernetes mode. */
-export const BUILTIN_KUBERNETES_STORE = 'kubernetes';
+export { BUILTIN_KUBERNETES_STORE } from './builtin-secret-store';
 
 /** Props of a `secretstores.kubernetes` Component. */
 export interface KubernetesSecretStoreProps extends DaprComponentOptions {
@@ -24,9 +23,7 @@ export class KubernetesSecretStore extends DaprComponent implements ISecretStore
    * are resolved by the dapr-operator, so apps need no RBAC for them.
    */
   public static builtin(scope: IConstruct): ISecretStore {
-    const chart = Chart.of(scope);
-    const existing = chart.node.tryFindChild(BuiltinKubernetesSecretStore.ID);
-    return (existing as BuiltinKubernetesSecretStore | undefined) ?? new BuiltinKubernetesSecretStore(chart);
+    return builtinKubernetesStore(scope);
   }
 
   public readonly storeName: string;
@@ -46,20 +43,5 @@ export class KubernetesSecretStore extends DaprComponent implements ISecretStore
     }
     this.storeName = this.componentName;
     this.addMetadataIfDefined('defaultNamespace', props.defaultNamespace);
-  }
-}
-
-/** The built-in `kubernetes` store; there is one per chart and it synthesizes nothing. */
-class BuiltinKubernetesSecretStore extends Construct implements ISecretStore {
-  public static readonly ID = 'BuiltinKubernetesSecretStore';
-  public readonly storeName = BUILTIN_KUBERNETES_STORE;
-  public readonly namespace = undefined;
-  public readonly resolver = SecretResolver.OPERATOR;
-  public readonly kubernetesBacked = true;
-  public readonly keyStyle = SecretKeyStyle.MULTI_KEY;
-  public readonly isComponent = false;
-
-  public constructor(chart: Chart) {
-    super(chart, BuiltinKubernetesSecretStore.ID);
   }
 }

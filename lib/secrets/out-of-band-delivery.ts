@@ -73,8 +73,11 @@ export class OutOfBandDelivery implements ISecretDelivery {
   }
 
   private validateUniqueEnvVars(secret: DeclaredSecret): string[] {
-    const others = secret.node.root.node.findAll()
-      .filter((c): c is DeclaredSecret => c !== secret && (c as DeclaredSecret).delivery instanceof OutOfBandDelivery);
+    // Each clash is reported once, on the later secret; exact duplicates get their own error.
+    const all = secret.node.root.node.findAll();
+    const others = all.slice(0, all.indexOf(secret))
+      .filter((c): c is DeclaredSecret => (c as DeclaredSecret).delivery instanceof OutOfBandDelivery)
+      .filter((o) => o.namespace !== secret.namespace || o.secretName !== secret.secretName);
     const errors: string[] = [];
     for (const key of secret.keys) {
       const env = this.envVarFor(secret, key);

@@ -12,7 +12,7 @@ const BRAND = Symbol.for('dapr-secure-constructs.SecretKeyRef');
 export class SecretKeyRef {
   /** True for references made by `DeclaredSecret.keyRef`, also across copies of this library. */
   public static isSecretKeyRef(x: unknown): x is SecretKeyRef {
-    return typeof x === 'object' && x !== null && (x as any)[BRAND] === true;
+    return x instanceof SecretKeyRef || (typeof x === 'object' && x !== null && (x as any)[BRAND] === true);
   }
 
   /** @internal */

@@ -21,12 +21,19 @@ function preview(value: unknown): string {
   return text.length > 60 ? `${text.slice(0, 57)}...` : text;
 }
 
-/** Keys whose values may hold secret material; values under them are never echoed in messages. */
-const SENSITIVE_SEGMENTS = new Set(['data', 'stringData', 'binaryData', 'encryptedData', 'value', 'env', 'options', 'configuration']);
+/** Maps whose entries may be secret payloads (Secret data, SealedSecret encryptedData, templates). */
+const SENSITIVE_MAPS = new Set(['data', 'stringData', 'binaryData', 'encryptedData']);
+/** Keys whose whole subtree may hold secret material (NameValuePair/env values, free-form options). */
+const SENSITIVE_KEYS = new Set(['value', 'options', 'configuration']);
 
-/** True when the value at `pointer` may be shown in a message (it is not under a secret-bearing key). */
+/**
+ * True when the value at `pointer` may be quoted in a message: it is not an
+ * entry of a secret-payload map (`data.<key>`, but `data[0]` lists are fine)
+ * and not under a `value`-like key.
+ */
 export function mayEcho(pointer: string): boolean {
-  return !pointerSegments(pointer).some((s) => SENSITIVE_SEGMENTS.has(s));
+  const segments = pointerSegments(pointer);
+  return !segments.some((s, i) => SENSITIVE_KEYS.has(s) || (SENSITIVE_MAPS.has(s) && i + 1 < segments.length && !/^[0-9]+$/.test(segments[i + 1])));
 }
 
 /** Converts a single ajv error into an issue; `root` is the validated object, for "got ..." hints. */

@@ -8,7 +8,7 @@ import { describeProblem, fieldError, show } from '../core/errors';
 import { isDaprAppId, MAX_APP_ID_LENGTH, suggestDnsLabel } from '../core/names';
 import { addDuplicateValidation, resolveNamespace } from '../core/scope';
 import { DeclaredSecret, ISecretReader } from '../secrets/declared-secret';
-import { BUILTIN_KUBERNETES_STORE } from '../secrets/kubernetes-secret-store';
+import { BUILTIN_KUBERNETES_STORE } from '../secrets/builtin-secret-store';
 import { ISecretStore, SecretResolver } from '../secrets/secret-store';
 import { AppProtocol, checkDaprAnnotations, daprAnnotations, LogLevel, SidecarResources } from './dapr-annotations';
 

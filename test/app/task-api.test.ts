@@ -1,0 +1,119 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { parseAllDocuments } from 'yaml';
+import { buildTaskApiApp } from '../../app/task-api';
+import { assertValidManifests, DeclaredSecret, OutOfBandDelivery, renderApp, synthesize } from '../../lib';
+import { formatFindings, makeCanary, scanTree } from '../../lib/scan';
+import { findObject } from '../support/chart';
+import { runCreateSecretsScript } from '../support/fake-kubectl';
+
+const REPO = path.resolve(__dirname, '..', '..');
+const DIST = path.join(REPO, 'dist');
+
+function manifests(): any[] {
+  const files = renderApp(buildTaskApiApp());
+  const yaml = files.find((f) => f.path === 'task-api.k8s.yaml')!.content;
+  return parseAllDocuments(yaml).map((d) => d.toJS());
+}
+
+describe('reference Task API program', () => {
+  test('synthesizes the lesson scenario', () => {
+    const objects = manifests();
+    expect(objects.map((o) => `${o.kind}/${o.metadata.name}`)).toEqual([
+      'Component/kubernetes-secrets',
+      'Component/statestore',
+      'Component/kafka-pubsub',
+      'Component/configstore',
+      'Configuration/task-api-config',
+      'ServiceAccount/task-api',
+      'Deployment/task-api',
+      'Service/task-api',
+      'Role/task-api-secret-reader',
+      'RoleBinding/task-api-secret-reader',
+    ]);
+    expect(objects.every((o) => o.metadata.namespace === 'default')).toBe(true);
+    expect(objects.some((o) => o.kind === 'Secret')).toBe(false);
+
+    const statestore = findObject(objects, 'Component', 'statestore');
+    expect(statestore.spec.metadata).toContainEqual({ name: 'redisPassword', secretKeyRef: { name: 'redis-password', key: 'password' } });
+    expect(statestore.auth).toEqual({ secretStore: 'kubernetes-secrets' });
+    expect(statestore.scopes).toEqual(['task-api']);
+    const kafka = findObject(objects, 'Component', 'kafka-pubsub');
+    expect(kafka.spec.metadata).toContainEqual({ name: 'saslUsername', secretKeyRef: { name: 'kafka-credentials', key: 'username' } });
+    expect(kafka.spec.metadata).toContainEqual({ name: 'saslPassword', secretKeyRef: { name: 'kafka-credentials', key: 'password' } });
+    expect(findObject(objects, 'Component', 'configstore').spec.type).toBe('configuration.redis');
+
+    const deployment = findObject(objects, 'Deployment', 'task-api');
+    expect(deployment.spec.template.metadata.annotations['dapr.io/config']).toBe('task-api-config');
+    expect(findObject(objects, 'Configuration', 'task-api-config').spec.secrets.scopes).toEqual([
+      { storeName: 'kubernetes', defaultAccess: 'deny' },
+      { storeName: 'kubernetes-secrets', defaultAccess: 'deny', allowedSecrets: ['api-credentials', 'notification-api'] },
+    ]);
+    expect(findObject(objects, 'Role', 'task-api-secret-reader').rules).toEqual([{
+      apiGroups: [''], resources: ['secrets'], verbs: ['get'],
+      resourceNames: ['api-credentials', 'kafka-credentials', 'notification-api', 'redis-password'],
+    }]);
+    expect(objects).toMatchSnapshot();
+  });
+
+  test('every synthesized object validates offline against its schema', () => {
+    expect(() => assertValidManifests(manifests())).not.toThrow();
+  });
+
+  test('the committed dist/ equals a fresh synth, byte for byte (drift)', () => {
+    const fresh = renderApp(buildTaskApiApp());
+    expect(fs.readdirSync(DIST).sort()).toEqual(fresh.map((f) => f.path).sort());
+    for (const f of fresh) {
+      expect({ file: f.path, content: fs.readFileSync(path.join(DIST, f.path), 'utf8') }).toEqual({ file: f.path, content: f.content });
+    }
+  });
+
+  test('the out-of-band script covers the four secrets and builds with kubectl kustomize', () => {
+    const files = renderApp(buildTaskApiApp());
+    const script = files.find((f) => f.path === 'create-secrets.sh')!.content;
+    for (const v of ['API_CREDENTIALS_API_KEY', 'API_CREDENTIALS_API_SECRET', 'REDIS_PASSWORD_PASSWORD', 'NOTIFICATION_API_API_KEY', 'KAFKA_CREDENTIALS_USERNAME', 'KAFKA_CREDENTIALS_PASSWORD']) {
+      expect(script).toContain(`need ${v} `);
+    }
+  });
+
+  test('canaries in the environment and in the script inputs appear in no output, in any encoding', () => {
+    const app = buildTaskApiApp();
+    const secrets = app.node.findAll().filter(DeclaredSecret.isDeclaredSecret);
+    const canaries: Record<string, string> = {};
+    const env: Record<string, string> = {};
+    for (const s of secrets) {
+      for (const key of s.keys) {
+        const variable = (s.delivery as OutOfBandDelivery).envVarFor(s, key);
+        canaries[variable] = makeCanary(variable.toLowerCase().replace(/_/g, '-'));
+        env[variable] = canaries[variable];
+      }
+    }
+    for (const loose of ['REDIS_PASSWORD', 'KAFKA_PASSWORD', 'API_KEY', 'DAPR_API_TOKEN']) {
+      canaries[loose] = makeCanary(loose.toLowerCase().replace(/_/g, '-'));
+      env[loose] = canaries[loose];
+    }
+    expect(Object.keys(canaries)).toHaveLength(10);
+    const saved = { ...process.env };
+    Object.assign(process.env, env);
+    const out = fs.mkdtempSync(path.join(os.tmpdir(), 'canary-dist-'));
+    try {
+      synthesize(buildTaskApiApp(), { outdir: out });
+    } finally {
+      process.env = saved;
+    }
+    const leaks = scanTree(out, canaries);
+    expect(formatFindings(leaks)).toBe(formatFindings([]));
+    expect(leaks).toEqual([]);
+
+    // The same values are what the script really delivers: they reach kubectl apply, and only there.
+    const run = runCreateSecretsScript(fs.readFileSync(path.join(out, 'create-secrets.sh'), 'utf8'), env);
+    expect(run.status).toBe(0);
+    const applied = parseAllDocuments(run.applied).map((d) => d.toJS()).filter(Boolean);
+    expect(applied).toHaveLength(4);
+    const redis = applied.find((d) => d.metadata.name === 'redis-password');
+    expect(Buffer.from(redis.data.password, 'base64').toString('utf8')).toBe(canaries.REDIS_PASSWORD_PASSWORD);
+    expect(scanTree(out, canaries)).toEqual([]);
+    expect(run.argv.includes(canaries.REDIS_PASSWORD_PASSWORD)).toBe(false);
+  });
+});

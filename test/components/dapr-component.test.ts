@@ -1,0 +1,144 @@
+import { Duration, Testing } from 'cdk8s';
+import { DaprApp, DaprComponent, DeclaredSecret, KubernetesSecretStore, SecretKeyRef } from '../../lib';
+import { findObject, storeWithSecret, synthErrors, testChart } from '../support/chart';
+
+describe('DaprComponent', () => {
+  test('renders type, version, metadata, auth and scopes beside spec', () => {
+    const chart = testChart();
+    const { store, secret } = storeWithSecret(chart);
+    const c = new DaprComponent(chart, 'orders-db', { type: 'state.postgresql', version: 'v2', initTimeout: Duration.seconds(30), ignoreErrors: true });
+    c.addMetadata('connectionTimeout', 15);
+    c.addSecretMetadata('connectionString', secret.keyRef('password'));
+    new DaprApp(chart, 'orders', { appId: 'orders', image: 'orders:1', components: [c] });
+    const obj = findObject(Testing.synth(chart), 'Component', 'orders-db');
+    expect(obj).toEqual({
+      apiVersion: 'dapr.io/v1alpha1',
+      kind: 'Component',
+      metadata: { name: 'orders-db', namespace: 'default' },
+      auth: { secretStore: 'kubernetes-secrets' },
+      scopes: ['orders'],
+      spec: {
+        type: 'state.postgresql',
+        version: 'v2',
+        initTimeout: '30s',
+        ignoreErrors: true,
+        metadata: [
+          { name: 'connectionTimeout', value: '15' },
+          { name: 'connectionString', secretKeyRef: { name: 'db', key: 'password' } },
+        ],
+      },
+    });
+    expect(c.secretStore).toBe(store);
+    expect(c.secretKeyRefs.map(String)).toEqual(['db/password']);
+    expect(obj).toMatchSnapshot();
+  });
+
+  test('no secret references: no auth; no app: no scopes', () => {
+    const chart = testChart();
+    new DaprComponent(chart, 'cron', { type: 'bindings.cron' }).addMetadata('schedule', '@every 15m');
+    const obj = findObject(Testing.synth(chart), 'Component', 'cron');
+    expect(obj.auth).toBeUndefined();
+    expect(obj.scopes).toBeUndefined();
+    expect(obj.spec.version).toBe('v1');
+  });
+
+  test('references through the built-in store name it in auth.secretStore', () => {
+    const chart = testChart();
+    const secret = new DeclaredSecret(chart, 'db', { keys: ['password'] });
+    new DaprComponent(chart, 'cache', { type: 'state.redis' }).addSecretMetadata('redisPassword', secret.keyRef('password'));
+    expect(findObject(Testing.synth(chart), 'Component', 'cache').auth).toEqual({ secretStore: 'kubernetes' });
+  });
+
+  test('a sensitive field refuses a plain value, without echoing it', () => {
+    const c = new DaprComponent(testChart(), 'cache', { type: 'state.redis' });
+    const value = 'not-a-real-password-1';
+    let message = '';
+    try { c.addMetadata('redisPassword', value); } catch (e) { message = (e as Error).message; }
+    expect(message).toBe(
+      "[test/cache] spec.metadata[redisPassword]: state.redis marks \"redisPassword\" sensitive, so it cannot take a plain value (the value given is not shown). Fix: declare the credential with new DeclaredSecret(...) and pass secret.keyRef('<key>') to addSecretMetadata('redisPassword', ...)",
+    );
+    expect(message).not.toContain(value);
+  });
+
+  test('sensitive names are matched case-insensitively, and credential-like names of unknown types count', () => {
+    const c = new DaprComponent(testChart(), 'custom', { type: 'bindings.mycorp' });
+    expect(() => c.addMetadata('REDISPASSWORD', 'x')).toThrow('bindings.mycorp marks "REDISPASSWORD" sensitive');
+    expect(() => c.addMetadata('apiToken', 'x')).toThrow('sensitive');
+    expect(() => c.addMetadata('tokenPath', '/var/run/token')).not.toThrow();
+  });
+
+  test('addSecretMetadata takes only references from declared secrets (JavaScript callers)', () => {
+    const c = new DaprComponent(testChart(), 'cache', { type: 'state.redis' });
+    expect(() => c.addSecretMetadata('redisPassword', 'hunter-two' as any)).toThrow(
+      '[test/cache] spec.metadata[redisPassword]: expected a secret reference, got a string (not shown: it may be a credential). Fix: declare the credential',
+    );
+    expect(() => c.addSecretMetadata('redisPassword', { name: 'x', key: 'y' } as any)).toThrow('expected a secret reference, got an object');
+    const forged: any = { [Symbol.for('dapr-secure-constructs.SecretKeyRef')]: true, key: 'y' };
+    expect(() => c.addSecretMetadata('redisPassword', forged)).toThrow('the secret reference does not come from a declared secret');
+  });
+
+  test('a reference to an undeclared key is caught at synth for callers that bypass keyRef', () => {
+    const chart = testChart();
+    const secret = new DeclaredSecret(chart, 'db', { keys: ['password'] });
+    new DaprComponent(chart, 'cache', { type: 'state.redis' }).addSecretMetadata('redisPassword', SecretKeyRef._create(secret, 'pass'));
+    expect(synthErrors(chart)).toContain(
+      '[test/cache] spec.metadata[redisPassword].secretKeyRef.key: secret "db" declares no key "pass" (declared: password). Fix: use one of the declared keys',
+    );
+  });
+
+  test('references that would need two stores are an error', () => {
+    const chart = testChart();
+    const { secret } = storeWithSecret(chart);
+    const builtinSecret = new DeclaredSecret(chart, 'other', { keys: ['token'] });
+    const c = new DaprComponent(chart, 'mixed', { type: 'bindings.http' });
+    c.addSecretMetadata('securityToken', secret.keyRef('password'));
+    expect(() => c.addSecretMetadata('oauthToken', builtinSecret.keyRef('token'))).toThrow(
+      '[test/mixed] spec.metadata[oauthToken]: other/token belongs to secret store "kubernetes", but this component already reads through "kubernetes-secrets"; a Component has one auth.secretStore. Fix: keep every secret this component references in one store',
+    );
+  });
+
+  test('the same field twice is an error (daprd ignores case)', () => {
+    const c = new DaprComponent(testChart(), 'cache', { type: 'state.redis' });
+    c.addMetadata('redisHost', 'a:6379');
+    expect(() => c.addMetadata('RedisHost', 'b:6379')).toThrow('[test/cache] spec.metadata[RedisHost]: "RedisHost" is set twice');
+  });
+
+  test('type and name are checked, and the AWS Secrets Manager spelling is corrected', () => {
+    expect(() => new DaprComponent(testChart(), 'aws', { type: 'secretstores.aws.secretsmanager' })).toThrow(
+      '[test/aws] type: "secretstores.aws.secretsmanager" is not a type daprd registers. Fix: use "secretstores.aws.secretmanager"',
+    );
+    expect(() => new DaprComponent(testChart(), 'x', { type: 'redis' })).toThrow('[test/x] type: "redis" is not a Dapr component type');
+    expect(() => new DaprComponent(testChart(), 'State_Store', { type: 'state.redis' })).toThrow(
+      '[test/State_Store] name: "State_Store" is not a DNS-1123 name. Fix: use lowercase letters, digits and "-", such as "state-store"',
+    );
+  });
+
+  test('a secret in another namespace than the component is an error', () => {
+    const chart = testChart();
+    const secret = new DeclaredSecret(chart, 'db', { namespace: 'prod', keys: ['password'] });
+    new DaprComponent(chart, 'cache', { type: 'state.redis' }).addSecretMetadata('redisPassword', secret.keyRef('password'));
+    expect(synthErrors(chart)).toContain(
+      '[test/cache] spec.metadata[redisPassword].secretKeyRef.name: secret "db" is in namespace "prod", but Dapr reads it from the component\'s namespace "default". Fix: declare the secret in the same namespace as the component',
+    );
+  });
+
+  test('auth.secretStore must name a store in the same namespace', () => {
+    const chart = testChart();
+    const store = new KubernetesSecretStore(chart, 'kubernetes-secrets', { namespace: 'prod' });
+    const secret = new DeclaredSecret(chart, 'db', { store, namespace: 'prod', keys: ['password'] });
+    new DaprComponent(chart, 'cache', { type: 'state.redis' }).addSecretMetadata('redisPassword', secret.keyRef('password'));
+    expect(synthErrors(chart)).toContain(
+      '[test/cache] auth.secretStore: store "kubernetes-secrets" is in namespace "prod", but components only see stores in their own namespace "default". Fix: declare a secret store in the same namespace as the component',
+    );
+  });
+
+  test('duplicate components in a namespace are rejected', () => {
+    const chart = testChart();
+    new DaprComponent(chart, 'a', { name: 'statestore', type: 'state.redis' });
+    new DaprComponent(chart, 'b', { name: 'statestore', type: 'state.redis' });
+    new DaprComponent(chart, 'c', { name: 'statestore', namespace: 'prod', type: 'state.redis' });
+    expect(synthErrors(chart)).toBe(
+      'Validation failed with the following errors:\n  [test/b] metadata.name: duplicate Dapr component "default/statestore"; test/a already declares it. Fix: give one of them another name or namespace, or reuse the construct at test/a',
+    );
+  });
+});

@@ -1,0 +1,47 @@
+import { Duration, Testing } from 'cdk8s';
+import { RedisStateStore, RedisType } from '../../lib';
+import { findObject, storeWithSecret, testChart } from '../support/chart';
+
+describe('RedisStateStore', () => {
+  test('redisPassword goes through secretKeyRef and the store lands in auth', () => {
+    const chart = testChart();
+    const { secret } = storeWithSecret(chart);
+    new RedisStateStore(chart, 'statestore', {
+      redisHost: 'redis-master.default.svc.cluster.local:6379',
+      redisPassword: secret.keyRef('password'),
+      redisDB: 2,
+      enableTLS: true,
+      redisType: RedisType.CLUSTER,
+      actorStateStore: true,
+      initTimeout: Duration.millis(1500),
+    });
+    const obj = findObject(Testing.synth(chart), 'Component', 'statestore');
+    expect(obj.spec.type).toBe('state.redis');
+    expect(obj.spec.version).toBe('v1');
+    expect(obj.spec.initTimeout).toBe('1500ms');
+    expect(obj.auth).toEqual({ secretStore: 'kubernetes-secrets' });
+    expect(obj.spec.metadata).toEqual([
+      { name: 'redisHost', value: 'redis-master.default.svc.cluster.local:6379' },
+      { name: 'redisPassword', secretKeyRef: { name: 'db', key: 'password' } },
+      { name: 'redisDB', value: '2' },
+      { name: 'enableTLS', value: 'true' },
+      { name: 'redisType', value: 'cluster' },
+      { name: 'actorStateStore', value: 'true' },
+    ]);
+    expect(obj).toMatchSnapshot();
+  });
+
+  test('a password string does not compile, and is refused at run time for JavaScript callers', () => {
+    const chart = testChart();
+    expect(() => new RedisStateStore(chart, 'statestore', {
+      redisHost: 'redis:6379',
+      // @ts-expect-error redisPassword only takes a SecretKeyRef
+      redisPassword: 'plain-text',
+    })).toThrow('[test/statestore] spec.metadata[redisPassword]: expected a secret reference, got a string (not shown: it may be a credential)');
+    expect(() => new RedisStateStore(chart, 'other', {
+      redisHost: 'redis:6379',
+      // @ts-expect-error sentinelPassword only takes a SecretKeyRef
+      sentinelPassword: 'plain-text',
+    })).toThrow('spec.metadata[sentinelPassword]: expected a secret reference');
+  });
+});

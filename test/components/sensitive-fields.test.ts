@@ -1,0 +1,23 @@
+import { isSensitiveField, SENSITIVE_FIELDS } from '../../lib';
+
+describe('isSensitiveField', () => {
+  test('follows the catalog for the types the project types', () => {
+    expect(isSensitiveField('state.redis', 'redisPassword')).toBe(true);
+    expect(isSensitiveField('state.redis', 'redisHost')).toBe(false);
+    expect(isSensitiveField('pubsub.kafka', 'saslPassword')).toBe(true);
+    expect(isSensitiveField('pubsub.kafka', 'saslUsername')).toBe(false);
+    expect(isSensitiveField('pubsub.kafka', 'clientKey')).toBe(true);
+    expect(isSensitiveField('configuration.redis', 'redisPassword')).toBe(true);
+    expect(isSensitiveField('secretstores.gcp.secretmanager', 'privateKey')).toBe(true);
+  });
+
+  test('covers aliases and credential fields the catalog leaves unmarked', () => {
+    expect(SENSITIVE_FIELDS['state.postgres']).toEqual(SENSITIVE_FIELDS['state.postgresql']);
+    expect(isSensitiveField('secretstores.hashicorp.vault', 'vaultToken')).toBe(true);
+    expect(isSensitiveField('secretstores.hashicorp.vault', 'vaultTokenMountPath')).toBe(false);
+  });
+
+  test('is case-insensitive like daprd', () => {
+    expect(isSensitiveField('STATE.REDIS', 'REDISPASSWORD')).toBe(true);
+  });
+});

@@ -1,0 +1,65 @@
+import { randomBytes } from 'crypto';
+import { parseAllDocuments } from 'yaml';
+import { renderCreateSecretsScript, ScriptSecret } from '../../lib';
+import { runCreateSecretsScript } from '../support/fake-kubectl';
+
+const secrets: ScriptSecret[] = [
+  { namespace: 'default', name: 'redis-password', type: 'Opaque', keys: [{ key: 'password', envVar: 'REDIS_PASSWORD_PASSWORD' }] },
+  {
+    namespace: 'default', name: 'api-credentials', type: 'Opaque',
+    keys: [{ key: 'api-key', envVar: 'API_CREDENTIALS_API_KEY' }, { key: 'api-secret', envVar: 'API_CREDENTIALS_API_SECRET' }],
+  },
+];
+
+function canary(): string {
+  return `canary ${randomBytes(8).toString('hex')}/+"&=%é`;
+}
+
+describe('renderCreateSecretsScript', () => {
+  test('orders secrets and names each variable with its secret and key', () => {
+    const script = renderCreateSecretsScript(secrets);
+    expect(script.startsWith('#!/usr/bin/env bash\n')).toBe(true);
+    expect(script).toContain('set -euo pipefail');
+    expect(script.indexOf('# default/api-credentials')).toBeLessThan(script.indexOf('# default/redis-password'));
+    expect(script).toContain('need API_CREDENTIALS_API_KEY default/api-credentials api-key');
+    expect(script).toContain("--from-file=password=<(printf '%s' \"${REDIS_PASSWORD_PASSWORD}\")");
+    expect(script).toContain('--dry-run=client -o yaml | "$KUBECTL" apply -f -');
+    expect(script).toMatchSnapshot();
+  });
+
+  test('refuses names that could break out of the script', () => {
+    expect(() => renderCreateSecretsScript([{ namespace: 'default', name: 'x;rm', type: 'Opaque', keys: [] }])).toThrow('unsafe secret name');
+    expect(() => renderCreateSecretsScript([{ namespace: 'default', name: 'x', type: 'Opaque', keys: [{ key: 'k', envVar: 'A$(id)' }] }])).toThrow('unsafe environment variable name');
+  });
+
+  test('creates every Secret with the exact values from the environment, never on a command line', () => {
+    const values = { REDIS_PASSWORD_PASSWORD: canary(), API_CREDENTIALS_API_KEY: canary(), API_CREDENTIALS_API_SECRET: canary() };
+    const script = renderCreateSecretsScript(secrets);
+    const run = runCreateSecretsScript(script, values);
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
+    expect(run.stdout).toContain('2 secret(s) applied.');
+    const docs = parseAllDocuments(run.applied).map((d) => d.toJS()).filter(Boolean);
+    expect(docs.map((d) => `${d.kind} ${d.metadata.namespace}/${d.metadata.name}`)).toEqual(['Secret default/api-credentials', 'Secret default/redis-password']);
+    const decode = (b64: string) => Buffer.from(b64, 'base64').toString('utf8');
+    expect(decode(docs[0].data['api-key'])).toBe(values.API_CREDENTIALS_API_KEY);
+    expect(decode(docs[0].data['api-secret'])).toBe(values.API_CREDENTIALS_API_SECRET);
+    expect(decode(docs[1].data.password)).toBe(values.REDIS_PASSWORD_PASSWORD);
+    for (const v of Object.values(values)) {
+      expect(script).not.toContain(v);
+      expect(run.argv).not.toContain(v);
+      expect(run.argv).not.toContain(Buffer.from(v).toString('base64'));
+    }
+  });
+
+  test('fails before touching the cluster when a variable is unset or empty, naming each one', () => {
+    const run = runCreateSecretsScript(renderCreateSecretsScript(secrets), { API_CREDENTIALS_API_KEY: canary(), API_CREDENTIALS_API_SECRET: '' });
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain('these environment variables are unset or empty');
+    expect(run.stderr).toContain('API_CREDENTIALS_API_SECRET  (secret default/api-credentials, key api-secret)');
+    expect(run.stderr).toContain('REDIS_PASSWORD_PASSWORD  (secret default/redis-password, key password)');
+    expect(run.stderr).not.toContain('API_CREDENTIALS_API_KEY ');
+    expect(run.argv).toBe('');
+    expect(run.applied).toBe('');
+  });
+});

@@ -1,0 +1,31 @@
+import { Chart, Testing } from 'cdk8s';
+import { DeclaredSecret, KubernetesSecretStore } from '../../lib';
+
+/** A fresh chart in namespace `default`, in its own app. */
+export function testChart(namespace = 'default'): Chart {
+  return new Chart(Testing.app(), 'test', { namespace });
+}
+
+/** The object of `kind` named `name` among synthesized objects. */
+export function findObject(objects: any[], kind: string, name: string): any {
+  const found = objects.find((o) => o.kind === kind && o.metadata?.name === name);
+  if (!found) throw new Error(`no ${kind} ${name} among: ${objects.map((o) => `${o.kind}/${o.metadata?.name}`).join(', ')}`);
+  return found;
+}
+
+/** The synth-time validation errors of the chart's app, or [] when it synthesizes. */
+export function synthErrors(chart: Chart): string {
+  try {
+    Testing.synth(chart);
+    return '';
+  } catch (e) {
+    return (e as Error).message;
+  }
+}
+
+/** A named Kubernetes store with one `db` secret holding `password`. */
+export function storeWithSecret(chart: Chart) {
+  const store = new KubernetesSecretStore(chart, 'kubernetes-secrets');
+  const secret = new DeclaredSecret(chart, 'db', { store, keys: ['password', 'username'] });
+  return { store, secret };
+}

@@ -1,0 +1,168 @@
+import { Testing } from 'cdk8s';
+import { DaprApp, DaprComponent, DeclaredSecret, KubernetesSecretStore, LogLevel, RedisStateStore } from '../../lib';
+import { findObject, storeWithSecret, synthErrors, testChart } from '../support/chart';
+
+function kinds(objects: any[]): string[] {
+  return objects.map((o) => `${o.kind}/${o.metadata.name}`);
+}
+
+describe('DaprApp', () => {
+  test('Deployment, ServiceAccount, Service and Configuration with typed annotations', () => {
+    const chart = testChart();
+    const app = new DaprApp(chart, 'orders', {
+      appId: 'orders', image: 'orders:2.1', appPort: 3000, logLevel: LogLevel.WARN, replicas: 2,
+      sidecarResources: { cpuRequest: '50m', memoryLimit: '256Mi' }, env: { LOG_FORMAT: 'json' },
+    });
+    const objects = Testing.synth(chart);
+    expect(kinds(objects)).toEqual(['Configuration/orders-config', 'ServiceAccount/orders', 'Deployment/orders', 'Service/orders']);
+    const deployment = findObject(objects, 'Deployment', 'orders');
+    const pod = deployment.spec.template;
+    expect(pod.metadata.annotations).toEqual({
+      'dapr.io/enabled': 'true',
+      'dapr.io/app-id': 'orders',
+      'dapr.io/app-port': '3000',
+      'dapr.io/app-protocol': 'http',
+      'dapr.io/config': 'orders-config',
+      'dapr.io/log-level': 'warn',
+      'dapr.io/sidecar-cpu-request': '50m',
+      'dapr.io/sidecar-memory-limit': '256Mi',
+      'dapr.io/sidecar-seccomp-profile-type': 'RuntimeDefault',
+    });
+    expect(deployment.spec.replicas).toBe(2);
+    expect(deployment.spec.selector).toEqual({ matchLabels: { 'app.kubernetes.io/name': 'orders' } });
+    expect(pod.spec.serviceAccountName).toBe('orders');
+    const container = pod.spec.containers[0];
+    expect(container.env).toEqual([{ name: 'LOG_FORMAT', value: 'json' }]);
+    expect(container.securityContext).toMatchObject({ allowPrivilegeEscalation: false, runAsNonRoot: true, capabilities: { drop: ['ALL'] }, seccompProfile: { type: 'RuntimeDefault' } });
+    expect(findObject(objects, 'Service', 'orders').spec.selector).toEqual({ 'app.kubernetes.io/name': 'orders' });
+    expect(app.configuration.configurationName).toBe('orders-config');
+    expect(findObject(objects, 'Configuration', 'orders-config').spec).toEqual({
+      secrets: { scopes: [{ storeName: 'kubernetes', defaultAccess: 'deny' }] },
+    });
+    expect(objects).toMatchSnapshot();
+  });
+
+  test('no app port: no Service and no app-port annotation', () => {
+    const chart = testChart();
+    new DaprApp(chart, 'worker', { appId: 'worker', image: 'worker:1' });
+    const objects = Testing.synth(chart);
+    expect(objects.some((o) => o.kind === 'Service')).toBe(false);
+    expect(findObject(objects, 'Deployment', 'worker').spec.template.metadata.annotations['dapr.io/app-port']).toBeUndefined();
+  });
+
+  test('components it uses list it in scopes, with the stores they need', () => {
+    const chart = testChart();
+    const { store, secret } = storeWithSecret(chart);
+    const cache = new RedisStateStore(chart, 'cache', { redisHost: 'redis:6379', redisPassword: secret.keyRef('password') });
+    const a = new DaprApp(chart, 'a', { appId: 'a', image: 'a:1', components: [cache] });
+    new DaprApp(chart, 'b', { appId: 'b', image: 'b:1', components: [cache] });
+    new DaprApp(chart, 'c', { appId: 'c', image: 'c:1' });
+    expect(a.loadedComponents()).toEqual([cache, store]);
+    const objects = Testing.synth(chart);
+    expect(findObject(objects, 'Component', 'cache').scopes).toEqual(['a', 'b']);
+    expect(findObject(objects, 'Component', 'kubernetes-secrets').scopes).toEqual(['a', 'b']);
+    expect(findObject(objects, 'Configuration', 'c-config').spec.secrets.scopes).toEqual([{ storeName: 'kubernetes', defaultAccess: 'deny' }]);
+  });
+
+  test('Role with get on exactly the Secrets the sidecar reads, bound to the app ServiceAccount', () => {
+    const chart = testChart();
+    const { secret } = storeWithSecret(chart);
+    const notification = new DeclaredSecret(chart, 'notification-api', { store: secret.store, keys: ['api-key'] });
+    const unrelated = new DeclaredSecret(chart, 'unrelated', { store: secret.store, keys: ['k'] });
+    const cache = new RedisStateStore(chart, 'cache', { redisHost: 'redis:6379', redisPassword: secret.keyRef('password') });
+    const app = new DaprApp(chart, 'task', { appId: 'task-api', image: 't:1', components: [cache], secretReads: [notification] });
+    expect(unrelated.secretName).toBe('unrelated');
+    expect(app.secretsReadBySidecar).toEqual(['db', 'notification-api']);
+    const objects = Testing.synth(chart);
+    expect(findObject(objects, 'Role', 'task-api-secret-reader').rules).toEqual([
+      { apiGroups: [''], resources: ['secrets'], verbs: ['get'], resourceNames: ['db', 'notification-api'] },
+    ]);
+    expect(findObject(objects, 'RoleBinding', 'task-api-secret-reader')).toMatchObject({
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'task-api-secret-reader' },
+      subjects: [{ kind: 'ServiceAccount', name: 'task-api', namespace: 'default' }],
+    });
+    expect(findObject(objects, 'Configuration', 'task-api-config').spec.secrets.scopes).toEqual([
+      { storeName: 'kubernetes', defaultAccess: 'deny' },
+      { storeName: 'kubernetes-secrets', defaultAccess: 'deny', allowedSecrets: ['notification-api'] },
+    ]);
+  });
+
+  test('references the operator resolves (built-in store) need no Role; Secrets API reads through it do', () => {
+    const chart = testChart();
+    const db = new DeclaredSecret(chart, 'db', { keys: ['password'] });
+    const cache = new RedisStateStore(chart, 'cache', { redisHost: 'redis:6379', redisPassword: db.keyRef('password') });
+    new DaprApp(chart, 'quiet', { appId: 'quiet', image: 'q:1', components: [cache] });
+    let objects = Testing.synth(chart);
+    expect(objects.some((o) => o.kind === 'Role' || o.kind === 'RoleBinding')).toBe(false);
+
+    const chart2 = testChart();
+    const key = new DeclaredSecret(chart2, 'key', { keys: ['token'] });
+    new DaprApp(chart2, 'reader', { appId: 'reader', image: 'r:1', secretReads: [key] });
+    objects = Testing.synth(chart2);
+    expect(findObject(objects, 'Role', 'reader-secret-reader').rules[0].resourceNames).toEqual(['key']);
+    expect(findObject(objects, 'Configuration', 'reader-config').spec.secrets.scopes).toEqual([
+      { storeName: 'kubernetes', defaultAccess: 'deny', allowedSecrets: ['key'] },
+    ]);
+  });
+
+  test('secret references added to a component after it was given to the app still reach the Role', () => {
+    const chart = testChart();
+    const { secret } = storeWithSecret(chart);
+    const binding = new DaprComponent(chart, 'webhook', { type: 'bindings.http' });
+    new DaprApp(chart, 'app', { appId: 'app', image: 'a:1', components: [binding] });
+    binding.addSecretMetadata('securityToken', secret.keyRef('password'));
+    expect(findObject(Testing.synth(chart), 'Role', 'app-secret-reader').rules[0].resourceNames).toEqual(['db']);
+  });
+
+  test('an unscoped store in the namespace is reachable, so it gets a deny scope too', () => {
+    const chart = testChart();
+    new KubernetesSecretStore(chart, 'spare-store');
+    new DaprApp(chart, 'app', { appId: 'app', image: 'a:1' });
+    const scopes = findObject(Testing.synth(chart), 'Configuration', 'app-config').spec.secrets.scopes;
+    expect(scopes.map((s: any) => s.storeName)).toEqual(['kubernetes', 'spare-store']);
+  });
+
+  test('app IDs are DNS-1123 labels of at most 58 characters', () => {
+    expect(() => new DaprApp(testChart(), 'x', { appId: 'Task_API', image: 'i' })).toThrow(
+      '[test/x] appId: "Task_API" is not a DNS-1123 label of at most 58 characters (the injector names a Service "<app-id>-dapr"). Fix: use lowercase letters, digits and "-", such as "task-api"',
+    );
+    expect(() => new DaprApp(testChart(), 'x', { appId: 'a'.repeat(59), image: 'i' })).toThrow('is not a DNS-1123 label of at most 58 characters');
+  });
+
+  test('duplicate app IDs in a namespace are rejected', () => {
+    const chart = testChart();
+    new DaprApp(chart, 'one', { appId: 'api', image: 'i' });
+    new DaprApp(chart, 'two', { appId: 'api', image: 'i' });
+    expect(synthErrors(chart)).toContain('[test/two] metadata.name: duplicate Dapr app ID "default/api"; test/one already declares it');
+  });
+
+  test('credential-looking env vars are refused without echoing the value', () => {
+    let message = '';
+    try {
+      new DaprApp(testChart(), 'x', { appId: 'x', image: 'i', env: { NOTIFICATION_API_KEY: 'value-123' } });
+    } catch (e) { message = (e as Error).message; }
+    expect(message).toBe(
+      '[test/x] env.NOTIFICATION_API_KEY: "NOTIFICATION_API_KEY" looks like a credential, and env values are written to the manifest in plain text (value not shown). Fix: declare a DeclaredSecret, call secret.grantRead(app) and read it through the Dapr Secrets API',
+    );
+    expect(() => new DaprApp(testChart(), 'y', { appId: 'y', image: 'i', env: { N: 1 as any } })).toThrow('[test/y] env.N: expected a string, got 1');
+  });
+
+  test('escape-hatch annotations are checked', () => {
+    expect(() => new DaprApp(testChart(), 'x', { appId: 'x', image: 'i', annotations: { 'dapr.io/app-id': 'y' } })).toThrow(
+      '[test/x] annotations[dapr.io/app-id]: dapr.io/app-id has a typed prop. Fix: set it with the typed prop instead of the escape hatch',
+    );
+    const chart = testChart();
+    new DaprApp(chart, 'x', { appId: 'x', image: 'i', annotations: { 'dapr.io/enable-metrics': 'false' } });
+    expect(findObject(Testing.synth(chart), 'Deployment', 'x').spec.template.metadata.annotations['dapr.io/enable-metrics']).toBe('false');
+  });
+
+  test('secrets read and components loaded must be in the app namespace', () => {
+    const chart = testChart();
+    const far = new DeclaredSecret(chart, 'far', { namespace: 'prod', keys: ['k'] });
+    const farCache = new DaprComponent(chart, 'far-cache', { type: 'state.in-memory', namespace: 'prod' });
+    new DaprApp(chart, 'app', { appId: 'app', image: 'i', secretReads: [far], components: [farCache] });
+    const errors = synthErrors(chart);
+    expect(errors).toContain('[test/app] secretReads: secret "far" is in namespace "prod", but the Secrets API reads from the app\'s namespace "default". Fix: declare the secret in the app\'s namespace');
+    expect(errors).toContain('[test/app] components: component "far-cache" is in namespace "prod"; an app only loads components of its own namespace "default". Fix: declare the component in the app\'s namespace');
+  });
+});
