@@ -1,11 +1,17 @@
 import { App, Chart, ChartProps } from 'cdk8s';
 import { Construct } from 'constructs';
 import {
-  DeclaredSecret, KafkaAuth, KafkaPubSub, KubernetesSecretStore, RedisConfigurationStore, RedisStateStore, TaskApiDeployment,
+  DeclaredSecret, ISecretDelivery, KafkaAuth, KafkaPubSub, KubernetesSecretStore, RedisConfigurationStore, RedisStateStore, TaskApiDeployment,
 } from '../lib';
 
 /** Options of the reference scenario. */
-export interface TaskApiChartProps extends ChartProps {}
+export interface TaskApiChartProps extends ChartProps {
+  /**
+   * The delivery of each declared secret, by secret name.
+   * @default - out-of-band (`create-secrets.sh`) for every secret
+   */
+  readonly deliveryFor?: (secretName: string) => ISecretDelivery | undefined;
+}
 
 /**
  * The lesson's Task API on Kubernetes: four declared secrets, the `kubernetes-secrets` store, a Redis state
@@ -17,15 +23,17 @@ export class TaskApiChart extends Chart {
   public readonly taskApi: TaskApiDeployment;
 
   public constructor(scope: Construct, id = 'task-api', props: TaskApiChartProps = {}) {
-    super(scope, id, { namespace: 'default', ...props });
+    const { deliveryFor: _deliveryFor, ...chartProps } = props;
+    super(scope, id, { namespace: 'default', ...chartProps });
 
     this.store = new KubernetesSecretStore(this, 'kubernetes-secrets');
     const store = this.store;
 
-    const apiCredentials = new DeclaredSecret(this, 'api-credentials', { store, keys: ['api-key', 'api-secret'] });
-    const redisPassword = new DeclaredSecret(this, 'redis-password', { store, keys: ['password'] });
-    const notificationApi = new DeclaredSecret(this, 'notification-api', { store, keys: ['api-key'] });
-    const kafkaCredentials = new DeclaredSecret(this, 'kafka-credentials', { store, keys: ['username', 'password'] });
+    const declare = (name: string, keys: string[]) => new DeclaredSecret(this, name, { store, keys, delivery: props.deliveryFor?.(name) });
+    const apiCredentials = declare('api-credentials', ['api-key', 'api-secret']);
+    const redisPassword = declare('redis-password', ['password']);
+    const notificationApi = declare('notification-api', ['api-key']);
+    const kafkaCredentials = declare('kafka-credentials', ['username', 'password']);
 
     const redisHost = 'redis-master.default.svc.cluster.local:6379';
     const stateStore = new RedisStateStore(this, 'statestore', {

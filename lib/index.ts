@@ -6,6 +6,8 @@ export * from './secrets/declared-secret';
 export * from './secrets/delivery';
 export * from './secrets/secret-delivery';
 export * from './secrets/out-of-band-delivery';
+export * from './secrets/store-managed-delivery';
+export * from './secrets/builtin-secret-store';
 export * from './secrets/create-secrets-script';
 export * from './secrets/kubernetes-secret-store';
 export * from './components/dapr-component';

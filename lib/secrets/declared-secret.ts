@@ -5,6 +5,7 @@ import { isDnsSubdomain, isSecretDataKey, suggestDnsLabel } from '../core/names'
 import { addDuplicateValidation, resolveNamespace } from '../core/scope';
 import type { ISecretDelivery } from './delivery';
 import { OutOfBandDelivery } from './out-of-band-delivery';
+import { StoreManagedDelivery } from './store-managed-delivery';
 import { builtinKubernetesStore } from './builtin-secret-store';
 import { SecretKeyRef } from './secret-key-ref';
 import { ISecretStore, SecretKeyStyle } from './secret-store';
@@ -31,7 +32,10 @@ export interface DeclaredSecretProps {
    * @default - the built-in `kubernetes` store (`KubernetesSecretStore.builtin`)
    */
   readonly store?: ISecretStore;
-  /** How the secret's data reaches the cluster. @default SecretDelivery.outOfBand() */
+  /**
+   * How the secret's data reaches the cluster.
+   * @default - SecretDelivery.outOfBand() for Kubernetes-backed stores, SecretDelivery.storeManaged() for others
+   */
   readonly delivery?: ISecretDelivery;
   /** Kubernetes Secret `type`. @default 'Opaque' */
   readonly type?: string;
@@ -91,7 +95,7 @@ export class DeclaredSecret extends Construct {
     this.type = props.type ?? 'Opaque';
     this.labels = { ...(props.labels ?? {}) };
     this.keys = this.checkKeys(props.keys);
-    this.delivery = props.delivery ?? new OutOfBandDelivery();
+    this.delivery = props.delivery ?? (this.store.kubernetesBacked ? new OutOfBandDelivery() : new StoreManagedDelivery());
     this.delivery.bind(this);
 
     addDuplicateValidation<DeclaredSecret>(this, 'secret', (s) => `${s.store.storeName}:${s.namespace}/${s.secretName}`, DeclaredSecret.isDeclaredSecret);

@@ -1,3 +1,4 @@
+import { createHash } from 'crypto';
 import { ApiObject, Lazy, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
@@ -11,6 +12,9 @@ import { DeclaredSecret, ISecretReader } from '../secrets/declared-secret';
 import { BUILTIN_KUBERNETES_STORE } from '../secrets/builtin-secret-store';
 import { ISecretStore, SecretResolver } from '../secrets/secret-store';
 import { AppProtocol, checkDaprAnnotations, daprAnnotations, LogLevel, SidecarResources } from './dapr-annotations';
+
+/** Pod template annotation whose value changes when the secret material the pods depend on changes. */
+export const SECRETS_FINGERPRINT_ANNOTATION = 'dapr-secure-constructs/secrets-fingerprint';
 
 /** CPU and memory of the app container, as Kubernetes quantities. */
 export interface AppResources {
@@ -149,6 +153,7 @@ export class DaprApp extends Construct implements IComponentConsumer, ISecretRea
         },
       }],
     });
+    this.deployment.podMetadata.addAnnotation(SECRETS_FINGERPRINT_ANNOTATION, Lazy.any({ produce: () => this.secretsFingerprint }) as unknown as string);
     this.deployment.select(kplus.LabelSelector.of({ labels: { 'app.kubernetes.io/name': this.appId } }));
     if (props.appPort !== undefined) {
       this.service = new kplus.Service(this, 'Service', {
@@ -211,6 +216,22 @@ export class DaprApp extends Construct implements IComponentConsumer, ISecretRea
       }
     }
     return [...names].sort();
+  }
+
+  /** Every declared secret the pods depend on: Secrets API reads and the secrets of loaded components. */
+  public get secretDependencies(): DeclaredSecret[] {
+    const deps = new Set<DeclaredSecret>(this.reads);
+    for (const c of this.loadedComponents()) for (const ref of c.secretKeyRefs) deps.add(ref.secret);
+    return [...deps];
+  }
+
+  /**
+   * A hash over the fingerprints of `secretDependencies` (ciphertext for sealed secrets, the reference set
+   * otherwise, never a plaintext). It is a pod template annotation, so new secret material rolls the pods.
+   */
+  public get secretsFingerprint(): string {
+    const parts = this.secretDependencies.map((s) => `${s.store.storeName}:${s.namespace}/${s.secretName}=${s.fingerprint}`).sort();
+    return createHash('sha256').update(parts.join('\n')).digest('hex').slice(0, 32);
   }
 
   /** The stores this app's sidecar can reach, by name: the built-in one and every store component it loads. */

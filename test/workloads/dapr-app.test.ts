@@ -27,7 +27,9 @@ describe('DaprApp', () => {
       'dapr.io/sidecar-cpu-request': '50m',
       'dapr.io/sidecar-memory-limit': '256Mi',
       'dapr.io/sidecar-seccomp-profile-type': 'RuntimeDefault',
+      'dapr-secure-constructs/secrets-fingerprint': app.secretsFingerprint,
     });
+    expect(app.secretsFingerprint).toMatch(/^[0-9a-f]{32}$/);
     expect(deployment.spec.replicas).toBe(2);
     expect(deployment.spec.selector).toEqual({ matchLabels: { 'app.kubernetes.io/name': 'orders' } });
     expect(pod.spec.serviceAccountName).toBe('orders');
@@ -120,6 +122,25 @@ describe('DaprApp', () => {
     new DaprApp(chart, 'app', { appId: 'app', image: 'a:1' });
     const scopes = findObject(Testing.synth(chart), 'Configuration', 'app-config').spec.secrets.scopes;
     expect(scopes.map((s: any) => s.storeName)).toEqual(['kubernetes', 'spare-store']);
+  });
+
+  test('the secrets fingerprint follows the secrets the pods depend on', () => {
+    const build = (keys: string[], read: boolean) => {
+      const chart = testChart();
+      const store = new KubernetesSecretStore(chart, 'kubernetes-secrets');
+      const db = new DeclaredSecret(chart, 'db', { store, keys });
+      const other = new DeclaredSecret(chart, 'other', { store, keys: ['k'] });
+      const cache = new RedisStateStore(chart, 'cache', { redisHost: 'redis:6379', redisPassword: db.keyRef('password') });
+      const app = new DaprApp(chart, 'app', { appId: 'app', image: 'a:1', components: [cache], secretReads: read ? [other] : [] });
+      return app;
+    };
+    const base = build(['password'], false);
+    expect(base.secretDependencies.map((s) => s.secretName)).toEqual(['db']);
+    expect(build(['password'], false).secretsFingerprint).toBe(base.secretsFingerprint);
+    expect(build(['password', 'user'], false).secretsFingerprint).not.toBe(base.secretsFingerprint);
+    expect(build(['password'], true).secretsFingerprint).not.toBe(base.secretsFingerprint);
+    const pod = findObject(Testing.synth(base.node.scope as any), 'Deployment', 'app').spec.template;
+    expect(pod.metadata.annotations['dapr-secure-constructs/secrets-fingerprint']).toBe(base.secretsFingerprint);
   });
 
   test('app IDs are DNS-1123 labels of at most 58 characters', () => {

@@ -1,0 +1,45 @@
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as path from 'path';
+import { makeCanary, scanTree, findLeaks } from '../../lib/scan';
+import { copyProject, readTree, REPO } from '../support/project-copy';
+
+function run(cwd: string, command: string, args: string[], env: Record<string, string> = {}) {
+  return spawnSync(command, args, { cwd, env: { ...process.env, ...env }, encoding: 'utf8' });
+}
+
+describe('synth commands (the README\'s first command)', () => {
+  test('npm run synth rewrites dist/ byte-identical to the committed one and logs no secret', () => {
+    const dir = copyProject();
+    const canary = makeCanary('redis-password');
+    const result = run(dir, 'npm', ['run', '-s', 'synth'], { REDIS_PASSWORD_PASSWORD: canary });
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
+    expect(result.stdout).toContain('dist/task-api.k8s.yaml');
+    expect(readTree(path.join(dir, 'dist'))).toEqual(readTree(path.join(REPO, 'dist')));
+    expect(findLeaks(result.stdout + result.stderr, { canary })).toEqual([]);
+    expect(scanTree(path.join(dir, 'dist'), { canary })).toEqual([]);
+  });
+
+  test('npx cdk8s synth runs the same program through cdk8s.yaml', () => {
+    const dir = copyProject();
+    fs.rmSync(path.join(dir, 'dist'), { recursive: true });
+    const result = run(dir, 'npx', ['cdk8s', 'synth']);
+    expect(result.status).toBe(0);
+    expect(result.stdout).toContain('task-api.k8s.yaml');
+    expect(readTree(path.join(dir, 'dist'))).toEqual(readTree(path.join(REPO, 'dist')));
+    expect(readTree(path.join(dir, '.cdk8s.out'))).toEqual(readTree(path.join(REPO, 'dist')));
+  });
+
+  test('a failed synth exits non-zero with the construct path and leaves dist/ as it was', () => {
+    const dir = copyProject();
+    const before = readTree(path.join(dir, 'dist'));
+    const program = path.join(dir, 'app', 'task-api.ts');
+    fs.writeFileSync(program, fs.readFileSync(program, 'utf8').replace("const redisPassword = declare('redis-password', ['password']);", "const redisPassword = declare('redis-password', ['password']);\n    new DeclaredSecret(this, 'again', { name: 'redis-password', store, keys: ['password'] });"));
+    const result = run(dir, 'npm', ['run', '-s', 'synth']);
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain('synth failed; dist/ was left as it was.');
+    expect(result.stderr).toContain('[task-api/again] metadata.name: duplicate secret "kubernetes-secrets:default/redis-password"');
+    expect(readTree(path.join(dir, 'dist'))).toEqual(before);
+  });
+});
