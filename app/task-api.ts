@@ -1,7 +1,7 @@
 import { App, Chart, ChartProps } from 'cdk8s';
 import { Construct } from 'constructs';
 import {
-  DeclaredSecret, ISecretDelivery, KafkaAuth, KafkaPubSub, KubernetesSecretStore, RedisConfigurationStore, RedisStateStore, TaskApiDeployment,
+  DeclaredSecret, ISecretDelivery, SecretDelivery, SynthVariant, KafkaAuth, KafkaPubSub, KubernetesSecretStore, RedisConfigurationStore, RedisStateStore, TaskApiDeployment,
 } from '../lib';
 
 /** Options of the reference scenario. */
@@ -63,9 +63,29 @@ export class TaskApiChart extends Chart {
   }
 }
 
-/** A cdk8s App holding the reference scenario. */
+/** A cdk8s App holding the reference scenario, with the lesson's out-of-band secret delivery. */
 export function buildTaskApiApp(): App {
   const app = new App();
   new TaskApiChart(app);
   return app;
+}
+
+/** Committed ciphertext and the certificate it was sealed with (an example: its private key was discarded). */
+export const SEALED_FILE = 'secrets/sealed.json';
+export const SEALING_CERT = 'secrets/sealing-cert.pem';
+
+/** The same scenario with every secret delivered as a Sealed Secret from `secrets/sealed.json`. */
+export function buildTaskApiSealedApp(): App {
+  const app = new App();
+  const delivery = SecretDelivery.sealed({ sealedFile: SEALED_FILE, certificate: SEALING_CERT });
+  new TaskApiChart(app, 'task-api', { deliveryFor: () => delivery });
+  return app;
+}
+
+/**
+ * What `npm run synth` writes: `dist/` holds the lesson's out-of-band flow (manifests plus
+ * `create-secrets.sh`), `dist/sealed/` the same manifests with SealedSecrets from `secrets/sealed.json`.
+ */
+export function referenceVariants(): SynthVariant[] {
+  return [{ app: buildTaskApiApp() }, { app: buildTaskApiSealedApp(), dir: 'sealed' }];
 }

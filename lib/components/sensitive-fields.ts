@@ -7,6 +7,12 @@ export const EXTRA_SENSITIVE_FIELDS: Readonly<Record<string, readonly string[]>>
   'bindings.kafka': ['schemaRegistryAPISecret'],
 };
 
+/** Fields whose names look like credentials but are not, by type: they take plain values. */
+export const NON_SENSITIVE_FIELDS: Readonly<Record<string, readonly string[]>> = {
+  'secretstores.aws.secretmanager': ['multipleKeyValuesPerSecret'],
+  'secretstores.aws.secretsmanager': ['multipleKeyValuesPerSecret'],
+};
+
 /** Spec types the catalog spells differently from what daprd registers. */
 export const SPEC_TYPE_CORRECTIONS: Readonly<Record<string, string>> = {
   'secretstores.aws.secretsmanager': 'secretstores.aws.secretmanager',
@@ -25,6 +31,7 @@ export function isSensitiveField(type: string, field: string): boolean {
   const f = field.toLowerCase();
   const listed = [...(SENSITIVE_FIELDS[t] ?? []), ...(EXTRA_SENSITIVE_FIELDS[t] ?? [])];
   if (listed.some((n) => n.toLowerCase() === f)) return true;
+  if ((NON_SENSITIVE_FIELDS[t] ?? []).some((n) => n.toLowerCase() === f)) return false;
   const plain = field.replace(/[-_.]/g, '');
   return CREDENTIAL_WORD.test(plain) && !NOT_A_CREDENTIAL.test(plain);
 }

@@ -98,7 +98,8 @@ export class DeclaredSecret extends Construct {
     this.delivery = props.delivery ?? (this.store.kubernetesBacked ? new OutOfBandDelivery() : new StoreManagedDelivery());
     this.delivery.bind(this);
 
-    addDuplicateValidation<DeclaredSecret>(this, 'secret', (s) => `${s.store.storeName}:${s.namespace}/${s.secretName}`, DeclaredSecret.isDeclaredSecret);
+    // Kubernetes-backed secrets share one namespace of Secret names, whatever store reads them.
+    addDuplicateValidation<DeclaredSecret>(this, 'secret', (s) => `${s.store.kubernetesBacked ? 'Secret' : s.store.storeName}:${s.namespace}/${s.secretName}`, DeclaredSecret.isDeclaredSecret);
     this.node.addValidation({ validate: () => this.validateStore() });
   }
 

@@ -1,5 +1,7 @@
 import type { ISecretDelivery } from './delivery';
+import { ExternalSecretDelivery, ExternalSecretDeliveryOptions } from './external';
 import { OutOfBandDelivery, OutOfBandDeliveryOptions } from './out-of-band-delivery';
+import { SealedSecretDelivery, SealedSecretDeliveryOptions } from './sealed';
 import { StoreManagedDelivery } from './store-managed-delivery';
 
 /** The ways a declared secret's data can reach the cluster. */
@@ -12,6 +14,20 @@ export class SecretDelivery {
   /** The value lives only in a non-Kubernetes store (Vault, Key Vault, …) and is written there by its owners. */
   public static storeManaged(): ISecretDelivery {
     return new StoreManagedDelivery();
+  }
+
+  /**
+   * Values travel through Git only as Bitnami Sealed Secrets ciphertext: `npx dapr-secure seal` encrypts
+   * one value with the controller's public certificate into `secrets/sealed.json`, and synth renders a
+   * `SealedSecret` from it.
+   */
+  public static sealed(options: SealedSecretDeliveryOptions = {}): ISecretDelivery {
+    return new SealedSecretDelivery(options);
+  }
+
+  /** External Secrets Operator brings the data: an ExternalSecret maps each declared key to a remote reference in an ESO store. */
+  public static external(options: ExternalSecretDeliveryOptions): ISecretDelivery {
+    return new ExternalSecretDelivery(options);
   }
 
   private constructor() {}

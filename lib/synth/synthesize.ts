@@ -81,12 +81,24 @@ export function writeAtomically(outdir: string, files: SynthArtifact[]): void {
   }
 }
 
+/** One app of a multi-app synth and the subfolder of the output it lands in. */
+export interface SynthVariant {
+  readonly app: App;
+  /** Subfolder of the output folder. @default - the output folder itself */
+  readonly dir?: string;
+}
+
+/** Renders several apps into one file set, each in its own subfolder (for example one per delivery). */
+export function renderVariants(variants: SynthVariant[]): SynthArtifact[] {
+  return variants.flatMap((v) => renderApp(v.app).map((f) => ({ ...f, path: v.dir ? `${v.dir}/${f.path}` : f.path })));
+}
+
 /**
  * Synthesizes `app` into `outdir` (default `dist`): validates everything, renders in memory, then replaces
  * the folder in one step, so a failed synth leaves the previous output untouched.
  */
-export function synthesize(app: App, options: SynthesizeOptions = {}): SynthArtifact[] {
-  const files = renderApp(app);
+export function synthesize(app: App | SynthVariant[], options: SynthesizeOptions = {}): SynthArtifact[] {
+  const files = Array.isArray(app) ? renderVariants(app) : renderApp(app);
   const outdir = options.outdir ?? 'dist';
   writeAtomically(outdir, files);
   if (options.mirrorDir && path.resolve(options.mirrorDir) !== path.resolve(outdir)) {

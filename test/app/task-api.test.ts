@@ -2,17 +2,18 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { parseAllDocuments } from 'yaml';
-import { buildTaskApiApp } from '../../app/task-api';
-import { assertValidManifests, DeclaredSecret, OutOfBandDelivery, renderApp, synthesize } from '../../lib';
+import { buildTaskApiApp, buildTaskApiSealedApp, referenceVariants } from '../../app/task-api';
+import { assertValidManifests, DeclaredSecret, OutOfBandDelivery, renderApp, renderVariants, synthesize } from '../../lib';
 import { formatFindings, makeCanary, scanTree } from '../../lib/scan';
 import { findObject } from '../support/chart';
 import { runCreateSecretsScript } from '../support/fake-kubectl';
+import { readTree } from '../support/project-copy';
 
 const REPO = path.resolve(__dirname, '..', '..');
 const DIST = path.join(REPO, 'dist');
 
-function manifests(): any[] {
-  const files = renderApp(buildTaskApiApp());
+function manifests(app = buildTaskApiApp()): any[] {
+  const files = renderApp(app);
   const yaml = files.find((f) => f.path === 'task-api.k8s.yaml')!.content;
   return parseAllDocuments(yaml).map((d) => d.toJS());
 }
@@ -59,11 +60,25 @@ describe('reference Task API program', () => {
 
   test('every synthesized object validates offline against its schema', () => {
     expect(() => assertValidManifests(manifests())).not.toThrow();
+    expect(() => assertValidManifests(manifests(buildTaskApiSealedApp()))).not.toThrow();
+  });
+
+  test('the sealed variant has the same Dapr objects plus one SealedSecret per secret, and no script', () => {
+    const outOfBand = manifests();
+    const sealed = manifests(buildTaskApiSealedApp());
+    const sealedSecrets = sealed.filter((o) => o.kind === 'SealedSecret');
+    expect(sealedSecrets.map((o) => o.metadata.name).sort()).toEqual(['api-credentials', 'kafka-credentials', 'notification-api', 'redis-password']);
+    expect(Object.keys(findObject(sealed, 'SealedSecret', 'kafka-credentials').spec.encryptedData).sort()).toEqual(['password', 'username']);
+    const strip = (objs: any[]) => objs.filter((o) => o.kind !== 'SealedSecret' && o.kind !== 'Deployment');
+    expect(strip(sealed)).toEqual(strip(outOfBand));
+    const annotation = (objs: any[]) => findObject(objs, 'Deployment', 'task-api').spec.template.metadata.annotations['dapr-secure-constructs/secrets-fingerprint'];
+    expect(annotation(sealed)).not.toBe(annotation(outOfBand));
+    expect(renderApp(buildTaskApiSealedApp()).map((f) => f.path)).toEqual(['kustomization.yaml', 'task-api.k8s.yaml']);
   });
 
   test('the committed dist/ equals a fresh synth, byte for byte (drift)', () => {
-    const fresh = renderApp(buildTaskApiApp());
-    expect(fs.readdirSync(DIST).sort()).toEqual(fresh.map((f) => f.path).sort());
+    const fresh = renderVariants(referenceVariants());
+    expect(Object.keys(readTree(DIST)).sort()).toEqual(fresh.map((f) => f.path).sort());
     for (const f of fresh) {
       expect({ file: f.path, content: fs.readFileSync(path.join(DIST, f.path), 'utf8') }).toEqual({ file: f.path, content: f.content });
     }

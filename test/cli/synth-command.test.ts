@@ -39,7 +39,7 @@ describe('synth commands (the README\'s first command)', () => {
     const result = run(dir, 'npm', ['run', '-s', 'synth']);
     expect(result.status).toBe(1);
     expect(result.stderr).toContain('synth failed; dist/ was left as it was.');
-    expect(result.stderr).toContain('[task-api/again] metadata.name: duplicate secret "kubernetes-secrets:default/redis-password"');
+    expect(result.stderr).toContain('[task-api/again] metadata.name: duplicate secret "Secret:default/redis-password"');
     expect(readTree(path.join(dir, 'dist'))).toEqual(before);
   });
 });

@@ -17,6 +17,11 @@ describe('isSensitiveField', () => {
     expect(isSensitiveField('secretstores.hashicorp.vault', 'vaultTokenMountPath')).toBe(false);
   });
 
+  test('names that only look like credentials can be listed as plain', () => {
+    expect(isSensitiveField('secretstores.aws.secretmanager', 'multipleKeyValuesPerSecret')).toBe(false);
+    expect(isSensitiveField('bindings.mycorp', 'multipleKeyValuesPerSecret')).toBe(true);
+  });
+
   test('is case-insensitive like daprd', () => {
     expect(isSensitiveField('STATE.REDIS', 'REDISPASSWORD')).toBe(true);
   });

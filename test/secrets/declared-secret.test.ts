@@ -60,8 +60,16 @@ describe('DeclaredSecret', () => {
     new DeclaredSecret(chart, 'second', { name: 'db', keys: ['password'] });
     new DeclaredSecret(chart, 'other-ns', { name: 'db', namespace: 'prod', keys: ['password'], delivery: SecretDelivery.outOfBand({ envVars: { password: 'PROD_DB_PASSWORD' } }) });
     expect(synthErrors(chart)).toBe(
-      'Validation failed with the following errors:\n  [test/second] metadata.name: duplicate secret "kubernetes:default/db"; test/first already declares it. Fix: give one of them another name or namespace, or reuse the construct at test/first',
+      'Validation failed with the following errors:\n  [test/second] metadata.name: duplicate secret "Secret:default/db"; test/first already declares it. Fix: give one of them another name or namespace, or reuse the construct at test/first',
     );
+  });
+
+  test('two Kubernetes stores cannot both deliver a Secret of the same name', () => {
+    const chart = testChart();
+    const store = new KubernetesSecretStore(chart, 'kubernetes-secrets');
+    new DeclaredSecret(chart, 'db', { keys: ['password'] });
+    new DeclaredSecret(chart, 'db-again', { name: 'db', store, keys: ['password'] });
+    expect(synthErrors(chart)).toContain('[test/db-again] metadata.name: duplicate secret "Secret:default/db"; test/db already declares it');
   });
 
   test('a secret must live in the namespace of its Kubernetes store', () => {

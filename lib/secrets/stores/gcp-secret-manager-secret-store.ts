@@ -1,0 +1,71 @@
+import { Construct } from 'constructs';
+import { DaprComponentOptions } from '../../components/dapr-component';
+import { fieldError, show } from '../../core/errors';
+import { suggestDnsLabel } from '../../core/names';
+import { SecretKeyRef } from '../secret-key-ref';
+import { SecretKeyStyle } from '../secret-store';
+import { requireText } from './checks';
+import { SecretStoreComponent } from './secret-store-component';
+
+/** Props of a GCP Secret Manager secret store: the fields of a service account key file. */
+export interface GcpSecretManagerSecretStoreProps extends DaprComponentOptions {
+  /** `projectID`: the project that holds the secrets. */
+  readonly projectID: string;
+  /** `clientEmail`: the service account's e-mail. */
+  readonly clientEmail: string;
+  /** `clientID`: the service account's client ID. */
+  readonly clientID: string;
+  /** `privateKeyID`: ID of the service account key, only ever from a secret in a Kubernetes-backed store. */
+  readonly privateKeyID: SecretKeyRef;
+  /** `privateKey`: the key's PEM, only ever from a secret in a Kubernetes-backed store. */
+  readonly privateKey: SecretKeyRef;
+  /** `authURI`. @default - the Google client library's default */
+  readonly authURI?: string;
+  /** `tokenURI`. @default - the Google client library's default */
+  readonly tokenURI?: string;
+  /** `authProviderX509CertURL`. @default - none */
+  readonly authProviderX509CertURL?: string;
+  /** `clientX509CertURL`. @default - none */
+  readonly clientX509CertURL?: string;
+}
+
+const GCP_SECRET_NAME = /^[a-zA-Z0-9_-]{1,255}$/;
+
+/**
+ * A GCP Secret Manager secret store (`secretstores.gcp.secretmanager`, v1), authenticated with a service
+ * account key (`type: service_account`). Each secret is one value under its name
+ * (`SecretKeyStyle.NAME_VALUE`).
+ */
+export class GcpSecretManagerSecretStore extends SecretStoreComponent {
+  public readonly keyStyle = SecretKeyStyle.NAME_VALUE;
+
+  public constructor(scope: Construct, id: string, props: GcpSecretManagerSecretStoreProps) {
+    super(scope, id, { ...props, type: 'secretstores.gcp.secretmanager', version: 'v1' });
+    this.addMetadata('type', 'service_account');
+    this.addMetadata('projectID', requireText(this, 'projectID', props.projectID, "'my-project'"));
+    const email = requireText(this, 'clientEmail', props.clientEmail, "'dapr@my-project.iam.gserviceaccount.com'");
+    if (!/^[^@\s]+@[^@\s]+$/.test(email)) {
+      throw fieldError(this, {
+        field: 'clientEmail',
+        problem: `${show(email)} is not an e-mail address`,
+        fix: "pass the service account's e-mail, such as 'dapr@my-project.iam.gserviceaccount.com'",
+      });
+    }
+    this.addMetadata('clientEmail', email);
+    this.addMetadata('clientID', requireText(this, 'clientID', props.clientID, "'<numeric client id>'"));
+    this.addSecretMetadata('privateKeyID', props.privateKeyID);
+    this.addSecretMetadata('privateKey', props.privateKey);
+    this.addMetadataIfDefined('authURI', props.authURI);
+    this.addMetadataIfDefined('tokenURI', props.tokenURI);
+    this.addMetadataIfDefined('authProviderX509CertURL', props.authProviderX509CertURL);
+    this.addMetadataIfDefined('clientX509CertURL', props.clientX509CertURL);
+  }
+
+  protected override secretNameProblem(name: string): { problem: string; suggestion: string } | undefined {
+    if (GCP_SECRET_NAME.test(name)) return undefined;
+    return {
+      problem: 'cannot be a GCP Secret Manager secret name (letters, digits, "-" and "_" only, at most 255)',
+      suggestion: suggestDnsLabel(name),
+    };
+  }
+}

@@ -1,0 +1,135 @@
+import { Construct } from 'constructs';
+import { DaprComponentOptions } from '../../components/dapr-component';
+import { fieldError, show } from '../../core/errors';
+import { SecretKeyRef } from '../secret-key-ref';
+import { SecretKeyStyle } from '../secret-store';
+import { checkEnumValue } from './checks';
+import { SecretStoreComponent } from './secret-store-component';
+
+/** `vaultValueType`: how Vault KV data maps to Dapr secrets. */
+export enum VaultValueType {
+  /** Each Vault secret is a map of keys, as Vault KV stores it (`SecretKeyStyle.MULTI_KEY`). */
+  MAP = 'map',
+  /** Each Vault secret is one value returned under the secret's name (`SecretKeyStyle.NAME_VALUE`). */
+  TEXT = 'text',
+}
+
+/** Props of a HashiCorp Vault secret store. */
+export interface HashicorpVaultSecretStoreProps extends DaprComponentOptions {
+  /** `vaultAddr`: the Vault server's URL, such as `https://vault.vault.svc:8200`. @default 'https://127.0.0.1:8200' (daprd's default) */
+  readonly vaultAddr?: string;
+  /**
+   * `vaultToken`: the Vault token, only ever from a secret in a Kubernetes-backed store (the store needs it
+   * before it can read anything). Give this or `vaultTokenMountPath`.
+   * @default - none
+   */
+  readonly vaultToken?: SecretKeyRef;
+  /**
+   * `vaultTokenMountPath`: absolute path of a file in the daprd container that holds the token (mount it
+   * into the sidecar with `dapr.io/volume-mounts`). Give this or `vaultToken`.
+   * @default - none
+   */
+  readonly vaultTokenMountPath?: string;
+  /** `vaultKVPrefix`: path prefix of the secrets in the KV engine. @default 'dapr' */
+  readonly vaultKVPrefix?: string;
+  /** `vaultKVUsePrefix`: put `vaultKVPrefix` in front of secret names; false reads names from the engine root. @default true */
+  readonly vaultKVUsePrefix?: boolean;
+  /** `enginePath`: mount path of the KV v2 engine. @default 'secret' */
+  readonly enginePath?: string;
+  /** `vaultValueType`: decides the store's `keyStyle`. @default VaultValueType.MAP */
+  readonly vaultValueType?: VaultValueType;
+  /** `caPem`: PEM of the CA that signed Vault's certificate (public). At most one of caPem, caCert and caPath. @default - the system CAs */
+  readonly caPem?: string;
+  /** `caCert`: path of a CA certificate file in the daprd container. @default - the system CAs */
+  readonly caCert?: string;
+  /** `caPath`: path of a folder of CA certificates in the daprd container. @default - the system CAs */
+  readonly caPath?: string;
+  /** `tlsServerName`: server name checked against Vault's certificate. @default - the host of `vaultAddr` */
+  readonly tlsServerName?: string;
+  /** `skipVerify`: skip TLS verification of Vault's certificate. Insecure; for development only. @default false */
+  readonly skipVerify?: boolean;
+}
+
+/**
+ * A HashiCorp Vault secret store (`secretstores.hashicorp.vault`, v1), reading a KV v2 engine.
+ *
+ * The Vault token is a `SecretKeyRef` into a Kubernetes-backed store (the catalog does not flag
+ * `vaultToken` sensitive; this library does), or a file mounted into daprd (`vaultTokenMountPath`).
+ * `vaultValueType` decides how secrets map to keys: `map` (default) is `SecretKeyStyle.MULTI_KEY`,
+ * `text` is `SecretKeyStyle.NAME_VALUE`.
+ */
+export class HashicorpVaultSecretStore extends SecretStoreComponent {
+  public readonly keyStyle: SecretKeyStyle;
+  /** The effective `vaultValueType`. */
+  public readonly vaultValueType: VaultValueType;
+
+  public constructor(scope: Construct, id: string, props: HashicorpVaultSecretStoreProps) {
+    super(scope, id, { ...props, type: 'secretstores.hashicorp.vault', version: 'v1' });
+    checkEnumValue(this, 'vaultValueType', props.vaultValueType, Object.values(VaultValueType));
+    this.vaultValueType = props.vaultValueType ?? VaultValueType.MAP;
+    this.keyStyle = this.vaultValueType === VaultValueType.TEXT ? SecretKeyStyle.NAME_VALUE : SecretKeyStyle.MULTI_KEY;
+    this.checkProps(props);
+
+    this.addMetadataIfDefined('vaultAddr', props.vaultAddr);
+    this.addSecretMetadataIfDefined('vaultToken', props.vaultToken);
+    this.addMetadataIfDefined('vaultTokenMountPath', props.vaultTokenMountPath);
+    this.addMetadataIfDefined('vaultKVPrefix', props.vaultKVPrefix);
+    this.addMetadataIfDefined('vaultKVUsePrefix', props.vaultKVUsePrefix);
+    this.addMetadataIfDefined('enginePath', props.enginePath);
+    this.addMetadataIfDefined('vaultValueType', props.vaultValueType);
+    this.addMetadataIfDefined('caPem', props.caPem);
+    this.addMetadataIfDefined('caCert', props.caCert);
+    this.addMetadataIfDefined('caPath', props.caPath);
+    this.addMetadataIfDefined('tlsServerName', props.tlsServerName);
+    this.addMetadataIfDefined('skipVerify', props.skipVerify);
+  }
+
+  private checkProps(props: HashicorpVaultSecretStoreProps): void {
+    if ((props.vaultToken === undefined) === (props.vaultTokenMountPath === undefined)) {
+      throw fieldError(this, {
+        field: 'vaultToken',
+        problem: `daprd needs exactly one of vaultToken and vaultTokenMountPath, got ${props.vaultToken === undefined ? 'neither' : 'both'}`,
+        fix: "pass vaultToken: secret.keyRef('token') for a token kept in a Kubernetes secret store, or vaultTokenMountPath: '/var/run/secrets/vault/token' for a file mounted into daprd",
+      });
+    }
+    if (props.vaultTokenMountPath !== undefined && !(typeof props.vaultTokenMountPath === 'string' && props.vaultTokenMountPath.startsWith('/'))) {
+      throw fieldError(this, {
+        field: 'vaultTokenMountPath',
+        problem: `${show(props.vaultTokenMountPath)} is not an absolute path`,
+        fix: "give the token file's path inside the daprd container, such as '/var/run/secrets/vault/token'",
+      });
+    }
+    if (props.vaultAddr !== undefined && !(typeof props.vaultAddr === 'string' && /^https?:\/\/[^/\s]+(\/\S*)?$/.test(props.vaultAddr))) {
+      throw fieldError(this, {
+        field: 'vaultAddr',
+        problem: `${show(props.vaultAddr)} is not an http(s) URL`,
+        fix: "pass the Vault server's URL, such as 'https://vault.vault.svc:8200'",
+      });
+    }
+    const cas = (['caPem', 'caCert', 'caPath'] as const).filter((k) => props[k] !== undefined);
+    if (cas.length > 1) {
+      throw fieldError(this, {
+        field: cas[1],
+        problem: `${cas.join(' and ')} are both set, but daprd uses only the first of caPem, caPath and caCert`,
+        fix: 'give one CA source',
+      });
+    }
+    if (props.skipVerify === true) {
+      const ignored = [...cas, ...(props.tlsServerName !== undefined ? ['tlsServerName'] : [])];
+      if (ignored.length > 0) {
+        throw fieldError(this, {
+          field: 'skipVerify',
+          problem: `daprd ignores ${ignored.join(' and ')} when skipVerify is true`,
+          fix: 'leave skipVerify out and verify Vault with the CA, or drop the ignored settings',
+        });
+      }
+    }
+    if (props.vaultKVUsePrefix === false && props.vaultKVPrefix !== undefined) {
+      throw fieldError(this, {
+        field: 'vaultKVPrefix',
+        problem: `daprd ignores vaultKVPrefix ${show(props.vaultKVPrefix)} when vaultKVUsePrefix is false`,
+        fix: 'leave vaultKVPrefix out, or set vaultKVUsePrefix to true',
+      });
+    }
+  }
+}

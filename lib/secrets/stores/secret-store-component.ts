@@ -1,0 +1,101 @@
+import { Construct } from 'constructs';
+import { DaprComponent, DaprComponentProps } from '../../components/dapr-component';
+import { describeProblem, fieldError, show } from '../../core/errors';
+import { BUILTIN_KUBERNETES_STORE } from '../builtin-secret-store';
+import { DeclaredSecret } from '../declared-secret';
+import { SecretKeyRef } from '../secret-key-ref';
+import { ISecretStore, SecretKeyStyle, SecretResolver } from '../secret-store';
+
+/**
+ * Base of the Dapr secret stores whose secrets do not live in Kubernetes Secrets (Vault, Key Vault, AWS
+ * Secrets Manager, GCP Secret Manager, local file and env). The app's daprd sidecar reads them with the
+ * store's own credentials, so apps need no RBAC for their secrets.
+ *
+ * The store's credentials (a Vault token, a client secret, …) are `secretKeyRef`s in the store's own
+ * metadata. daprd needs them before the store can read anything, so they must come from a Kubernetes-backed
+ * store: the built-in `kubernetes` store (resolved by the dapr-operator) or a `KubernetesSecretStore`
+ * (resolved by the sidecar with the pod's ServiceAccount). A reference through this store itself or
+ * through another external store is refused.
+ */
+export abstract class SecretStoreComponent extends DaprComponent implements ISecretStore {
+  /** True for the secret store components of this module. */
+  public static isSecretStoreComponent(x: unknown): x is SecretStoreComponent {
+    return x instanceof SecretStoreComponent;
+  }
+
+  public readonly storeName: string;
+  public readonly resolver: SecretResolver = SecretResolver.SIDECAR;
+  public readonly kubernetesBacked: boolean = false;
+  public abstract readonly keyStyle: SecretKeyStyle;
+  public readonly isComponent: boolean = true;
+
+  protected constructor(scope: Construct, id: string, props: DaprComponentProps) {
+    super(scope, id, props);
+    if (this.componentName === BUILTIN_KUBERNETES_STORE) {
+      throw fieldError(this, {
+        field: 'name',
+        problem: 'daprd already creates a store named "kubernetes" in every namespace, and the dapr-operator resolves every reference through that name from Kubernetes Secrets',
+        fix: `give this ${this.componentType} store another name`,
+      });
+    }
+    this.storeName = this.componentName;
+    this.node.addValidation({ validate: () => this.validateSecretNames() });
+  }
+
+  /**
+   * Adds a metadata field whose value daprd reads from a secret before it initializes this store. The
+   * reference must go through a Kubernetes-backed store other than this one.
+   */
+  public override addSecretMetadata(name: string, ref: SecretKeyRef): void {
+    // Non-references fall through to the base class, which refuses them with its own message.
+    if (SecretKeyRef.isSecretKeyRef(ref)) this.checkCredentialRef(name, ref);
+    super.addSecretMetadata(name, ref);
+  }
+
+  /** The declared secrets this store resolves, in declaration order. */
+  public get declaredSecrets(): DeclaredSecret[] {
+    return this.node.root.node.findAll().filter(DeclaredSecret.isDeclaredSecret).filter((s) => s.store === this);
+  }
+
+  /**
+   * Why `name` cannot be a secret name in this store, or undefined when it can. Declared secret names are
+   * already DNS-1123 subdomains; stores with stricter rules override this.
+   */
+  protected secretNameProblem(_name: string): { problem: string; suggestion: string } | undefined {
+    return undefined;
+  }
+
+  private checkCredentialRef(field: string, ref: SecretKeyRef): void {
+    const store = ref.store;
+    const declare = `new DeclaredSecret(scope, '${ref.secret.secretName}', { store: KubernetesSecretStore.builtin(scope), keys: ['${ref.key}'] })`;
+    if (store === this) {
+      throw fieldError(this, {
+        field: `spec.metadata[${field}]`,
+        problem: `reference ${show(ref.toString())} goes through this store ${show(this.storeName)} itself, but daprd needs ${show(field)} before the store can read any secret`,
+        fix: `keep the store's credential in a Kubernetes secret store, such as ${declare}`,
+      });
+    }
+    if (!store.kubernetesBacked) {
+      throw fieldError(this, {
+        field: `spec.metadata[${field}]`,
+        problem: `reference ${show(ref.toString())} goes through store ${show(store.storeName)}, which is not backed by Kubernetes Secrets; a secret store's own credentials can only come from Kubernetes Secrets`,
+        fix: `keep the store's credential in a Kubernetes secret store, such as ${declare}`,
+      });
+    }
+  }
+
+  private validateSecretNames(): string[] {
+    const errors: string[] = [];
+    for (const secret of this.declaredSecrets) {
+      const found = this.secretNameProblem(secret.secretName);
+      if (found) {
+        errors.push(describeProblem({
+          field: 'secrets',
+          problem: `secret ${show(secret.secretName)} (${secret.node.path}) ${found.problem}`,
+          fix: `rename the secret, such as ${show(found.suggestion)}`,
+        }));
+      }
+    }
+    return errors;
+  }
+}

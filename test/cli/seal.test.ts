@@ -1,0 +1,358 @@
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as path from 'path';
+import { App, Testing } from 'cdk8s';
+import { parseAllDocuments } from 'yaml';
+import { findLeaks, makeCanary, scanFiles, scanTree } from '../../lib/scan';
+import { readSealedFile } from '../../lib/secrets/sealed/sealed-file';
+import { SealingScope, sealingLabel } from '../../lib/secrets/sealing';
+import { synthesize } from '../../lib/synth/synthesize';
+import { validateManifests } from '../../lib/validation';
+import { SECRETS_FINGERPRINT_ANNOTATION } from '../../lib/workloads/dapr-app';
+import { ecController } from '../secrets/sealing/support/keys';
+import { unsealValue } from '../secrets/sealing/support/unseal';
+import { controllerIn, ControllerOnDisk, runCli, sealArgs, tempDir } from '../secrets/sealed/support/sealed';
+import { copyProject, REPO } from '../support/project-copy';
+
+const YEAR_MS = 365 * 24 * 3600 * 1000;
+
+/**
+ * Writes a program module into `dir` that declares `shop/db` (keys username, password) and `shop/api`
+ * (key token), delivered sealed from `file`, read by a Dapr app; returns its path for --app.
+ */
+function writeProgram(dir: string, file: string, scope: SealingScope = SealingScope.STRICT): string {
+  const program = path.join(dir, 'program.ts');
+  const lib = JSON.stringify(path.join(REPO, 'lib'));
+  fs.writeFileSync(program, `
+import { App, Chart } from ${JSON.stringify(path.join(REPO, 'node_modules', 'cdk8s'))};
+import { DaprApp, DeclaredSecret, KubernetesSecretStore } from ${lib};
+import { SealedSecretDelivery } from ${JSON.stringify(path.join(REPO, 'lib', 'secrets', 'sealed', 'sealed-secret-delivery'))};
+
+export function buildApp(): App {
+  const app = new App();
+  const chart = new Chart(app, 'shop', { namespace: 'shop' });
+  const store = new KubernetesSecretStore(chart, 'kubernetes-secrets');
+  const delivery = new SealedSecretDelivery({ sealedFile: ${JSON.stringify(file)}, scope: ${JSON.stringify(scope)} as any });
+  const db = new DeclaredSecret(chart, 'db', { store, keys: ['username', 'password'], delivery });
+  const api = new DeclaredSecret(chart, 'api', { store, keys: ['token'], delivery });
+  new DaprApp(chart, 'orders', { appId: 'orders', image: 'orders:1', secretReads: [db, api] });
+  return app;
+}
+`);
+  return program;
+}
+
+/** Builds the program's app fresh (the module reads the sealed file when the app is built). */
+function buildProgram(program: string): App {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require(program).buildApp();
+}
+
+interface Setup {
+  readonly dir: string;
+  readonly file: string;
+  readonly program: string;
+  readonly controller: ControllerOnDisk;
+}
+
+let controller: ControllerOnDisk;
+beforeAll(() => {
+  controller = controllerIn(tempDir('controller-'));
+});
+
+function setup(scope?: SealingScope): Setup {
+  const dir = tempDir('seal-');
+  const file = path.join(dir, 'secrets', 'sealed.json');
+  return { dir, file, program: writeProgram(dir, file, scope), controller };
+}
+
+describe('dapr-secure seal: round trip through the CLI, synth and the controller key', () => {
+  test('values from stdin and from --from-env decrypt from the synthesized SealedSecrets; no canary leaks anywhere', async () => {
+    const s = setup();
+    const values = { username: makeCanary('db-username'), password: makeCanary('db-password'), token: makeCanary('api-token') };
+    const outputs: string[] = [];
+    const base = { cert: s.controller.certFile, file: s.file };
+
+    let run = await runCli([...sealArgs({ ...base, namespace: 'shop', secret: 'db', key: 'username' }), '--app', s.program], { stdin: `${values.username}\n` });
+    outputs.push(run.stdout, run.stderr);
+    expect(run).toMatchObject({ code: 0, stderr: '' });
+    expect(run.stdout).toMatch(/^sealed key "username" of shop\/db \(scope strict, certificate sha256:[0-9a-f]{16}…\) into /);
+
+    run = await runCli([...sealArgs({ ...base, namespace: 'shop', secret: 'db', key: 'password' }), '--app', s.program, '--from-env', 'DB_PASSWORD'], { env: { DB_PASSWORD: values.password } });
+    outputs.push(run.stdout, run.stderr);
+    expect(run.code).toBe(0);
+
+    run = await runCli([...sealArgs({ ...base, namespace: 'shop', secret: 'api', key: 'token' }), `--app=${s.program}`], { stdin: values.token });
+    outputs.push(run.stdout, run.stderr);
+    expect(run.code).toBe(0);
+
+    const outdir = path.join(s.dir, 'dist');
+    const files = synthesize(buildProgram(s.program), { outdir });
+    const objects = parseAllDocuments(files.find((f) => f.path === 'shop.k8s.yaml')!.content).map((d) => d.toJS());
+    expect(validateManifests(objects)).toEqual([]);
+
+    const decrypt = (name: string, key: string, label = sealingLabel(SealingScope.STRICT, 'shop', name)) => {
+      const sealed = objects.find((o) => o.kind === 'SealedSecret' && o.metadata.name === name);
+      return unsealValue(s.controller.privateKey, sealed.spec.encryptedData[key], label).toString('utf8');
+    };
+    expect(decrypt('db', 'username')).toBe(values.username); // the trailing newline from stdin was removed
+    expect(decrypt('db', 'password')).toBe(values.password);
+    expect(decrypt('api', 'token')).toBe(values.token);
+    // bound to the name and namespace: another label fails
+    expect(() => decrypt('db', 'username', 'shop/api')).toThrow();
+    expect(() => decrypt('db', 'username', 'other/db')).toThrow();
+    expect(() => decrypt('db', 'username', 'shop')).toThrow();
+
+    expect(scanTree(outdir, values)).toEqual([]);
+    expect(scanTree(path.dirname(s.file), values)).toEqual([]);
+    expect(scanFiles(s.file, values)).toEqual([]);
+    expect(findLeaks(outputs.join('\n'), values)).toEqual([]);
+  });
+
+  test('re-sealing changes the ciphertext, the fingerprint and the pod annotation; nothing else in the output changes', async () => {
+    const s = setup();
+    const value = makeCanary('reseal');
+    const seal = (key: string) => runCli([...sealArgs({ cert: s.controller.certFile, file: s.file, namespace: 'shop', secret: 'db', key }), '--app', s.program], { stdin: value });
+    for (const key of ['username', 'password']) expect((await seal(key)).code).toBe(0);
+    expect((await runCli([...sealArgs({ cert: s.controller.certFile, file: s.file, namespace: 'shop', secret: 'api', key: 'token' })], { stdin: value })).code).toBe(0);
+
+    const synth = () => Testing.synth(buildProgram(s.program).node.findChild('shop') as any);
+    const annotation = (objects: any[]) => objects.find((o) => o.kind === 'Deployment').spec.template.metadata.annotations[SECRETS_FINGERPRINT_ANNOTATION];
+    const first = synth();
+    expect(synth()).toEqual(first);
+    const before = readSealedFile(s.file);
+
+    expect((await seal('password')).code).toBe(0);
+    const after = readSealedFile(s.file);
+    expect(after.entries['shop/db'].keys.password.ciphertext).not.toBe(before.entries['shop/db'].keys.password.ciphertext);
+    expect(after.entries['shop/db'].keys.username).toEqual(before.entries['shop/db'].keys.username);
+    expect(after.entries['shop/api']).toEqual(before.entries['shop/api']);
+
+    const second = synth();
+    expect(annotation(second)).not.toBe(annotation(first));
+    const strip = (objects: any[]) => JSON.parse(JSON.stringify(objects), (k, v) => (k === SECRETS_FINGERPRINT_ANNOTATION || k === 'password' ? undefined : v));
+    expect(strip(second)).toEqual(strip(first));
+  });
+
+  test('stdin: exactly one trailing newline (LF or CRLF) is removed; --keep-newline keeps it', async () => {
+    const s = setup();
+    const args = (key: string, extra: string[] = []) => [...sealArgs({ cert: s.controller.certFile, file: s.file, namespace: 'shop', secret: 'db', key }), ...extra];
+    const label = sealingLabel(SealingScope.STRICT, 'shop', 'db');
+    const unseal = (key: string) => unsealValue(s.controller.privateKey, readSealedFile(s.file).entries['shop/db'].keys[key].ciphertext, label).toString('utf8');
+    expect((await runCli(args('username'), { stdin: 'line-one\n\n' })).code).toBe(0);
+    expect(unseal('username')).toBe('line-one\n');
+    expect((await runCli(args('password'), { stdin: 'with-crlf\r\n' })).code).toBe(0);
+    expect(unseal('password')).toBe('with-crlf');
+    expect((await runCli(args('password', ['--keep-newline']), { stdin: 'kept\n' })).code).toBe(0);
+    expect(unseal('password')).toBe('kept\n');
+  });
+});
+
+describe('dapr-secure seal: refusals', () => {
+  test.each([
+    ['--value=<v>', (v: string) => [`--value=${v}`]],
+    ['--value <v>', (v: string) => ['--value', v]],
+    ['--from-literal=<v>', (v: string) => [`--from-literal=${v}`]],
+    ['--password <v>', (v: string) => ['--password', v]],
+    ['--secret-value <v>', (v: string) => ['--secret-value', v]],
+    ['a positional <v>', (v: string) => [v]],
+  ])('a value on the command line (%s) is refused, explained and never echoed', async (_what, extra) => {
+    const s = setup();
+    const canary = makeCanary('argv');
+    const run = await runCli([...sealArgs({ cert: s.controller.certFile, file: s.file, namespace: 'shop', secret: 'db', key: 'password' }), ...extra(canary)], { stdin: 'unused' });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('secret values are never taken from the command line: arguments are saved in shell history');
+    expect(run.stderr).toContain('Fix: pipe the value on stdin');
+    expect(run.stderr).toContain('--from-env NAME');
+    expect(findLeaks(run.stdout + run.stderr, { canary })).toEqual([]);
+    expect(fs.existsSync(s.file)).toBe(false);
+  });
+
+  test.each([
+    ['empty stdin', { stdin: '' }, [], 'no value on stdin. Fix: pipe the value in'],
+    ['only a newline on stdin', { stdin: '\n' }, [], 'no value on stdin'],
+    ['an unset variable', { env: {} }, ['--from-env', 'DB_PASSWORD'], 'environment variable DB_PASSWORD is not set. Fix: export DB_PASSWORD first'],
+    ['an empty variable', { env: { DB_PASSWORD: '' } }, ['--from-env', 'DB_PASSWORD'], 'environment variable DB_PASSWORD is empty'],
+    ['a terminal on stdin', { tty: true, stdin: 'typed' }, [], 'refusing to read the value from a terminal, where it would be echoed on screen'],
+  ])('a missing value: %s', async (_what, io, extra, message) => {
+    const s = setup();
+    const run = await runCli([...sealArgs({ cert: s.controller.certFile, file: s.file, namespace: 'shop', secret: 'db', key: 'password' }), ...extra], io as any);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain(`dapr-secure seal: error: ${message}`);
+    expect(fs.existsSync(s.file)).toBe(false);
+  });
+
+  test('--from-env takes a variable name; anything else is refused without being echoed', async () => {
+    const s = setup();
+    const canary = makeCanary('from-env');
+    const run = await runCli([...sealArgs({ cert: s.controller.certFile, file: s.file, secret: 'db', key: 'password' }), '--from-env', canary]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('--from-env takes the NAME of an environment variable');
+    expect(findLeaks(run.stderr, { canary })).toEqual([]);
+  });
+
+  test('an EC certificate, a private key and a missing certificate are refused', async () => {
+    const s = setup();
+    const ec = path.join(s.dir, 'ec.pem');
+    fs.writeFileSync(ec, ecController().certificatePem);
+    let run = await runCli(sealArgs({ cert: ec, file: s.file, secret: 'db', key: 'password' }), { stdin: 'x-value' });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('sealing certificate key type is ec, but sealed secrets needs an rsa key: fetch the controller certificate with `kubeseal --fetch-cert`');
+
+    const key = path.join(s.dir, 'key.pem');
+    // A PEM private key block (with a dummy body: no real key is ever written to disk), then the certificate.
+    // The PEM label is assembled at run time so the repository never holds a private-key block.
+    const label = ['PRIVATE', 'KEY'].join(' ');
+    fs.writeFileSync(key, `-----BEGIN ${label}-----\n${Buffer.alloc(48, 1).toString('base64')}\n-----END ${label}-----\n${s.controller.certificatePem}`);
+    run = await runCli(sealArgs({ cert: key, file: s.file, secret: 'db', key: 'password' }), { stdin: 'x-value' });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('contains a private key: never pass private keys here');
+    fs.rmSync(key);
+
+    run = await runCli(sealArgs({ cert: path.join(s.dir, 'none.pem'), file: s.file, secret: 'db', key: 'password' }), { stdin: 'x-value' });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('cannot read the certificate');
+    expect(fs.existsSync(s.file)).toBe(false);
+  });
+
+  test('an expired certificate is refused like kubeseal does, unless --allow-expired, which warns loudly', async () => {
+    const s = setup();
+    const expired = controllerIn(s.dir, new Date(Date.now() - YEAR_MS));
+    const args = sealArgs({ cert: expired.certFile, file: s.file, namespace: 'shop', secret: 'db', key: 'password' });
+    let run = await runCli(args, { stdin: 'x-value' });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/error: the certificate .* expired on \d{4}-\d\d-\d\dT.*kubeseal refuses expired certificates.*, or pass --allow-expired to seal anyway/);
+    expect(fs.existsSync(s.file)).toBe(false);
+
+    run = await runCli([...args, '--allow-expired'], { stdin: 'x-value' });
+    expect(run.code).toBe(0);
+    expect(run.stderr).toContain('*** WARNING: the certificate');
+    expect(run.stderr).toContain('Sealing anyway because of --allow-expired. ***');
+    const sealed = readSealedFile(s.file).entries['shop/db'].keys.password.ciphertext;
+    expect(unsealValue(expired.privateKey, sealed, 'shop/db').toString('utf8')).toBe('x-value');
+  });
+
+  test('a key or a secret the program does not declare is refused when the program is known', async () => {
+    const s = setup();
+    let run = await runCli([...sealArgs({ cert: s.controller.certFile, file: s.file, namespace: 'shop', secret: 'db', key: 'pasword' }), '--app', s.program], { stdin: 'x-value' });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('error: secret shop/db (shop/db) declares no key "pasword" (declared: username, password). Fix: seal one of the declared keys, or add "pasword" to the secret\'s keys in the program first');
+
+    run = await runCli([...sealArgs({ cert: s.controller.certFile, file: s.file, namespace: 'default', secret: 'db', key: 'password' }), '--app', s.program], { stdin: 'x-value' });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain(`error: ${s.program} declares no secret default/db (declared: shop/api, shop/db). Fix: check --namespace and --secret`);
+    expect(fs.existsSync(s.file)).toBe(false);
+  });
+
+  test('the program may be named in package.json; without any program the key is sealed with a warning', async () => {
+    const s = setup();
+    fs.writeFileSync(path.join(s.dir, 'package.json'), JSON.stringify({ name: 'x', 'dapr-secure': { app: 'program.ts#buildApp' } }));
+    let run = await runCli(sealArgs({ cert: s.controller.certFile, file: s.file, namespace: 'shop', secret: 'db', key: 'nope' }), { stdin: 'x-value', cwd: s.dir });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('declares no key "nope"');
+
+    fs.rmSync(path.join(s.dir, 'package.json'));
+    run = await runCli(sealArgs({ cert: s.controller.certFile, file: s.file, namespace: 'shop', secret: 'db', key: 'nope' }), { stdin: 'x-value', cwd: s.dir });
+    expect(run.code).toBe(0);
+    expect(run.stderr).toContain('warning: "nope" is not checked against the program\'s declarations; pass --app <module> or set "dapr-secure": { "app": "<module>" } in package.json. Synth still rejects keys the secret does not declare.');
+    // ...and synth does
+    expect(() => Testing.synth(buildProgram(s.program).node.findChild('shop') as any)).toThrow(`[shop/db] keys: ${s.file} holds a sealed value for key "nope" of "shop/db", which the secret does not declare`);
+  });
+
+  test('the program\'s sealed delivery supplies the default file and scope, and contradicting flags are refused', async () => {
+    const s = setup(SealingScope.NAMESPACE_WIDE);
+    const args = ['seal', '--cert', s.controller.certFile, '--namespace', 'shop', '--secret', 'api', '--key', 'token', '--app', s.program];
+    let run = await runCli(args, { stdin: 'x-value' });
+    expect(run.code).toBe(0);
+    const entry = readSealedFile(s.file).entries['shop/api'];
+    expect(entry.scope).toBe('namespace-wide');
+    expect(unsealValue(s.controller.privateKey, entry.keys.token.ciphertext, 'shop').toString('utf8')).toBe('x-value');
+
+    run = await runCli([...args, '--scope', 'strict'], { stdin: 'x-value' });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('shop/api unseals shop/api with scope namespace-wide, so a value sealed for strict would not decrypt. Fix: pass --scope namespace-wide, or leave --scope out');
+
+    run = await runCli([...args, '--file', path.join(s.dir, 'other.json')], { stdin: 'x-value' });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain(`reads its sealed values from ${s.file}, not ${path.join(s.dir, 'other.json')}. Fix: pass --file ${s.file}, or leave --file out`);
+  });
+
+  test('every key of a secret shares one scope', async () => {
+    const s = setup();
+    const args = (key: string, scope: string) => [...sealArgs({ cert: s.controller.certFile, file: s.file, namespace: 'shop', secret: 'db', key }), '--scope', scope];
+    expect((await runCli(args('username', 'strict'), { stdin: 'x-value' })).code).toBe(0);
+    const run = await runCli(args('password', 'cluster-wide'), { stdin: 'x-value' });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('entry "shop/db" holds keys sealed for scope "strict" (username), and all keys of a SealedSecret share one scope');
+  });
+
+  test('bad names and usage mistakes exit 2 with the usage', async () => {
+    const s = setup();
+    for (const [args, message] of [
+      [sealArgs({ cert: s.controller.certFile, file: s.file, namespace: 'Shop', secret: 'db', key: 'k' }), '--namespace "Shop" is not a DNS-1123 label'],
+      [sealArgs({ cert: s.controller.certFile, file: s.file, secret: 'db', key: 'a key' }), '--key "a key" is not a valid Secret key'],
+      [sealArgs({ cert: s.controller.certFile, file: s.file, secret: 'db', key: 'k', extra: ['--scope', 'global'] }), '--scope must be one of strict, namespace-wide, cluster-wide'],
+      [['seal', '--namespace', 'shop', '--secret', 'db', '--key', 'k'], '--cert is required'],
+      [['seal', '--cert', s.controller.certFile, '--cert', 'x'], '--cert is given twice'],
+      [['seal', '--verbose'], 'unknown option --verbose'],
+    ] as const) {
+      const run = await runCli([...args], { stdin: 'x-value' });
+      expect(run.code).toBe(2);
+      expect(run.stderr).toContain(message);
+      expect(run.stderr).toContain('usage: npx dapr-secure seal --cert <controller-cert.pem>');
+    }
+    const typedValue = makeCanary('typed-as-command');
+    const unknown = await runCli([typedValue]);
+    expect(unknown.code).toBe(2);
+    expect(findLeaks(unknown.stderr, { typedValue })).toEqual([]);
+    expect((await runCli(['seal', '--help'])).stdout).toContain('It is never taken from an argument');
+  });
+
+  test('a failed write leaves the previous sealed file intact', async () => {
+    const s = setup();
+    const args = (key: string) => sealArgs({ cert: s.controller.certFile, file: s.file, namespace: 'shop', secret: 'db', key });
+    expect((await runCli(args('username'), { stdin: 'first-value' })).code).toBe(0);
+    const before = fs.readFileSync(s.file, 'utf8');
+    const nodeFs: typeof fs = require('fs');
+    const real = nodeFs.writeSync;
+    const spy = jest.spyOn(nodeFs, 'writeSync').mockImplementation(((fd: number, buffer: Buffer) => {
+      real(fd, buffer, 0, 100);
+      throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
+    }) as any);
+    let run;
+    try {
+      run = await runCli(args('password'), { stdin: 'second-value' });
+    } finally {
+      spy.mockRestore();
+    }
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('error: ENOSPC: no space left on device');
+    expect(fs.readFileSync(s.file, 'utf8')).toBe(before);
+    expect(fs.readdirSync(path.dirname(s.file))).toEqual(['sealed.json']);
+  });
+});
+
+describe('bin/dapr-secure.js', () => {
+  test('seals from stdin into the default secrets/sealed.json of a copy of the project, checked against app/task-api.ts#buildTaskApiApp', () => {
+    const dir = copyProject();
+    fs.rmSync(path.join(dir, 'secrets', 'sealed.json'), { force: true });
+    const cert = path.join(dir, 'controller.pem');
+    fs.writeFileSync(cert, controller.certificatePem);
+    const canary = makeCanary('bin-stdin');
+    const result = spawnSync(process.execPath, [
+      'bin/dapr-secure.js', 'seal', '--cert', 'controller.pem', '--namespace', 'default', '--secret', 'redis-password', '--key', 'password', '--app', 'app/task-api.ts#buildTaskApiApp',
+    ], { cwd: dir, input: `${canary}\n`, encoding: 'utf8' });
+    expect(result.stderr).toBe('note: task-api/redis-password uses out-of-band delivery; the sealed value is used once the program chooses sealed delivery for it.\n');
+    expect(result.status).toBe(0);
+    expect(result.stdout).toContain('into secrets/sealed.json');
+    const sealed = readSealedFile(path.join(dir, 'secrets', 'sealed.json'));
+    expect(Object.keys(sealed.entries)).toEqual(['default/redis-password']);
+    expect(unsealValue(controller.privateKey, sealed.entries['default/redis-password'].keys.password.ciphertext, 'default/redis-password').toString('utf8')).toBe(canary);
+    expect(findLeaks(result.stdout + result.stderr, { canary })).toEqual([]);
+    expect(scanTree(path.join(dir, 'secrets'), { canary })).toEqual([]);
+
+    const refused = spawnSync(process.execPath, ['bin/dapr-secure.js', 'seal', `--value=${canary}`], { cwd: dir, encoding: 'utf8' });
+    expect(refused.status).toBe(2);
+    expect(findLeaks(refused.stdout + refused.stderr, { canary })).toEqual([]);
+  });
+});

@@ -1,0 +1,92 @@
+import { Chart } from 'cdk8s';
+import { DeclaredSecret, SecretKeyStyle, SecretResolver } from '../../../lib';
+import { makeCanary } from '../../../lib/scan';
+import { GcpSecretManagerSecretStore, GcpSecretManagerSecretStoreProps } from '../../../lib/secrets/stores';
+import { findObject, synthErrors, testChart } from '../../support/chart';
+import { synthValid, thrown } from './support';
+
+function serviceAccountKey(chart: Chart): Pick<GcpSecretManagerSecretStoreProps, 'privateKeyID' | 'privateKey'> {
+  const key = new DeclaredSecret(chart, 'gcp-sa-key', { keys: ['private-key-id', 'private-key'] });
+  return { privateKeyID: key.keyRef('private-key-id'), privateKey: key.keyRef('private-key') };
+}
+
+const account = { projectID: 'task-api-prod', clientEmail: 'dapr@task-api-prod.iam.gserviceaccount.com', clientID: '100000000000000000001' };
+
+describe('GcpSecretManagerSecretStore', () => {
+  test('service account key: ids in plain, key id and key from a Kubernetes secret', () => {
+    const chart = testChart();
+    const gcp = new GcpSecretManagerSecretStore(chart, 'gcp-secrets', { ...account, ...serviceAccountKey(chart) });
+    expect(gcp.keyStyle).toBe(SecretKeyStyle.NAME_VALUE);
+    expect(gcp.resolver).toBe(SecretResolver.SIDECAR);
+    expect(gcp.kubernetesBacked).toBe(false);
+    expect(gcp.isComponent).toBe(true);
+    const obj = findObject(synthValid(chart), 'Component', 'gcp-secrets');
+    expect(obj.spec.type).toBe('secretstores.gcp.secretmanager');
+    expect(obj.auth).toEqual({ secretStore: 'kubernetes' });
+    expect(obj.spec.metadata).toEqual([
+      { name: 'type', value: 'service_account' },
+      { name: 'projectID', value: 'task-api-prod' },
+      { name: 'clientEmail', value: 'dapr@task-api-prod.iam.gserviceaccount.com' },
+      { name: 'clientID', value: '100000000000000000001' },
+      { name: 'privateKeyID', secretKeyRef: { name: 'gcp-sa-key', key: 'private-key-id' } },
+      { name: 'privateKey', secretKeyRef: { name: 'gcp-sa-key', key: 'private-key' } },
+    ]);
+    expect(obj).toMatchSnapshot();
+  });
+
+  test('the optional URIs are passed through', () => {
+    const chart = testChart();
+    new GcpSecretManagerSecretStore(chart, 'gcp-secrets', {
+      ...account,
+      ...serviceAccountKey(chart),
+      authURI: 'https://accounts.google.com/o/oauth2/auth',
+      tokenURI: 'https://oauth2.googleapis.com/token',
+      authProviderX509CertURL: 'https://www.googleapis.com/oauth2/v1/certs',
+      clientX509CertURL: 'https://www.googleapis.com/robot/v1/metadata/x509/dapr',
+    });
+    const metadata = findObject(synthValid(chart), 'Component', 'gcp-secrets').spec.metadata;
+    expect(metadata.slice(6)).toEqual([
+      { name: 'authURI', value: 'https://accounts.google.com/o/oauth2/auth' },
+      { name: 'tokenURI', value: 'https://oauth2.googleapis.com/token' },
+      { name: 'authProviderX509CertURL', value: 'https://www.googleapis.com/oauth2/v1/certs' },
+      { name: 'clientX509CertURL', value: 'https://www.googleapis.com/robot/v1/metadata/x509/dapr' },
+    ]);
+  });
+
+  test('the key and key id do not compile with strings and are refused at run time without echoing them', () => {
+    const chart = testChart();
+    const { privateKey, privateKeyID } = serviceAccountKey(chart);
+    const canary = makeCanary('gcp-private-key');
+    const messages = [
+      // @ts-expect-error privateKey only takes a SecretKeyRef
+      thrown(() => new GcpSecretManagerSecretStore(chart, 'a', { ...account, privateKeyID, privateKey: canary })),
+      // @ts-expect-error privateKeyID only takes a SecretKeyRef
+      thrown(() => new GcpSecretManagerSecretStore(chart, 'b', { ...account, privateKeyID: canary, privateKey })),
+    ];
+    expect(messages).toEqual([
+      "[test/a] spec.metadata[privateKey]: expected a secret reference, got a string (not shown: it may be a credential). Fix: declare the credential with new DeclaredSecret(...) and pass secret.keyRef('<key>')",
+      "[test/b] spec.metadata[privateKeyID]: expected a secret reference, got a string (not shown: it may be a credential). Fix: declare the credential with new DeclaredSecret(...) and pass secret.keyRef('<key>')",
+    ]);
+    expect(messages.join('\n')).not.toContain(canary);
+  });
+
+  test('required ids are checked', () => {
+    const chart = testChart();
+    const key = serviceAccountKey(chart);
+    expect(() => new GcpSecretManagerSecretStore(chart, 'a', { ...account, ...key, projectID: '' })).toThrow(
+      "[test/a] projectID: expected a non-empty string, got \"\". Fix: pass projectID: 'my-project'",
+    );
+    expect(() => new GcpSecretManagerSecretStore(chart, 'b', { ...account, ...key, clientEmail: 'dapr' })).toThrow(
+      '[test/b] clientEmail: "dapr" is not an e-mail address',
+    );
+  });
+
+  test('secret names Secret Manager cannot hold are reported at synth', () => {
+    const chart = testChart();
+    const gcp = new GcpSecretManagerSecretStore(chart, 'gcp-secrets', { ...account, ...serviceAccountKey(chart) });
+    new DeclaredSecret(chart, 'api.key', { store: gcp });
+    expect(synthErrors(chart)).toContain(
+      '[test/gcp-secrets] secrets: secret "api.key" (test/api.key) cannot be a GCP Secret Manager secret name (letters, digits, "-" and "_" only, at most 255). Fix: rename the secret, such as "api-key"',
+    );
+  });
+});
