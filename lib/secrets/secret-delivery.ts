@@ -1,3 +1,4 @@
+import { PulumiConfigDelivery, PulumiConfigDeliveryOptions } from '../pulumi/pulumi-config-delivery';
 import type { ISecretDelivery } from './delivery';
 import { ExternalSecretDelivery, ExternalSecretDeliveryOptions } from './external';
 import { OutOfBandDelivery, OutOfBandDeliveryOptions } from './out-of-band-delivery';
@@ -28,6 +29,14 @@ export class SecretDelivery {
   /** External Secrets Operator brings the data: an ExternalSecret maps each declared key to a remote reference in an ESO store. */
   public static external(options: ExternalSecretDeliveryOptions): ISecretDelivery {
     return new ExternalSecretDelivery(options);
+  }
+
+  /**
+   * Values live only in the Pulumi stack's encrypted config (`pulumi config set --secret <secret>.<key>`);
+   * `pulumi up` (renderToPulumi) creates the Secret. Plain cdk8s synth refuses it.
+   */
+  public static pulumiConfig(options: PulumiConfigDeliveryOptions = {}): ISecretDelivery {
+    return new PulumiConfigDelivery(options);
   }
 
   private constructor() {}

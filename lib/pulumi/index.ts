@@ -1,0 +1,4 @@
+export * from './pulumi-config-delivery';
+export * from './kinds';
+export * from './plan';
+export * from './render';

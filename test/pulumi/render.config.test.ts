@@ -1,0 +1,148 @@
+import * as pulumi from '@pulumi/pulumi';
+import { App, Chart } from 'cdk8s';
+import { TaskApiChart } from '../../app/task-api';
+import { DeclaredSecret } from '../../lib';
+import { PulumiConfigDelivery, renderToPulumi } from '../../lib/pulumi';
+import { findLeaks, makeCanary } from '../../lib/scan';
+import { installMocks, MockRuntime, PROJECT } from './support/mock-runtime';
+
+const ALL_KEYS = [
+  'api-credentials.api-key', 'api-credentials.api-secret', 'kafka-credentials.password', 'kafka-credentials.username', 'notification-api.api-key', 'redis-password.password',
+];
+
+let rt: MockRuntime;
+
+beforeAll(() => {
+  rt = installMocks();
+});
+
+beforeEach(() => rt.reset());
+
+/** Sets stack config; keys without a namespace get the project's. Keys in `plaintext` are not marked secret. */
+function setConfig(values: { [key: string]: string }, plaintext: string[] = []): void {
+  const q = (k: string) => (k.includes(':') ? k : `${PROJECT}:${k}`);
+  pulumi.runtime.setAllConfig(
+    Object.fromEntries(Object.entries(values).map(([k, v]) => [q(k), v])),
+    Object.keys(values).filter((k) => !plaintext.includes(k)).map(q),
+  );
+}
+
+function taskApi(): App {
+  const app = new App();
+  const delivery = new PulumiConfigDelivery();
+  new TaskApiChart(app, 'task-api', { deliveryFor: () => delivery });
+  return app;
+}
+
+function messageOf(fn: () => unknown): string {
+  try {
+    fn();
+  } catch (e) {
+    return (e as Error).message;
+  }
+  throw new Error('expected an error');
+}
+
+describe('config secrets the program reads', () => {
+  test('none set: one error names every missing key with the `pulumi config set --secret` command to run, and nothing is registered', async () => {
+    setConfig({});
+    const message = messageOf(() => renderToPulumi(taskApi()));
+    expect(message).toBe([
+      '6 Pulumi config secret(s) are not set; each one becomes a key of a Kubernetes Secret:',
+      '  dapr-task-api:api-credentials.api-key  (secret default/api-credentials, key api-key)',
+      '  dapr-task-api:api-credentials.api-secret  (secret default/api-credentials, key api-secret)',
+      '  dapr-task-api:redis-password.password  (secret default/redis-password, key password)',
+      '  dapr-task-api:notification-api.api-key  (secret default/notification-api, key api-key)',
+      '  dapr-task-api:kafka-credentials.username  (secret default/kafka-credentials, key username)',
+      '  dapr-task-api:kafka-credentials.password  (secret default/kafka-credentials, key password)',
+      'Fix: run these commands (Pulumi prompts for each value, so it stays out of your shell history), then run the program again:',
+      '  pulumi config set --secret api-credentials.api-key',
+      '  pulumi config set --secret api-credentials.api-secret',
+      '  pulumi config set --secret redis-password.password',
+      '  pulumi config set --secret notification-api.api-key',
+      '  pulumi config set --secret kafka-credentials.username',
+      '  pulumi config set --secret kafka-credentials.password',
+    ].join('\n'));
+    await rt.settle();
+    expect(rt.registrations).toEqual([]);
+  });
+
+  test('one missing: only that key is named, and no set value appears in the message', () => {
+    const values = Object.fromEntries(ALL_KEYS.filter((k) => k !== 'redis-password.password').map((k) => [k, makeCanary(k.replace('.', '-'))]));
+    setConfig(values);
+    const message = messageOf(() => renderToPulumi(taskApi()));
+    expect(message).toContain('1 Pulumi config secret(s) are not set');
+    expect(message).toContain('  dapr-task-api:redis-password.password  (secret default/redis-password, key password)');
+    expect(message).toContain('\n  pulumi config set --secret redis-password.password');
+    expect(message.match(/pulumi config set/g)).toHaveLength(1);
+    expect(findLeaks(message, values)).toEqual([]);
+  });
+
+  test('a value set without --secret (plaintext in Pulumi.<stack>.yaml) is refused, without echoing it', () => {
+    const values = Object.fromEntries(ALL_KEYS.map((k) => [k, makeCanary(k.replace('.', '-'))]));
+    setConfig(values, ['kafka-credentials.password']);
+    const message = messageOf(() => renderToPulumi(taskApi()));
+    expect(message).toBe([
+      '1 Pulumi config value(s) are stored in plaintext in Pulumi.dev.yaml instead of encrypted:',
+      '  dapr-task-api:kafka-credentials.password  (secret default/kafka-credentials, key password)',
+      'Fix: run these commands (Pulumi prompts for each value, so it stays out of your shell history), then run the program again:',
+      '  pulumi config rm kafka-credentials.password && pulumi config set --secret kafka-credentials.password',
+    ].join('\n'));
+    expect(findLeaks(message, values)).toEqual([]);
+  });
+
+  test('all set as secrets: each key of each Secret holds the value of its own config key', async () => {
+    const values = Object.fromEntries(ALL_KEYS.map((k) => [k, makeCanary(k.replace('.', '-'))]));
+    setConfig(values);
+    const rendering = renderToPulumi(taskApi());
+    expect(rendering.configKeys).toEqual(ALL_KEYS.map((k) => `${PROJECT}:${k}`));
+    await rt.settle();
+    for (const r of rt.registrations.filter((x) => x.type === 'kubernetes:core/v1:Secret')) {
+      const secretName = r.inputs.metadata.name;
+      for (const [key, value] of Object.entries(r.wire.stringData.value as { [k: string]: string })) {
+        expect({ secret: secretName, key, matches: value === values[`${secretName}.${key}`] }).toEqual({ secret: secretName, key, matches: true });
+      }
+    }
+  });
+
+  test('overridden config keys and namespaces are read, and named in the fix', async () => {
+    const app = new App();
+    const chart = new Chart(app, 'shop', { namespace: 'shop' });
+    new DeclaredSecret(chart, 'db', { keys: ['password', 'username'], delivery: new PulumiConfigDelivery({ configKeys: { password: 'dbPassword' } }) });
+    new DeclaredSecret(chart, 'payments', { keys: ['token'], delivery: new PulumiConfigDelivery({ configNamespace: 'shared' }) });
+    setConfig({});
+    expect(messageOf(() => renderToPulumi(app))).toContain([
+      '  pulumi config set --secret dbPassword',
+      '  pulumi config set --secret db.username',
+      '  pulumi config set --secret shared:payments.token',
+    ].join('\n'));
+
+    const password = makeCanary('db-password');
+    const token = makeCanary('payments-token');
+    setConfig({ dbPassword: password, 'db.username': makeCanary('db-username'), 'shared:payments.token': token });
+    const rendering = renderToPulumi(app);
+    expect(rendering.configKeys).toEqual([`${PROJECT}:db.username`, `${PROJECT}:dbPassword`, 'shared:payments.token']);
+    await rt.settle();
+    expect(rt.get('kubernetes:core/v1:Secret', 'shop/db').wire.stringData.value.password === password).toBe(true);
+    expect(rt.get('kubernetes:core/v1:Secret', 'shop/payments').wire.stringData.value.token === token).toBe(true);
+  });
+
+  test('options.config chooses the namespace of deliveries that name none', () => {
+    setConfig({});
+    const message = messageOf(() => renderToPulumi(taskApi(), { config: new pulumi.Config('secrets') }));
+    expect(message).toContain('  secrets:redis-password.password  (secret default/redis-password, key password)');
+    expect(message).toContain('  pulumi config set --secret secrets:redis-password.password');
+  });
+
+  test('two secrets that resolve to the same config key are refused', () => {
+    const app = new App();
+    const chart = new Chart(app, 'shop', { namespace: 'shop' });
+    new DeclaredSecret(chart, 'db', { keys: ['password'], delivery: new PulumiConfigDelivery() });
+    new DeclaredSecret(chart, 'cache', { keys: ['password'], delivery: new PulumiConfigDelivery({ configNamespace: PROJECT, configKeys: { password: 'db.password' } }) });
+    setConfig({ 'db.password': makeCanary('db-password') });
+    expect(messageOf(() => renderToPulumi(app))).toBe(
+      `[shop/cache] Pulumi config key "${PROJECT}:db.password" would hold both key "password" of this secret and key "password" of shop/db. `
+      + "Fix: give one of them its own key with new PulumiConfigDelivery({ configKeys: { 'password': 'other-name' } })",
+    );
+  });
+});

@@ -1,0 +1,79 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import * as pulumi from '@pulumi/pulumi';
+import { App } from 'cdk8s';
+import { parseAllDocuments } from 'yaml';
+import { buildTaskApiApp, TaskApiChart } from '../../app/task-api';
+import { SECRETS_FINGERPRINT_ANNOTATION } from '../../lib';
+import { PulumiConfigDelivery, renderToPulumi } from '../../lib/pulumi';
+import { makeCanary } from '../../lib/scan';
+import { installMocks, MockRuntime } from './support/mock-runtime';
+
+const DIST = path.join(__dirname, '..', '..', 'dist', 'task-api.k8s.yaml');
+const CONFIG_KEYS = [
+  'api-credentials.api-key', 'api-credentials.api-secret', 'redis-password.password', 'notification-api.api-key', 'kafka-credentials.username', 'kafka-credentials.password',
+];
+
+const identity = (o: any) => `${o.apiVersion} ${o.kind} ${o.metadata?.namespace}/${o.metadata?.name}`;
+const byIdentity = (objects: any[]) => Object.fromEntries(objects.map((o) => [identity(o), o]));
+
+function distObjects(): any[] {
+  return parseAllDocuments(fs.readFileSync(DIST, 'utf8')).map((d) => d.toJS());
+}
+
+let rt: MockRuntime;
+
+beforeAll(() => {
+  rt = installMocks(Object.fromEntries(CONFIG_KEYS.map((k) => [k, makeCanary(k.replace('.', '-'))])));
+});
+
+beforeEach(() => rt.reset());
+
+async function registeredObjects(app: App): Promise<any[]> {
+  renderToPulumi(app);
+  await rt.settle();
+  return rt.registrations.filter((r) => r.custom && !r.type.startsWith('pulumi:providers:')).map((r) => ({ type: r.type, name: r.name, inputs: r.inputs }));
+}
+
+describe('equivalence: the Pulumi renderer registers what cdk8s writes to dist/', () => {
+  test('the program of main.ts (out-of-band secrets): every registered object equals its dist/ object, field for field, and nothing else is registered', async () => {
+    const warn = jest.spyOn(pulumi.log, 'warn').mockResolvedValue();
+    const registered = await registeredObjects(buildTaskApiApp());
+    const dist = distObjects();
+    expect(dist).toHaveLength(10);
+    expect(byIdentity(registered.map((r) => r.inputs))).toEqual(byIdentity(dist));
+    expect(registered).toHaveLength(dist.length);
+    // Each as its typed class (or CustomResource for CRD kinds), named <namespace>/<name>.
+    for (const r of registered) {
+      const [group, version] = r.inputs.apiVersion.includes('/') ? r.inputs.apiVersion.split('/') : ['core', r.inputs.apiVersion];
+      expect(r.type).toBe(`kubernetes:${group}/${version}:${r.inputs.kind}`);
+      expect(r.name).toBe(`${r.inputs.metadata.namespace}/${r.inputs.metadata.name}`);
+    }
+    // Out-of-band Secrets are not created by the stack, and it says so, naming them.
+    expect(warn).toHaveBeenCalledTimes(1);
+    expect(warn.mock.calls[0][0]).toBe(
+      'renderToPulumi: this stack does not create 4 Secret(s) the app reads: default/api-credentials (out-of-band), default/redis-password (out-of-band), '
+      + 'default/notification-api (out-of-band), default/kafka-credentials (out-of-band). Create them before the pods start (their delivery says how), or choose PulumiConfigDelivery for them.',
+    );
+    warn.mockRestore();
+  });
+
+  test('the Pulumi program (secrets from Pulumi config): the same objects plus the four Secrets; only the secrets fingerprint differs, because the delivery differs', async () => {
+    const app = new App();
+    const delivery = new PulumiConfigDelivery();
+    new TaskApiChart(app, 'task-api', { deliveryFor: () => delivery });
+    const registered = await registeredObjects(app);
+    const secrets = registered.filter((r) => r.inputs.kind === 'Secret');
+    expect(secrets.map((r) => r.name).sort()).toEqual(['default/api-credentials', 'default/kafka-credentials', 'default/notification-api', 'default/redis-password']);
+
+    const others = registered.filter((r) => r.inputs.kind !== 'Secret').map((r) => structuredClone(r.inputs));
+    const dist = distObjects();
+    const podAnnotations = (objects: any[]) => byIdentity(objects)['apps/v1 Deployment default/task-api'].spec.template.metadata.annotations;
+    const pulumiFingerprint = podAnnotations(others)[SECRETS_FINGERPRINT_ANNOTATION];
+    expect(pulumiFingerprint).toMatch(/^[0-9a-f]{32}$/);
+    expect(pulumiFingerprint).not.toBe(podAnnotations(dist)[SECRETS_FINGERPRINT_ANNOTATION]);
+    delete podAnnotations(others)[SECRETS_FINGERPRINT_ANNOTATION];
+    delete podAnnotations(dist)[SECRETS_FINGERPRINT_ANNOTATION];
+    expect(byIdentity(others)).toEqual(byIdentity(dist));
+  });
+});
