@@ -4,18 +4,30 @@ import * as os from 'os';
 import * as path from 'path';
 
 const REPO = path.resolve(__dirname, '..', '..');
+const TSC = path.join(REPO, 'node_modules', '.bin', 'tsc');
+
+/** A consumer folder whose node_modules holds the compiled package (as `npm pack` would ship it) and the project's dependencies. */
+function consumer(): string {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'consumer-'));
+  execFileSync(TSC, ['-p', path.join(REPO, 'tsconfig.build.json'), '--outDir', path.join(root, 'pkg', 'build')], { cwd: REPO });
+  fs.writeFileSync(path.join(root, 'pkg', 'package.json'), fs.readFileSync(path.join(REPO, 'package.json')));
+  fs.mkdirSync(path.join(root, 'node_modules'));
+  for (const dep of fs.readdirSync(path.join(REPO, 'node_modules'))) {
+    fs.symlinkSync(path.join(REPO, 'node_modules', dep), path.join(root, 'node_modules', dep));
+  }
+  fs.symlinkSync(path.join(root, 'pkg'), path.join(root, 'node_modules', 'dapr-secure-constructs'));
+  return root;
+}
+
+let root: string;
+beforeAll(() => {
+  root = consumer();
+}, 120_000);
 
 describe('used as a library', () => {
   test('the compiled package synthesizes a consumer program in plain JavaScript', () => {
-    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'consumer-'));
-    execFileSync(path.join(REPO, 'node_modules', '.bin', 'tsc'), ['-p', path.join(REPO, 'tsconfig.build.json'), '--outDir', path.join(root, 'pkg', 'build')], { cwd: REPO });
-    fs.writeFileSync(path.join(root, 'pkg', 'package.json'), fs.readFileSync(path.join(REPO, 'package.json')));
-    fs.mkdirSync(path.join(root, 'node_modules'));
-    for (const dep of fs.readdirSync(path.join(REPO, 'node_modules'))) {
-      fs.symlinkSync(path.join(REPO, 'node_modules', dep), path.join(root, 'node_modules', dep));
-    }
-    fs.symlinkSync(path.join(root, 'pkg'), path.join(root, 'node_modules', 'dapr-secure-constructs'));
-    fs.writeFileSync(path.join(root, 'program.js'), `
+    const dir = fs.mkdtempSync(path.join(root, 'js-'));
+    fs.writeFileSync(path.join(dir, 'program.js'), `
       const { App, Chart } = require('cdk8s');
       const lib = require('dapr-secure-constructs');
       const app = new App();
@@ -29,10 +41,37 @@ describe('used as a library', () => {
       lib.synthesize(app, { outdir: 'out' });
       console.log('pulumi renderer: ' + typeof require('dapr-secure-constructs/pulumi').renderToPulumi);
     `);
-    const result = spawnSync('node', ['program.js'], { cwd: root, encoding: 'utf8' });
+    const result = spawnSync('node', ['program.js'], { cwd: dir, encoding: 'utf8' });
     expect(result.stderr).toBe('');
     expect(result.stdout.trim().split('\n')).toEqual(['refused: [shop/bad] spec.metadata[redisPassword]', 'pulumi renderer: function']);
-    expect(fs.readdirSync(path.join(root, 'out')).sort()).toEqual(['create-secrets.sh', 'kustomization.yaml', 'shop.k8s.yaml']);
-    expect(fs.readFileSync(path.join(root, 'out', 'shop.k8s.yaml'), 'utf8')).toContain('secretKeyRef:\n        key: password\n        name: db');
+    expect(fs.readdirSync(path.join(dir, 'out')).sort()).toEqual(['create-secrets.sh', 'kustomization.yaml', 'shop.k8s.yaml']);
+    expect(fs.readFileSync(path.join(dir, 'out', 'shop.k8s.yaml'), 'utf8')).toContain('secretKeyRef:\n        key: password\n        name: db');
+  });
+
+  // `pulumi new typescript` projects resolve modules with "node" (which ignores package.json exports); newer ones use node16.
+  test.each(['node', 'node16'])('a TypeScript Pulumi program type-checks against the package with moduleResolution %s, and a string for a sensitive field does not', (moduleResolution) => {
+    const dir = fs.mkdtempSync(path.join(root, `ts-${moduleResolution}-`));
+    const module = moduleResolution === 'node' ? 'commonjs' : 'node16';
+    fs.writeFileSync(path.join(dir, 'tsconfig.json'), JSON.stringify({
+      compilerOptions: { strict: true, target: 'ES2020', module, moduleResolution, esModuleInterop: true, skipLibCheck: true, noEmit: true, types: ['node'] },
+      files: ['index.ts', 'bad.ts'],
+    }));
+    const program = `
+      import { App, Chart } from 'cdk8s';
+      import { DeclaredSecret, KubernetesSecretStore, RedisStateStore, SecretDelivery } from 'dapr-secure-constructs';
+      import { renderToPulumi, PulumiRendering } from 'dapr-secure-constructs/pulumi';
+      const app = new App();
+      const chart = new Chart(app, 'shop', { namespace: 'shop' });
+      const store = new KubernetesSecretStore(chart, 'kubernetes-secrets');
+      const db = new DeclaredSecret(chart, 'db', { store, keys: ['password'], delivery: SecretDelivery.pulumiConfig() });
+      new RedisStateStore(chart, 'statestore', { redisHost: 'redis:6379', redisPassword: REF });
+      const rendering: PulumiRendering = renderToPulumi(app, { providerArgs: { context: 'prod' } });
+      export const keys = rendering.configKeys;
+    `;
+    fs.writeFileSync(path.join(dir, 'index.ts'), program.replace('REF', "db.keyRef('password')"));
+    fs.writeFileSync(path.join(dir, 'bad.ts'), program.replace('REF', "'plain-password'"));
+    const result = spawnSync(TSC, ['-p', 'tsconfig.json'], { cwd: dir, encoding: 'utf8' });
+    const errors = result.stdout.trim().split('\n').filter((l) => /error TS/.test(l));
+    expect(errors.map((l) => l.replace(/\(\d+,\d+\)/, ''))).toEqual([expect.stringMatching(/^bad\.ts: error TS2322: Type 'string' is not assignable to type 'SecretKeyRef'/)]);
   });
 });
