@@ -6,6 +6,8 @@ export interface ScriptSecret {
   readonly type: string;
   /** Each key with the environment variable its value is read from. */
   readonly keys: ReadonlyArray<{ readonly key: string; readonly envVar: string }>;
+  /** Labels for the Secret, applied with `kubectl label --local`. @default - none */
+  readonly labels?: { readonly [key: string]: string };
 }
 
 const SAFE_ENV = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -18,7 +20,80 @@ function word(text: string, what: string): string {
 
 function envRef(name: string): string {
   if (!SAFE_ENV.test(name)) throw new Error(`unsafe environment variable name: ${JSON.stringify(name)}`);
+  const reserved = _reservedEnvVar(name);
+  if (reserved) throw new Error(`reserved environment variable name for the create-secrets script: ${JSON.stringify(name)} (${reserved})`);
   return name;
+}
+
+const SCRIPT_OWN = 'the create-secrets script uses it itself';
+const SHELL = 'bash reads or sets it';
+const LIBC = 'the dynamic loader or the C library reads it';
+const KUBECTL = 'kubectl or the Go runtime it is built with reads it';
+const DAPR = "Dapr's CLI, SDKs and sidecar read it";
+
+const RESERVED_NAMES: { readonly [name: string]: string } = {
+  KUBECTL: SCRIPT_OWN, MISSING: SCRIPT_OWN,
+  ...Object.fromEntries([
+    '_', 'BASH', 'BASHOPTS', 'BASHPID', 'CDPATH', 'CHILD_MAX', 'COLUMNS', 'COPROC', 'DIRSTACK', 'EMACS', 'ENV',
+    'EPOCHREALTIME', 'EPOCHSECONDS', 'EUID', 'EXECIGNORE', 'FCEDIT', 'FIGNORE', 'FUNCNAME', 'FUNCNEST',
+    'GLOBIGNORE', 'GROUPS', 'HISTCMD', 'HISTCONTROL', 'HISTFILE', 'HISTFILESIZE', 'HISTIGNORE', 'HISTSIZE',
+    'HISTTIMEFORMAT', 'HOME', 'HOSTFILE', 'HOSTNAME', 'HOSTTYPE', 'IFS', 'IGNOREEOF', 'INPUTRC', 'INSIDE_EMACS',
+    'LINENO', 'LINES', 'LOGNAME', 'MACHTYPE', 'MAIL', 'MAILCHECK', 'MAILPATH', 'MAPFILE', 'OLDPWD', 'OPTARG',
+    'OPTERR', 'OPTIND', 'OSTYPE', 'PATH', 'PIPESTATUS', 'POSIXLY_CORRECT', 'PPID', 'PROMPT_COMMAND',
+    'PROMPT_DIRTRIM', 'PS0', 'PS1', 'PS2', 'PS3', 'PS4', 'PWD', 'RANDOM', 'REPLY', 'SECONDS', 'SHELL',
+    'SHELLOPTS', 'SHLVL', 'SRANDOM', 'TERM', 'TIMEFORMAT', 'TMOUT', 'TMPDIR', 'UID', 'USER',
+  ].map((n) => [n, SHELL])),
+  ...Object.fromEntries([
+    'GCONV_PATH', 'GLIBC_TUNABLES', 'HOSTALIASES', 'LANG', 'LANGUAGE', 'LOCALDOMAIN', 'NLSPATH', 'RES_OPTIONS', 'TZ',
+  ].map((n) => [n, LIBC])),
+  ...Object.fromEntries([
+    'KUBECONFIG', 'KUBERC', 'KUBECACHEDIR', 'HTTP_PROXY', 'HTTPS_PROXY', 'NO_PROXY', 'ALL_PROXY',
+    'SSL_CERT_FILE', 'SSL_CERT_DIR', 'GODEBUG', 'GOGC', 'GOMAXPROCS', 'GOMEMLIMIT', 'GOTRACEBACK',
+  ].map((n) => [n, KUBECTL])),
+  APP_API_TOKEN: DAPR,
+};
+
+const RESERVED_PREFIXES: ReadonlyArray<readonly [string, string]> = [
+  ['BASH_', SHELL], ['COMP_', SHELL], ['READLINE_', SHELL],
+  ['LD_', LIBC], ['DYLD_', LIBC], ['LC_', LIBC], ['MALLOC_', LIBC],
+  ['KUBECTL_', KUBECTL],
+  ['DAPR_', DAPR],
+];
+
+/**
+ * Why the create-secrets script must not read a value from `name` (compared case-insensitively), or
+ * undefined when it may: the script's own variables, and variables that bash, the loader, kubectl or Dapr
+ * read, since exporting a secret value under them changes what those programs do. @internal
+ */
+export function _reservedEnvVar(name: string): string | undefined {
+  const upper = name.toUpperCase();
+  return RESERVED_NAMES[upper] ?? RESERVED_PREFIXES.find(([prefix]) => upper.startsWith(prefix))?.[1];
+}
+
+const LABEL_NAME = /^[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/;
+const LABEL_PREFIX = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+
+/** What is wrong with a Secret label key, or undefined when Kubernetes accepts it. @internal */
+export function _labelKeyProblem(key: string): string | undefined {
+  const slash = key.lastIndexOf('/');
+  const prefix = slash >= 0 ? key.slice(0, slash) : undefined;
+  const name = key.slice(slash + 1);
+  if (prefix !== undefined && (prefix.length > 253 || !LABEL_PREFIX.test(prefix))) return 'its prefix is not a DNS-1123 subdomain';
+  if (!LABEL_NAME.test(name)) return 'its name is not 1 to 63 letters, digits, "-", "_" and ".", starting and ending with a letter or digit';
+  return undefined;
+}
+
+/** What is wrong with a Secret label value, or undefined when Kubernetes accepts it. @internal */
+export function _labelValueProblem(value: string): string | undefined {
+  if (typeof value !== 'string') return 'it is not a string';
+  if (value !== '' && !LABEL_NAME.test(value)) return 'it is not empty or 1 to 63 letters, digits, "-", "_" and ".", starting and ending with a letter or digit';
+  return undefined;
+}
+
+function label(key: string, value: string): string {
+  const problem = _labelKeyProblem(key) ?? _labelValueProblem(value);
+  if (problem) throw new Error(`unsafe label for the create-secrets script: ${JSON.stringify(key)}=${JSON.stringify(value)} (${problem})`);
+  return `${key}=${value}`;
 }
 
 /** Secrets in a stable order: namespace, then name. */
@@ -28,13 +103,24 @@ export function sortScriptSecrets(secrets: ReadonlyArray<ScriptSecret>): ScriptS
 
 /**
  * Renders a bash script that creates each Secret with
- * `kubectl create secret generic … --dry-run=client -o yaml | kubectl apply -f -`, reading every value from
- * its environment variable. Values travel through file descriptors and a pipe, never through a command
- * line, so `ps` and shell history do not see them. The script holds no value: it fails before touching
- * the cluster when a variable is unset or empty.
+ * `kubectl create secret generic … --dry-run=client -o yaml | kubectl apply -f -` (with
+ * `| kubectl label --local -f - … -o yaml` in between when it has labels), reading every value from its
+ * environment variable. Values travel through file descriptors and a pipe, never through a command line,
+ * so `ps` and shell history do not see them. The script holds no value: it fails before touching the
+ * cluster when a variable is unset or empty. Throws for a name that could break out of the script, a
+ * reserved variable name, or one variable read for two keys.
  */
 export function renderCreateSecretsScript(secrets: ReadonlyArray<ScriptSecret>): string {
   const sorted = sortScriptSecrets(secrets);
+  const readers = new Map<string, string>();
+  for (const s of sorted) {
+    for (const k of s.keys) {
+      const reader = `${s.namespace}/${s.name} key ${k.key}`;
+      const other = readers.get(k.envVar);
+      if (other !== undefined) throw new Error(`environment variable ${JSON.stringify(k.envVar)} would be read for both ${other} and ${reader}`);
+      readers.set(k.envVar, reader);
+    }
+  }
   const lines: string[] = [
     '#!/usr/bin/env bash',
     '# Generated by dapr-secure-constructs. Do not edit: change the program and synthesize again.',
@@ -72,7 +158,15 @@ export function renderCreateSecretsScript(secrets: ReadonlyArray<ScriptSecret>):
     for (const k of s.keys) {
       lines.push(`  --from-file=${word(k.key, 'key')}=<(printf '%s' "\${${envRef(k.envVar)}}") \\`);
     }
-    lines.push('  --dry-run=client -o yaml | "$KUBECTL" apply -f -');
+    const labels = Object.keys(s.labels ?? {}).sort().map((key) => label(key, s.labels![key]));
+    if (labels.length === 0) {
+      lines.push('  --dry-run=client -o yaml | "$KUBECTL" apply -f -');
+    } else {
+      lines.push('  --dry-run=client -o yaml \\');
+      lines.push('  | "$KUBECTL" label --local -f - -o yaml \\');
+      for (const l of labels) lines.push(`    ${l} \\`);
+      lines.push('  | "$KUBECTL" apply -f -');
+    }
     lines.push('');
   }
   lines.push(`echo "create-secrets.sh: ${sorted.length} secret(s) applied."`);

@@ -1,6 +1,6 @@
 import { describeProblem, fieldError, show } from '../core/errors';
 import { envVarName } from '../core/names';
-import { renderCreateSecretsScript } from './create-secrets-script';
+import { _labelKeyProblem, _labelValueProblem, _reservedEnvVar, renderCreateSecretsScript } from './create-secrets-script';
 import type { DeclaredSecret } from './declared-secret';
 import type { ISecretDelivery, SynthArtifact } from './delivery';
 
@@ -19,7 +19,12 @@ export interface OutOfBandDeliveryOptions {
 /**
  * The secret's data never enters the program: synth writes `create-secrets.sh`, which creates the Secret
  * with `kubectl create secret generic --dry-run=client -o yaml | kubectl apply -f -` from environment
- * variables. Nothing about the Secret lands in the manifests.
+ * variables, with the secret's `type` and its `labels` (through `kubectl label --local`). Nothing about
+ * the Secret lands in the manifests.
+ *
+ * Every key reads its own variable: two keys of one script never share one, and names that the script,
+ * bash, the loader, kubectl or Dapr use themselves (`KUBECTL`, `PATH`, `IFS`, `LD_PRELOAD`, `BASH_ENV`,
+ * `DAPR_API_TOKEN`, …) are refused.
  */
 export class OutOfBandDelivery implements ISecretDelivery {
   public readonly kind = 'out-of-band';
@@ -59,6 +64,8 @@ export class OutOfBandDelivery implements ISecretDelivery {
         });
       }
     }
+    this.checkEnvVarsOf(secret);
+    this.checkScriptInputs(secret);
     secret.node.addValidation({ validate: () => this.validateUniqueEnvVars(secret) });
   }
 
@@ -68,8 +75,67 @@ export class OutOfBandDelivery implements ISecretDelivery {
       name: s.secretName,
       type: s.type,
       keys: s.keys.map((key) => ({ key, envVar: outOfBand(s).envVarFor(s, key) })),
+      labels: s.labels,
     })));
     return [{ path: CREATE_SECRETS_SCRIPT, content: script, mode: 0o755 }];
+  }
+
+  /** Within one secret: no reserved name, and no variable read for two keys. */
+  private checkEnvVarsOf(secret: DeclaredSecret): void {
+    const seen = new Map<string, string>();
+    for (const key of secret.keys) {
+      const env = this.envVarFor(secret, key);
+      const given = this.envVars[key] !== undefined;
+      const field = given ? `delivery.envVars.${key}` : `keys[${key}]`;
+      const reserved = _reservedEnvVar(env);
+      if (reserved) {
+        const derived = envVarName(secret.secretName, key);
+        const suggestion = given && !_reservedEnvVar(derived) ? derived : envVarName('secret', secret.secretName, key);
+        throw fieldError(secret, {
+          field,
+          problem: `the create-secrets script would read key ${show(key)} from ${env}, a name reserved because ${reserved}`,
+          fix: `give the key another variable with SecretDelivery.outOfBand({ envVars: { '${key}': '${suggestion}' } })`,
+        });
+      }
+      const clash = seen.get(env);
+      if (clash !== undefined) {
+        throw fieldError(secret, {
+          field,
+          problem: `the create-secrets script would read ${env} for both key ${show(clash)} and key ${show(key)}, so both would get one value`,
+          fix: `give each key its own variable with SecretDelivery.outOfBand({ envVars: { '${key}': 'OTHER_NAME' } })`,
+        });
+      }
+      seen.set(env, key);
+    }
+  }
+
+  /** The Secret's type and labels, which the script passes to kubectl as words. */
+  private checkScriptInputs(secret: DeclaredSecret): void {
+    if (!/^[A-Za-z0-9]([-A-Za-z0-9_.\/]*[A-Za-z0-9])?$/.test(secret.type)) {
+      throw fieldError(secret, {
+        field: 'type',
+        problem: `${show(secret.type)} is not a Secret type the create-secrets script can pass to kubectl`,
+        fix: 'use a type such as "Opaque" or "kubernetes.io/basic-auth" (letters, digits, "-", "_", "." and "/")',
+      });
+    }
+    for (const [key, value] of Object.entries(secret.labels)) {
+      const keyProblem = _labelKeyProblem(key);
+      if (keyProblem) {
+        throw fieldError(secret, {
+          field: `labels[${key}]`,
+          problem: `${show(key)} is not a label key: ${keyProblem}`,
+          fix: 'use a key such as "app.kubernetes.io/part-of"',
+        });
+      }
+      const valueProblem = _labelValueProblem(value);
+      if (valueProblem) {
+        throw fieldError(secret, {
+          field: `labels[${key}]`,
+          problem: `${show(value)} is not a label value: ${valueProblem}`,
+          fix: 'use a value such as "task-api"',
+        });
+      }
+    }
   }
 
   private validateUniqueEnvVars(secret: DeclaredSecret): string[] {

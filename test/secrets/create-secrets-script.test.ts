@@ -1,6 +1,6 @@
 import { randomBytes } from 'crypto';
 import { parseAllDocuments } from 'yaml';
-import { renderCreateSecretsScript, ScriptSecret } from '../../lib';
+import { _reservedEnvVar, renderCreateSecretsScript, ScriptSecret } from '../../lib';
 import { runCreateSecretsScript } from '../support/fake-kubectl';
 
 const secrets: ScriptSecret[] = [
@@ -61,5 +61,80 @@ describe('renderCreateSecretsScript', () => {
     expect(run.stderr).not.toContain('API_CREDENTIALS_API_KEY ');
     expect(run.argv).toBe('');
     expect(run.applied).toBe('');
+  });
+
+  test('applies the Secret type and labels through kubectl label --local, with values still off the command line', () => {
+    const labelled: ScriptSecret[] = [{
+      namespace: 'shop', name: 'db', type: 'kubernetes.io/basic-auth',
+      keys: [{ key: 'username', envVar: 'DB_USERNAME' }, { key: 'password', envVar: 'DB_PASSWORD' }],
+      labels: { 'app.kubernetes.io/part-of': 'shop', 'tier': '', 'app.kubernetes.io/name': 'db' },
+    }];
+    const script = renderCreateSecretsScript(labelled);
+    expect(script).toContain([
+      '  --dry-run=client -o yaml \\',
+      '  | "$KUBECTL" label --local -f - -o yaml \\',
+      '    app.kubernetes.io/name=db \\',
+      '    app.kubernetes.io/part-of=shop \\',
+      '    tier= \\',
+      '  | "$KUBECTL" apply -f -',
+    ].join('\n'));
+    expect(script).toMatchSnapshot();
+    const values = { DB_USERNAME: canary(), DB_PASSWORD: canary() };
+    const run = runCreateSecretsScript(script, values);
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
+    const docs = parseAllDocuments(run.applied).map((d) => d.toJS()).filter(Boolean);
+    expect(docs).toHaveLength(1);
+    expect(docs[0].type).toBe('kubernetes.io/basic-auth');
+    expect(docs[0].metadata.labels).toEqual({ 'app.kubernetes.io/name': 'db', 'app.kubernetes.io/part-of': 'shop', 'tier': '' });
+    expect(Buffer.from(docs[0].data.password, 'base64').toString('utf8')).toBe(values.DB_PASSWORD);
+    expect(run.argv).toContain('label --local -f - -o yaml app.kubernetes.io/name=db');
+    for (const v of Object.values(values)) {
+      expect(run.argv).not.toContain(v);
+      expect(run.argv).not.toContain(Buffer.from(v).toString('base64'));
+    }
+  });
+
+  test('a Secret without labels is piped straight to kubectl apply', () => {
+    expect(renderCreateSecretsScript(secrets)).not.toContain('label --local');
+  });
+
+  test('refuses labels that are not Kubernetes labels', () => {
+    const withLabels = (labels: Record<string, string>): ScriptSecret[] => [{ namespace: 'default', name: 'x', type: 'Opaque', keys: [], labels }];
+    expect(() => renderCreateSecretsScript(withLabels({ 'tier-': 'web' }))).toThrow('unsafe label for the create-secrets script: "tier-"="web" (its name is not 1 to 63 letters');
+    expect(() => renderCreateSecretsScript(withLabels({ tier: '$(id)' }))).toThrow('unsafe label for the create-secrets script: "tier"="$(id)" (it is not empty or 1 to 63 letters');
+  });
+
+  test('refuses a reserved environment variable name', () => {
+    expect(() => renderCreateSecretsScript([{ namespace: 'default', name: 'x', type: 'Opaque', keys: [{ key: 'k', envVar: 'LD_PRELOAD' }] }]))
+      .toThrow('reserved environment variable name for the create-secrets script: "LD_PRELOAD" (the dynamic loader or the C library reads it)');
+  });
+
+  test('refuses one environment variable for two keys', () => {
+    expect(() => renderCreateSecretsScript([
+      { namespace: 'default', name: 'a', type: 'Opaque', keys: [{ key: 'k', envVar: 'SAME' }] },
+      { namespace: 'default', name: 'b', type: 'Opaque', keys: [{ key: 'j', envVar: 'SAME' }] },
+    ])).toThrow('environment variable "SAME" would be read for both default/a key k and default/b key j');
+  });
+});
+
+describe('_reservedEnvVar', () => {
+  test.each([
+    ['KUBECTL', 'the create-secrets script uses it itself'],
+    ['missing', 'the create-secrets script uses it itself'],
+    ['PATH', 'bash reads or sets it'],
+    ['IFS', 'bash reads or sets it'],
+    ['HOME', 'bash reads or sets it'],
+    ['BASH_ENV', 'bash reads or sets it'],
+    ['LD_PRELOAD', 'the dynamic loader or the C library reads it'],
+    ['KUBECONFIG', 'kubectl or the Go runtime it is built with reads it'],
+    ['https_proxy', 'kubectl or the Go runtime it is built with reads it'],
+    ['DAPR_API_TOKEN', "Dapr's CLI, SDKs and sidecar read it"],
+  ])('%s is reserved', (name, reason) => {
+    expect(_reservedEnvVar(name)).toBe(reason);
+  });
+
+  test.each(['REDIS_PASSWORD_PASSWORD', 'API_CREDENTIALS_API_KEY', 'PATHS_TOKEN', 'SHOP_DAPR_TOKEN'])('%s is free', (name) => {
+    expect(_reservedEnvVar(name)).toBeUndefined();
   });
 });
