@@ -1,20 +1,27 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { App, Chart, Yaml } from 'cdk8s';
+import { fieldError, show } from '../core/errors';
 import { isDnsLabel } from '../core/names';
 import { DeclaredSecret } from '../secrets/declared-secret';
 import type { SynthArtifact } from '../secrets/delivery';
+import { CREATE_SECRETS_SCRIPT } from '../secrets/out-of-band-delivery';
+import { checkOutputFolder, KUSTOMIZATION_FILE, OutputFolderContext, renderKustomization } from './output-folder';
+
+export { checkOutputFolder, findProjectRoot, KUSTOMIZATION_FILE, notSynthOutput, renderKustomization } from './output-folder';
+export type { OutputFolderContext } from './output-folder';
 
 /** Options for `synthesize`. */
 export interface SynthesizeOptions {
-  /** Folder that receives the output; it is replaced whole, and only after a successful synth. @default 'dist' */
+  /**
+   * Folder that receives the output; it is replaced whole, and only after a successful synth. It must be
+   * absent, empty or a previous synth output, and never the working directory, a folder above it or the
+   * project root. @default 'dist'
+   */
   readonly outdir?: string;
-  /** A second folder that gets a copy, such as the cdk8s CLI's `CDK8S_OUTDIR`. @default - none */
+  /** A second folder that gets a copy, such as the cdk8s CLI's `CDK8S_OUTDIR`; the same rules apply. @default - none */
   readonly mirrorDir?: string;
 }
-
-/** File name of the kustomization written beside the manifests. */
-export const KUSTOMIZATION_FILE = 'kustomization.yaml';
 
 /**
  * Renders every file of the app in memory: one `<chart-id>.k8s.yaml` per chart, the artifacts of each
@@ -36,7 +43,7 @@ export function renderApp(app: App): SynthArtifact[] {
   if (files.some((f) => f.path === KUSTOMIZATION_FILE)) throw new Error(`${KUSTOMIZATION_FILE} is written by synthesize; no chart or delivery may write it`);
   files.push({
     path: KUSTOMIZATION_FILE,
-    content: Yaml.stringify({ apiVersion: 'kustomize.config.k8s.io/v1beta1', kind: 'Kustomization', resources: manifests }),
+    content: renderKustomization(manifests),
   });
   return files.sort((a, b) => a.path.localeCompare(b.path, 'en'));
 }
@@ -56,11 +63,24 @@ function deliveryArtifacts(app: App): SynthArtifact[] {
   return out;
 }
 
-/** Writes `files` into a fresh folder, then swaps it in for `outdir`; on any failure `outdir` is left as it was. */
-export function writeAtomically(outdir: string, files: SynthArtifact[]): void {
+/** The hidden sibling folders `writeAtomically` uses for `target`: `.dist-staging-<pid>` and `.dist-previous-<pid>` for `dist`. */
+export function swapFolders(target: string): { staging: string; previous: string } {
+  const abs = path.resolve(target);
+  const base = path.basename(abs).replace(/^\.+/, '');
+  return {
+    staging: path.join(path.dirname(abs), `.${base}-staging-${process.pid}`),
+    previous: path.join(path.dirname(abs), `.${base}-previous-${process.pid}`),
+  };
+}
+
+/**
+ * Writes `files` into a fresh folder, then swaps it in for `outdir`; on any failure `outdir` is left as it
+ * was. Refuses (see `checkOutputFolder`) a folder it may not replace.
+ */
+export function writeAtomically(outdir: string, files: SynthArtifact[], field = 'outdir'): void {
+  checkOutputFolder(outdir, field, folderContext(files));
   const target = path.resolve(outdir);
-  const staging = `${target}.staging-${process.pid}`;
-  const previous = `${target}.previous-${process.pid}`;
+  const { staging, previous } = swapFolders(target);
   fs.rmSync(staging, { recursive: true, force: true });
   try {
     for (const f of files) {
@@ -100,9 +120,31 @@ export function renderVariants(variants: SynthVariant[]): SynthArtifact[] {
 export function synthesize(app: App | SynthVariant[], options: SynthesizeOptions = {}): SynthArtifact[] {
   const files = Array.isArray(app) ? renderVariants(app) : renderApp(app);
   const outdir = options.outdir ?? 'dist';
-  writeAtomically(outdir, files);
-  if (options.mirrorDir && path.resolve(options.mirrorDir) !== path.resolve(outdir)) {
-    writeAtomically(options.mirrorDir, files);
+  const mirror = options.mirrorDir && path.resolve(options.mirrorDir) !== path.resolve(outdir) ? options.mirrorDir : undefined;
+  // Check both folders before writing either, so a refused mirror leaves the output folder as it was.
+  checkOutputFolder(outdir, 'outdir', folderContext(files));
+  if (mirror !== undefined) {
+    checkOutputFolder(mirror, 'mirrorDir', folderContext(files));
+    const [a, b] = [path.resolve(outdir), path.resolve(mirror)];
+    if (a.startsWith(b + path.sep) || b.startsWith(a + path.sep)) {
+      throw fieldError('synthesize', {
+        field: 'mirrorDir',
+        problem: `${show(mirror)} and the output folder ${show(outdir)} lie one inside the other, so replacing one would delete or pollute the other`,
+        fix: 'use two separate folders, such as "dist" and ".cdk8s.out"',
+      });
+    }
   }
+  writeAtomically(outdir, files, 'outdir');
+  if (mirror !== undefined) writeAtomically(mirror, files, 'mirrorDir');
   return files;
+}
+
+/** Artifact names a previous synth may have left: the script, and every non-manifest file of this synth. */
+function folderContext(files: SynthArtifact[]): OutputFolderContext {
+  const names = new Set<string>([CREATE_SECRETS_SCRIPT]);
+  for (const f of files) {
+    const base = path.posix.basename(f.path);
+    if (base !== KUSTOMIZATION_FILE && !base.endsWith('.k8s.yaml')) names.add(base);
+  }
+  return { artifactNames: [...names].sort() };
 }
