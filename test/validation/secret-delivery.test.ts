@@ -151,3 +151,89 @@ describe('External Secrets SecretStore / ClusterSecretStore', () => {
     expect(validateManifest(s)).toEqual(['SecretStore/shop-store: $.spec.provider: is required']);
   });
 });
+
+describe('External Secrets names and the bodies of the providers the library renders', () => {
+  const vaultStore = (): any => {
+    const s = fx.secretStore();
+    s.spec.provider = { vault: { server: 'https://vault.example:8200', path: 'secret', version: 'v2', auth: { tokenSecretRef: { name: 'vault-token', key: 'token' } } } };
+    return s;
+  };
+
+  test('target.name and secretStoreRef.name must be DNS-1123 subdomains of at most 253 characters', () => {
+    const e = fx.externalSecret();
+    e.spec.target.name = 'Redis_Auth';
+    e.spec.secretStoreRef.name = `${'a'.repeat(254)}`;
+    expect(validateManifest(e)).toEqual([
+      'ExternalSecret/redis-auth: $.spec.secretStoreRef.name: must NOT have more than 253 characters',
+      'ExternalSecret/redis-auth: $.spec.target.name: must be a DNS-1123 subdomain (lowercase alphanumerics, "-" and "."); got "Redis_Auth"',
+    ]);
+  });
+
+  test('a valid Vault body passes, and fields the library does not write are allowed', () => {
+    const s = vaultStore();
+    s.spec.provider.vault.readYourWrites = true;
+    s.spec.provider.vault.auth.namespace = 'team-a';
+    expect(validateManifest(s)).toEqual([]);
+  });
+
+  test('Vault: server is required, version is v1 or v2, caBundle is base64, the Kubernetes and AppRole methods need their mount paths', () => {
+    const s = vaultStore();
+    delete s.spec.provider.vault.server;
+    s.spec.provider.vault.version = 'v3';
+    s.spec.provider.vault.caBundle = '-----BEGIN CERTIFICATE-----';
+    s.spec.provider.vault.auth = { kubernetes: { role: 'shop' }, appRole: { roleId: 'r', secretRef: { name: 'approle', key: 'secret-id' } } };
+    expect(validateManifest(s)).toEqual([
+      'SecretStore/shop-store: $.spec.provider.vault.server: is required',
+      'SecretStore/shop-store: $.spec.provider.vault.version: must be one of "v1", "v2"; got "v3"',
+      'SecretStore/shop-store: $.spec.provider.vault.caBundle: must be standard base64; got "-----BEGIN CERTIFICATE-----"',
+      'SecretStore/shop-store: $.spec.provider.vault.auth.kubernetes.mountPath: is required',
+      'SecretStore/shop-store: $.spec.provider.vault.auth.appRole.path: is required',
+    ]);
+  });
+
+  test('secret and ServiceAccount references: name, key and namespace shapes, no unknown fields, a ServiceAccount needs its name', () => {
+    const s = vaultStore();
+    s.spec.provider.vault.auth.tokenSecretRef = { name: 'Vault_Token', key: 'a key', namespace: 'Shop', value: 'x' };
+    s.spec.provider.vault.auth.kubernetes = { mountPath: 'kubernetes', role: 'shop', serviceAccountRef: { namespace: 'shop' } };
+    expect(validateManifest(s)).toEqual([
+      'SecretStore/shop-store: $.spec.provider.vault.auth.tokenSecretRef.value: unknown field (not allowed here)',
+      'SecretStore/shop-store: $.spec.provider.vault.auth.tokenSecretRef.name: must be a DNS-1123 subdomain (lowercase alphanumerics, "-" and "."); got "Vault_Token"',
+      'SecretStore/shop-store: $.spec.provider.vault.auth.tokenSecretRef.key: must consist of alphanumerics, "-", "_" or "."; got "a key"',
+      'SecretStore/shop-store: $.spec.provider.vault.auth.tokenSecretRef.namespace: must be a DNS-1123 label (lowercase alphanumerics and "-"); got "Shop"',
+      'SecretStore/shop-store: $.spec.provider.vault.auth.kubernetes.serviceAccountRef.name: is required',
+    ]);
+  });
+
+  test('AWS: service and region are required, service is SecretsManager or ParameterStore', () => {
+    const s = fx.secretStore();
+    s.spec.provider = { aws: { service: 'KMS' } };
+    expect(validateManifest(s)).toEqual([
+      'SecretStore/shop-store: $.spec.provider.aws.region: is required',
+      'SecretStore/shop-store: $.spec.provider.aws.service: must be one of "SecretsManager", "ParameterStore"; got "KMS"',
+    ]);
+    s.spec.provider = { aws: { region: 'eu-central-1' } };
+    expect(validateManifest(s)).toEqual(['SecretStore/shop-store: $.spec.provider.aws.service: is required']);
+  });
+
+  test('Azure Key Vault: vaultUrl is required, authType and environmentType are enums', () => {
+    const s = fx.secretStore();
+    s.spec.provider = { azurekv: { authType: 'Password', environmentType: 'Moon' } };
+    expect(validateManifest(s)).toEqual([
+      'SecretStore/shop-store: $.spec.provider.azurekv.vaultUrl: is required',
+      'SecretStore/shop-store: $.spec.provider.azurekv.authType: must be one of "ServicePrincipal", "ManagedIdentity", "WorkloadIdentity"; got "Password"',
+      'SecretStore/shop-store: $.spec.provider.azurekv.environmentType: must be one of "PublicCloud", "USGovernmentCloud", "ChinaCloud", "GermanCloud"; got "Moon"',
+    ]);
+  });
+
+  test('GCP Secret Manager: workload identity needs its ServiceAccount', () => {
+    const s = fx.secretStore();
+    s.spec.provider = { gcpsm: { projectID: 'shop', auth: { workloadIdentity: { clusterLocation: 'europe-west1', clusterName: 'shop' } } } };
+    expect(validateManifest(s)).toEqual(['SecretStore/shop-store: $.spec.provider.gcpsm.auth.workloadIdentity.serviceAccountRef: is required']);
+  });
+
+  test('providers the library does not render keep loose bodies', () => {
+    const s = fx.secretStore();
+    s.spec.provider = { onepassword: { anything: { goes: [1, 2] } } };
+    expect(validateManifest(s)).toEqual([]);
+  });
+});

@@ -11,12 +11,18 @@ export const GO_DURATION_OR_EMPTY = '^([-+]?(0|(([0-9]+(\\.[0-9]*)?|\\.[0-9]+)(n
 export const SECRET_KEY = '^[-._a-zA-Z0-9]+$';
 /** A DNS-1123 label (namespace names). */
 export const DNS1123_LABEL = '^[a-z0-9]([-a-z0-9]*[a-z0-9])?$';
+/** A DNS-1123 subdomain (names of Secrets, ServiceAccounts and most objects). */
+export const DNS1123_SUBDOMAIN = '^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$';
+/** Standard, padded base64 (Go's base64.StdEncoding; OpenAPI `format: byte`). */
+export const STD_BASE64 = '^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$';
 
 /** Readable wording for the patterns above, keyed by the pattern text ajv reports. */
 export const PATTERN_DESCRIPTIONS: Readonly<Record<string, string>> = {
   [GO_DURATION_OR_EMPTY]: 'must be a Go duration such as "30s", "1h" or "2h30m"',
   [SECRET_KEY]: 'must consist of alphanumerics, "-", "_" or "."',
   [DNS1123_LABEL]: 'must be a DNS-1123 label (lowercase alphanumerics and "-")',
+  [DNS1123_SUBDOMAIN]: 'must be a DNS-1123 subdomain (lowercase alphanumerics, "-" and ".")',
+  [STD_BASE64]: 'must be standard base64',
 };
 
 /** `{type: string}`. */
@@ -51,9 +57,24 @@ export function mapOf(values: SchemaObject): SchemaObject {
   return { type: 'object', additionalProperties: values };
 }
 
+/** An object name: a DNS-1123 subdomain of at most 253 characters. */
+export const dnsSubdomain: SchemaObject = { type: 'string', minLength: 1, maxLength: 253, pattern: DNS1123_SUBDOMAIN };
+/** A namespace name: a DNS-1123 label of at most 63 characters. */
+export const dnsLabel: SchemaObject = { type: 'string', minLength: 1, maxLength: 63, pattern: DNS1123_LABEL };
+
 /** An object with exactly these keys allowed; `required` lists the mandatory ones. */
 export function strictObject(properties: Record<string, SchemaObject>, required: string[] = []): SchemaObject {
   const schema: SchemaObject = { type: 'object', properties, additionalProperties: false };
+  if (required.length > 0) schema.required = required;
+  return schema;
+}
+
+/**
+ * An object whose listed keys follow their schemas while other keys are allowed, for bodies the project
+ * knows only in part (an ESO provider has many optional fields the library never writes).
+ */
+export function openObject(properties: Record<string, SchemaObject>, required: string[] = []): SchemaObject {
+  const schema: SchemaObject = { type: 'object', properties };
   if (required.length > 0) schema.required = required;
   return schema;
 }

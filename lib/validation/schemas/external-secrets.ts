@@ -1,13 +1,16 @@
 /**
  * Schemas for External Secrets Operator `external-secrets.io/v1`:
  * ExternalSecret, SecretStore and ClusterSecretStore (ecosystem-facts §3.2,
- * `apis/externalsecrets/v1/*_types.go`). Provider bodies and `dataFrom`
- * details are loose objects; the envelope around them is strict.
+ * `apis/externalsecrets/v1/*_types.go`). The envelope is strict. The bodies of
+ * the providers this library renders (vault, aws, azurekv, gcpsm) are checked
+ * for the fields the library writes, with the CRD's required fields, enums and
+ * name patterns, and allow the other fields; other providers' bodies and
+ * `dataFrom` details are loose objects.
  */
 import type { SchemaObject } from 'ajv';
 import {
-  arrayOf, bool, DNS1123_LABEL, freeObject, goDuration, int32, labelSelector, nonEmptyStr, oneOfStrings,
-  resourceRoot, SECRET_KEY, str, stringArray, stringMap, strictObject,
+  arrayOf, bool, DNS1123_LABEL, dnsLabel, dnsSubdomain, freeObject, goDuration, int32, labelSelector, oneOfStrings, openObject,
+  resourceRoot, SECRET_KEY, STD_BASE64, str, stringArray, stringMap, strictObject,
 } from './common';
 
 /** Group/version of all three kinds. */
@@ -47,9 +50,9 @@ const targetTemplate = strictObject({
 
 /** ExternalSecret `spec`. */
 const externalSecretSpec = strictObject({
-  secretStoreRef: strictObject({ name: nonEmptyStr, kind: oneOfStrings('SecretStore', 'ClusterSecretStore') }, ['name']),
+  secretStoreRef: strictObject({ name: dnsSubdomain, kind: oneOfStrings('SecretStore', 'ClusterSecretStore') }, ['name']),
   target: strictObject({
-    name: nonEmptyStr,
+    name: dnsSubdomain,
     creationPolicy: oneOfStrings('Owner', 'Orphan', 'Merge', 'None'),
     deletionPolicy: oneOfStrings('Delete', 'Merge', 'Retain'),
     template: targetTemplate,
@@ -66,8 +69,73 @@ const externalSecretSpec = strictObject({
 /** Schema of a whole ExternalSecret manifest. */
 export const externalSecretSchema: SchemaObject = resourceRoot(ESO_API_VERSION, 'ExternalSecret', { spec: externalSecretSpec }, ['spec']);
 
-/** `spec.provider`: known provider keys with loose bodies (exactly-one is a rule in rules.ts). */
-const providerSchema = strictObject(Object.fromEntries(ESO_PROVIDERS.map((p) => [p, freeObject])));
+/** `esmeta.SecretKeySelector`: a key of a Kubernetes Secret (`namespace` only for a ClusterSecretStore). */
+const secretKeySelector = strictObject({ name: dnsSubdomain, key: { type: 'string', minLength: 1, maxLength: 253, pattern: SECRET_KEY }, namespace: dnsLabel });
+
+/** `esmeta.ServiceAccountSelector`. */
+const serviceAccountSelector = strictObject({ name: dnsSubdomain, namespace: dnsLabel, audiences: stringArray }, ['name']);
+
+/** `VaultProvider`. */
+const vaultProvider = openObject(
+  {
+    server: str,
+    path: str,
+    version: oneOfStrings('v1', 'v2'),
+    namespace: str,
+    caBundle: { type: 'string', pattern: STD_BASE64 },
+    auth: openObject({
+      namespace: str,
+      tokenSecretRef: secretKeySelector,
+      kubernetes: openObject({ mountPath: str, role: str, serviceAccountRef: serviceAccountSelector, secretRef: secretKeySelector }, ['mountPath', 'role']),
+      appRole: openObject({ path: str, roleId: str, roleRef: secretKeySelector, secretRef: secretKeySelector }, ['path', 'secretRef']),
+    }),
+  },
+  ['server'],
+);
+
+/** `AWSProvider` (Secrets Manager and Parameter Store). */
+const awsProvider = openObject(
+  {
+    service: oneOfStrings('SecretsManager', 'ParameterStore'),
+    region: str,
+    role: str,
+    auth: openObject({
+      secretRef: openObject({ accessKeyIDSecretRef: secretKeySelector, secretAccessKeySecretRef: secretKeySelector, sessionTokenSecretRef: secretKeySelector }),
+      jwt: openObject({ serviceAccountRef: serviceAccountSelector }),
+    }),
+  },
+  ['region', 'service'],
+);
+
+/** `AzureKVProvider`. */
+const azureKeyVaultProvider = openObject(
+  {
+    vaultUrl: str,
+    tenantId: str,
+    authType: oneOfStrings('ServicePrincipal', 'ManagedIdentity', 'WorkloadIdentity'),
+    environmentType: oneOfStrings('PublicCloud', 'USGovernmentCloud', 'ChinaCloud', 'GermanCloud'),
+    identityId: str,
+    serviceAccountRef: serviceAccountSelector,
+    authSecretRef: openObject({ clientId: secretKeySelector, clientSecret: secretKeySelector, clientCertificate: secretKeySelector, tenantId: secretKeySelector }),
+  },
+  ['vaultUrl'],
+);
+
+/** `GCPSMProvider`. */
+const gcpSecretManagerProvider = openObject({
+  projectID: str,
+  location: str,
+  auth: openObject({
+    secretRef: openObject({ secretAccessKeySecretRef: secretKeySelector }),
+    workloadIdentity: openObject({ clusterLocation: str, clusterName: str, clusterProjectID: str, serviceAccountRef: serviceAccountSelector }, ['serviceAccountRef']),
+  }),
+});
+
+/** Bodies checked beyond "is an object": the providers this library renders. */
+const PROVIDER_BODIES: Readonly<Record<string, SchemaObject>> = { vault: vaultProvider, aws: awsProvider, azurekv: azureKeyVaultProvider, gcpsm: gcpSecretManagerProvider };
+
+/** `spec.provider`: known provider keys (exactly-one is a rule in rules.ts). */
+const providerSchema = strictObject(Object.fromEntries(ESO_PROVIDERS.map((p) => [p, PROVIDER_BODIES[p] ?? freeObject])));
 
 /** SecretStoreSpec, shared by SecretStore and ClusterSecretStore. */
 const secretStoreSpec = strictObject(
