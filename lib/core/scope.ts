@@ -1,11 +1,65 @@
 import { Chart } from 'cdk8s';
 import { IConstruct } from 'constructs';
-import { describeProblem } from './errors';
+import { describeProblem, FieldProblem, show } from './errors';
+import { isDnsLabel, suggestDnsLabel } from './names';
 
-/** The namespace an object lands in: the explicit one, else the chart's, else `default`. */
+/** Why `namespace` is not a Kubernetes namespace name (a DNS-1123 label), or undefined when it is one. */
+export function namespaceProblem(namespace: unknown, field = 'namespace'): FieldProblem | undefined {
+  if (typeof namespace === 'string' && isDnsLabel(namespace)) return undefined;
+  return {
+    field,
+    problem: typeof namespace === 'string'
+      ? `${show(namespace)} is not a DNS-1123 label (lowercase letters, digits and "-", starting and ending with a letter or digit, at most 63 characters), so the API server refuses every object in it`
+      : `expected a namespace name, got ${show(namespace)}`,
+    fix: `use a namespace such as ${show(suggestDnsLabel(String(namespace)))}`,
+  };
+}
+
+const CHECKED_CHARTS = new WeakSet<Chart>();
+
+/** Adds, once per chart, a synth-time check that the chart's namespace (when it has one) is a DNS-1123 label. */
+export function addChartNamespaceValidation(chart: Chart): void {
+  if (CHECKED_CHARTS.has(chart)) return;
+  CHECKED_CHARTS.add(chart);
+  chart.node.addValidation({
+    validate: () => {
+      if (chart.namespace === undefined) return [];
+      const p = namespaceProblem(chart.namespace);
+      return p ? [describeProblem(p)] : [];
+    },
+  });
+}
+
+const RESOLVED = new WeakMap<IConstruct, string>();
+
+/** True when a construct above `scope` (or its chart) already checks namespace `ns`. */
+function checkedAbove(scope: IConstruct, ns: string): boolean {
+  for (let s = scope.node.scope; s; s = s.node.scope) {
+    if (RESOLVED.get(s) === ns) return true;
+    if (Chart.isChart(s) && s.namespace === ns) return true;
+  }
+  return false;
+}
+
+/**
+ * The namespace an object lands in: the explicit one, else the chart's, else `default`. Both are checked
+ * at synth as DNS-1123 labels: the chart's once on the chart, an explicit one on `scope` (field
+ * `namespace`) unless a construct above it already checks the same value.
+ */
 export function resolveNamespace(scope: IConstruct, explicit?: string): string {
-  if (explicit !== undefined) return explicit;
-  return Chart.of(scope).namespace ?? 'default';
+  const chart = Chart.of(scope);
+  addChartNamespaceValidation(chart);
+  if (explicit === undefined) return chart.namespace ?? 'default';
+  if (!checkedAbove(scope, explicit) && RESOLVED.get(scope) !== explicit) {
+    scope.node.addValidation({
+      validate: () => {
+        const p = namespaceProblem(explicit);
+        return p ? [describeProblem(p)] : [];
+      },
+    });
+  }
+  RESOLVED.set(scope, explicit);
+  return explicit;
 }
 
 /**

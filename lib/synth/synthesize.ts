@@ -3,13 +3,16 @@ import * as path from 'path';
 import { App, Chart, Yaml } from 'cdk8s';
 import { fieldError, show } from '../core/errors';
 import { isDnsLabel } from '../core/names';
+import { addChartNamespaceValidation } from '../core/scope';
 import { DeclaredSecret } from '../secrets/declared-secret';
 import type { SynthArtifact } from '../secrets/delivery';
 import { CREATE_SECRETS_SCRIPT } from '../secrets/out-of-band-delivery';
+import { assertValidApp } from './manifest-checks';
 import { checkOutputFolder, KUSTOMIZATION_FILE, OutputFolderContext, renderKustomization } from './output-folder';
 
 export { checkOutputFolder, findProjectRoot, KUSTOMIZATION_FILE, notSynthOutput, renderKustomization } from './output-folder';
 export type { OutputFolderContext } from './output-folder';
+export { assertValidApp, manifestProblems } from './manifest-checks';
 
 /** Options for `synthesize`. */
 export interface SynthesizeOptions {
@@ -26,10 +29,12 @@ export interface SynthesizeOptions {
 /**
  * Renders every file of the app in memory: one `<chart-id>.k8s.yaml` per chart, the artifacts of each
  * secret delivery (such as `create-secrets.sh`) and a `kustomization.yaml` over the manifests. Runs all
- * validations first; throws one error listing every problem. Same program, same bytes.
+ * validations first (the constructs' own, then the offline manifest validation and the duplicate check of
+ * `manifestProblems`); throws one error listing every problem. Same program, same bytes.
  */
 export function renderApp(app: App): SynthArtifact[] {
   const charts = app.node.findAll().filter((c): c is Chart => Chart.isChart(c));
+  for (const chart of charts) addChartNamespaceValidation(chart);
   const files: SynthArtifact[] = [];
   for (const chart of charts) {
     if (!isDnsLabel(chart.node.id)) {
@@ -38,6 +43,7 @@ export function renderApp(app: App): SynthArtifact[] {
     const objects = chart.toJson();
     if (objects.length > 0) files.push({ path: `${chart.node.id}.k8s.yaml`, content: Yaml.stringify(...objects) });
   }
+  assertValidApp(app);
   const manifests = files.map((f) => f.path).sort();
   files.push(...deliveryArtifacts(app));
   if (files.some((f) => f.path === KUSTOMIZATION_FILE)) throw new Error(`${KUSTOMIZATION_FILE} is written by synthesize; no chart or delivery may write it`);
