@@ -263,6 +263,14 @@ export class DaprComponent extends Construct implements IDaprComponent {
     for (const e of this.entries) {
       if (!e.ref) continue;
       const secret = e.ref.secret;
+      if (secret.node.root !== this.node.root) {
+        errors.push(describeProblem({
+          field: `spec.metadata[${e.name}].secretKeyRef.name`,
+          problem: `secret ${show(secret.secretName)} (${secret.node.path}) is declared under another cdk8s App, so this App's synth never delivers it and the reference would stay unresolved`,
+          fix: 'declare the secret in a chart of the same App as the component',
+        }));
+        continue;
+      }
       if (!secret.keys.includes(e.ref.key)) {
         errors.push(describeProblem({
           field: `spec.metadata[${e.name}].secretKeyRef.key`,
@@ -279,6 +287,14 @@ export class DaprComponent extends Construct implements IDaprComponent {
       }
     }
     const store = this.secretStore;
+    const storeRoot = (store as Partial<IConstruct> | undefined)?.node?.root;
+    if (store && storeRoot !== undefined && storeRoot !== this.node.root) {
+      errors.push(describeProblem({
+        field: 'auth.secretStore',
+        problem: `store ${show(store.storeName)} (${(store as unknown as IConstruct).node.path}) is declared under another cdk8s App, so this App's synth never writes it`,
+        fix: 'declare the secret store in a chart of the same App as the component',
+      }));
+    }
     if (store && store.namespace !== undefined && store.namespace !== this.namespace) {
       errors.push(describeProblem({
         field: 'auth.secretStore',

@@ -292,6 +292,14 @@ export class DaprApp extends Construct implements IComponentConsumer, ISecretRea
   private validateApp(): string[] {
     const errors: string[] = [];
     for (const s of this.reads) {
+      if (s.node.root !== this.node.root) {
+        errors.push(describeProblem({
+          field: 'secretReads',
+          problem: `secret ${show(s.secretName)} (${s.node.path}) is declared under another cdk8s App, so this App's synth never delivers it and the Secrets API read would fail`,
+          fix: 'declare the secret in a chart of the same App as the app, and grant the read there',
+        }));
+        continue;
+      }
       if (s.store.kubernetesBacked && s.namespace !== this.namespace) {
         errors.push(describeProblem({
           field: 'secretReads',
@@ -301,6 +309,14 @@ export class DaprApp extends Construct implements IComponentConsumer, ISecretRea
       }
     }
     for (const c of this.loadedComponents()) {
+      if (c.node.root !== this.node.root) {
+        errors.push(describeProblem({
+          field: 'components',
+          problem: `component ${show(c.componentName)} (${c.node.path}) is declared under another cdk8s App, so this App's synth never writes it or scopes it to ${show(this.appId)}`,
+          fix: 'declare the component in a chart of the same App as the app',
+        }));
+        continue;
+      }
       if (c.namespace !== this.namespace) {
         errors.push(describeProblem({
           field: 'components',

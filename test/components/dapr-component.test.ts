@@ -141,4 +141,20 @@ describe('DaprComponent', () => {
       'Validation failed with the following errors:\n  [test/b] metadata.name: duplicate Dapr component "default/statestore"; test/a already declares it. Fix: give one of them another name or namespace, or reuse the construct at test/a',
     );
   });
+
+  test('a secret declared under another cdk8s App is an error', () => {
+    const chart = testChart();
+    const other = testChart();
+    const { secret } = storeWithSecret(other);
+    const builtinRef = new DeclaredSecret(other, 'plain', { keys: ['password'] }).keyRef('password');
+    new DaprComponent(chart, 'cache', { type: 'state.redis' }).addSecretMetadata('redisPassword', builtinRef);
+    new DaprComponent(chart, 'db', { type: 'state.postgresql' }).addSecretMetadata('connectionString', secret.keyRef('password'));
+    const errors = synthErrors(chart);
+    expect(errors).toContain(
+      '[test/cache] spec.metadata[redisPassword].secretKeyRef.name: secret "plain" (test/plain) is declared under another cdk8s App, so this App\'s synth never delivers it and the reference would stay unresolved. Fix: declare the secret in a chart of the same App as the component',
+    );
+    expect(errors).toContain(
+      '[test/db] auth.secretStore: store "kubernetes-secrets" (test/kubernetes-secrets) is declared under another cdk8s App, so this App\'s synth never writes it. Fix: declare the secret store in a chart of the same App as the component',
+    );
+  });
 });

@@ -186,4 +186,16 @@ describe('DaprApp', () => {
     expect(errors).toContain('[test/app] secretReads: secret "far" is in namespace "prod", but the Secrets API reads from the app\'s namespace "default". Fix: declare the secret in the app\'s namespace');
     expect(errors).toContain('[test/app] components: component "far-cache" is in namespace "prod"; an app only loads components of its own namespace "default". Fix: declare the component in the app\'s namespace');
   });
+
+  test('secrets read and components loaded must be declared under the same cdk8s App', () => {
+    const chart = testChart();
+    const other = testChart();
+    const key = new DeclaredSecret(other, 'key', { keys: ['token'] });
+    const cache = new DaprComponent(other, 'cache', { type: 'state.in-memory' });
+    const app = new DaprApp(chart, 'app', { appId: 'app', image: 'i', components: [cache] });
+    key.grantRead(app);
+    const errors = synthErrors(chart);
+    expect(errors).toContain('[test/app] secretReads: secret "key" (test/key) is declared under another cdk8s App, so this App\'s synth never delivers it and the Secrets API read would fail. Fix: declare the secret in a chart of the same App as the app, and grant the read there');
+    expect(errors).toContain('[test/app] components: component "cache" (test/cache) is declared under another cdk8s App, so this App\'s synth never writes it or scopes it to "app". Fix: declare the component in a chart of the same App as the app');
+  });
 });
