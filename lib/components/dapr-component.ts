@@ -7,7 +7,7 @@ import { addDuplicateValidation, resolveNamespace } from '../core/scope';
 import { DeclaredSecret } from '../secrets/declared-secret';
 import { SecretKeyRef } from '../secrets/secret-key-ref';
 import type { ISecretStore } from '../secrets/secret-store';
-import { isSensitiveField, SPEC_TYPE_CORRECTIONS } from './sensitive-fields';
+import { isSensitiveField, plainSensitiveMetadata, PlainMetadataName, SPEC_TYPE_CORRECTIONS } from './sensitive-fields';
 
 const DAPR_APP = Symbol.for('dapr-secure-constructs.DaprApp');
 
@@ -61,9 +61,9 @@ export interface DaprComponentOptions {
 }
 
 /** Props of a Dapr component of any type. */
-export interface DaprComponentProps extends DaprComponentOptions {
-  /** `spec.type`, such as `bindings.http`. */
-  readonly type: string;
+export interface DaprComponentProps<T extends string = string> extends DaprComponentOptions {
+  /** `spec.type`, such as `bindings.http`. A literal type lets `addMetadata` refuse its sensitive names at compile time. */
+  readonly type: T;
   /** `spec.version`. @default 'v1' */
   readonly version?: string;
 }
@@ -80,9 +80,13 @@ interface MetadataEntry {
  * references belong to, and `scopes` from the apps that load the component.
  *
  * Use the typed subclasses (`RedisStateStore`, `KafkaPubSub`, …) where one exists; this class is the
- * escape hatch for the rest.
+ * escape hatch for the rest. `T` is the spec type as a literal (inferred from `props.type`): with it,
+ * `addMetadata` does not compile for the names that type marks sensitive.
+ *
+ * At synth the rendered `spec.metadata` is checked again, so a sensitive field given a `value` or an
+ * `envRef` through `apiObject.addJsonPatch(...)` fails synth too.
  */
-export class DaprComponent extends Construct implements IDaprComponent {
+export class DaprComponent<T extends string = string> extends Construct implements IDaprComponent {
   /** True for constructs that are Dapr components. */
   public static isDaprComponent(x: unknown): x is DaprComponent {
     return x instanceof DaprComponent;
@@ -99,7 +103,7 @@ export class DaprComponent extends Construct implements IDaprComponent {
   private readonly initTimeout?: string;
   private readonly ignoreErrors?: boolean;
 
-  public constructor(scope: Construct, id: string, props: DaprComponentProps) {
+  public constructor(scope: Construct, id: string, props: DaprComponentProps<T>) {
     super(scope, id);
     this.componentName = props.name ?? id;
     this.namespace = resolveNamespace(this, props.namespace);
@@ -141,13 +145,15 @@ export class DaprComponent extends Construct implements IDaprComponent {
 
     addDuplicateValidation<DaprComponent>(this, 'Dapr component', (c) => `${c.namespace}/${c.componentName}`, DaprComponent.isDaprComponent);
     this.node.addValidation({ validate: () => this.validateReferences() });
+    this.node.addValidation({ validate: () => plainSensitiveMetadata(this.apiObject.toJson()).map(describeProblem) });
   }
 
   /**
    * Adds a plain metadata value. Refuses a field the component type marks sensitive: pass a secret
-   * reference to `addSecretMetadata` instead.
+   * reference to `addSecretMetadata` instead. For a literal spec type and name the refusal is a compile
+   * error; otherwise it is thrown.
    */
-  public addMetadata(name: string, value: string | number | boolean): void {
+  public addMetadata<N extends string>(name: PlainMetadataName<T, N>, value: string | number | boolean): void {
     this.checkNewField(name);
     if (isSensitiveField(this.componentType, name)) {
       throw fieldError(this, {
@@ -196,8 +202,8 @@ export class DaprComponent extends Construct implements IDaprComponent {
   }
 
   /** Adds a plain value when it is defined. */
-  public addMetadataIfDefined(name: string, value: string | number | boolean | undefined): void {
-    if (value !== undefined) this.addMetadata(name, value);
+  public addMetadataIfDefined<N extends string>(name: PlainMetadataName<T, N>, value: string | number | boolean | undefined): void {
+    if (value !== undefined) this.addMetadata<N>(name, value);
   }
 
   /** Adds a secret reference when it is defined. */

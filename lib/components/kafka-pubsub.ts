@@ -106,7 +106,7 @@ export interface KafkaPubSubProps extends DaprComponentOptions {
 }
 
 /** A Kafka pub/sub (`pubsub.kafka`, v1). Credentials only take secret references. */
-export class KafkaPubSub extends DaprComponent {
+export class KafkaPubSub extends DaprComponent<'pubsub.kafka'> {
   /** The `authType`. */
   public readonly authType: string;
 

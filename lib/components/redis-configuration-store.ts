@@ -12,7 +12,7 @@ export interface RedisConfigurationStoreProps extends DaprComponentOptions, Redi
  * A Redis configuration store (`configuration.redis`, v1) for the Configuration API: feature flags and
  * other non-secret settings. Subscriptions need `notify-keyspace-events` enabled on the Redis server.
  */
-export class RedisConfigurationStore extends DaprComponent {
+export class RedisConfigurationStore extends DaprComponent<'configuration.redis'> {
   public constructor(scope: Construct, id: string, props: RedisConfigurationStoreProps) {
     super(scope, id, { ...props, type: 'configuration.redis', version: 'v1' });
     addRedisConnection(this, props);

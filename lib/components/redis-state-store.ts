@@ -13,7 +13,7 @@ export interface RedisStateStoreProps extends DaprComponentOptions, RedisConnect
 }
 
 /** A Redis state store (`state.redis`, v1). `redisPassword` only takes a secret reference. */
-export class RedisStateStore extends DaprComponent {
+export class RedisStateStore extends DaprComponent<'state.redis'> {
   public constructor(scope: Construct, id: string, props: RedisStateStoreProps) {
     super(scope, id, { ...props, type: 'state.redis', version: 'v1' });
     addRedisConnection(this, props);

@@ -3,8 +3,9 @@
  * Derived from dapr/components-contrib metadata.yaml files at commit c23900d2 (Dapr 1.18), plus
  * fields the catalog leaves unmarked but that hold credentials (see EXTRA_SENSITIVE_FIELDS).
  * Generated once by the maintainers; regenerate when moving to a newer Dapr.
+ * The literal `as const` types let `DaprComponent.addMetadata` refuse these names at compile time.
  */
-export const SENSITIVE_FIELDS: Readonly<Record<string, readonly string[]>> = {
+export const SENSITIVE_FIELD_CATALOG = {
   'bindings.alicloud.oss': ['accessKeyID', 'accessKeySecret'],
   'bindings.alicloud.sls': ['accessKeyID', 'accessKeySecret'],
   'bindings.alicloud.tablestore': ['accessKeySecret'],
@@ -101,4 +102,7 @@ export const SENSITIVE_FIELDS: Readonly<Record<string, readonly string[]>> = {
   'state.sqlserver': ['azureCertificate', 'azureCertificatePassword', 'azureClientSecret', 'connectionString'],
   'state.yugabyte': ['accessKey', 'awsSecretKey', 'azureCertificate', 'azureCertificatePassword', 'azureClientSecret', 'connectionString', 'secretKey', 'sessionToken'],
   'state.yugabytedb': ['accessKey', 'awsSecretKey', 'azureCertificate', 'azureCertificatePassword', 'azureClientSecret', 'connectionString', 'secretKey', 'sessionToken'],
-};
+} as const;
+
+/** `SENSITIVE_FIELD_CATALOG`, indexable by any type name. */
+export const SENSITIVE_FIELDS: Readonly<Record<string, readonly string[]>> = SENSITIVE_FIELD_CATALOG;

@@ -1,4 +1,6 @@
 import { ApiObject, App, Chart } from 'cdk8s';
+import { plainSensitiveMetadata } from '../components/sensitive-fields';
+import { describeProblem } from '../core/errors';
 import { manifestIssues, supportedKinds } from '../validation';
 import { describeObject, formatIssue } from '../validation/issues';
 
@@ -31,7 +33,8 @@ function qualifiedName(obj: any): string {
 }
 
 /**
- * The offline manifest validation, run at synth over every object of `app`: each object of a kind the
+ * The offline manifest validation, run at synth over every object of `app`: a Dapr Component (also a raw
+ * one) must not give a sensitive field a `value` or `envRef`; each object of a kind the
  * validator knows is checked against its schema (core kinds, Dapr, Sealed Secrets, External Secrets;
  * other kinds pass unchecked), and two objects that `kubectl apply` would merge into one (same group,
  * kind, namespace and name) are refused. Each message names the construct path of the object.
@@ -41,6 +44,9 @@ export function manifestProblems(app: App): string[] {
   const objects = renderedObjects(app);
   const problems: string[] = [];
   for (const { path, obj } of objects) {
+    if (obj.kind === 'Component' && typeof obj.apiVersion === 'string' && obj.apiVersion.startsWith('dapr.io/')) {
+      for (const p of plainSensitiveMetadata(obj)) problems.push(`[${path}] ${describeProblem(p)}`);
+    }
     if (!known.has(`${obj.apiVersion}/${obj.kind}`)) continue;
     for (const found of manifestIssues(obj)) {
       problems.push(`[${path}] ${formatIssue(obj, found)}. Fix: change the prop (or JSON patch) that sets this field; the API server or the Dapr operator would refuse the object`);

@@ -1,5 +1,6 @@
-import { Duration, Testing } from 'cdk8s';
-import { DaprApp, DaprComponent, DeclaredSecret, KubernetesSecretStore, SecretKeyRef } from '../../lib';
+import { ApiObject, Duration, JsonPatch, Testing } from 'cdk8s';
+import { App, Chart } from 'cdk8s';
+import { DaprApp, DaprComponent, DeclaredSecret, KafkaAuth, KafkaPubSub, KubernetesSecretStore, RedisStateStore, renderApp, SecretKeyRef } from '../../lib';
 import { findObject, storeWithSecret, synthErrors, testChart } from '../support/chart';
 
 describe('DaprComponent', () => {
@@ -53,6 +54,7 @@ describe('DaprComponent', () => {
     const c = new DaprComponent(testChart(), 'cache', { type: 'state.redis' });
     const value = 'not-a-real-password-1';
     let message = '';
+    // @ts-expect-error state.redis marks redisPassword sensitive, so this does not compile
     try { c.addMetadata('redisPassword', value); } catch (e) { message = (e as Error).message; }
     expect(message).toBe(
       "[test/cache] spec.metadata[redisPassword]: state.redis marks \"redisPassword\" sensitive, so it cannot take a plain value (the value given is not shown). Fix: declare the credential with new DeclaredSecret(...) and pass secret.keyRef('<key>') to addSecretMetadata('redisPassword', ...)",
@@ -62,7 +64,9 @@ describe('DaprComponent', () => {
 
   test('sensitive names are matched case-insensitively, and credential-like names of unknown types count', () => {
     const c = new DaprComponent(testChart(), 'custom', { type: 'bindings.mycorp' });
+    // @ts-expect-error credential-looking names do not compile either
     expect(() => c.addMetadata('REDISPASSWORD', 'x')).toThrow('bindings.mycorp marks "REDISPASSWORD" sensitive');
+    // @ts-expect-error credential-looking names do not compile either
     expect(() => c.addMetadata('apiToken', 'x')).toThrow('sensitive');
     expect(() => c.addMetadata('tokenPath', '/var/run/token')).not.toThrow();
   });
@@ -156,5 +160,50 @@ describe('DaprComponent', () => {
     expect(errors).toContain(
       '[test/db] auth.secretStore: store "kubernetes-secrets" (test/kubernetes-secrets) is declared under another cdk8s App, so this App\'s synth never writes it. Fix: declare the secret store in a chart of the same App as the component',
     );
+  });
+
+  test('addMetadata does not compile for the sensitive names of a literal spec type (any case); others and dynamic names do', () => {
+    const blob = new DaprComponent(testChart(), 'blob', { type: 'bindings.azure.blobstorage' });
+    // @ts-expect-error azureClientSecret is sensitive in bindings.azure.blobstorage
+    expect(() => blob.addMetadata('azureClientSecret', 'x')).toThrow('[test/blob] spec.metadata[azureClientSecret]: bindings.azure.blobstorage marks "azureClientSecret" sensitive');
+    // @ts-expect-error daprd matches names case-insensitively, and so does the type
+    expect(() => blob.addMetadata('AccountKey', 'x')).toThrow('marks "AccountKey" sensitive');
+    blob.addMetadata('containerName', 'orders');
+    const dynamic: string = 'storageAccount';
+    blob.addMetadata(dynamic, 'acct');
+    const kafka = new KafkaPubSub(testChart(), 'kafka', { brokers: ['k:9092'], auth: KafkaAuth.none() });
+    // @ts-expect-error subclasses carry their spec type: schemaRegistryAPISecret is sensitive in pubsub.kafka
+    expect(() => kafka.addMetadata('schemaRegistryAPISecret', 'x')).toThrow('sensitive');
+    kafka.addMetadata('schemaRegistryURL', 'http://registry:8081');
+    expect(blob.metadataValue('containerName')).toBe('orders');
+  });
+
+  test('a sensitive field given a plain value by a JSON patch fails synth, without echoing it', () => {
+    const chart = testChart();
+    const { secret } = storeWithSecret(chart);
+    const cache = new RedisStateStore(chart, 'cache', { redisHost: 'redis:6379', redisPassword: secret.keyRef('password') });
+    new DaprApp(chart, 'app', { appId: 'app', image: 'a:1', components: [cache] });
+    const value = 'not-a-real-password-2';
+    cache.apiObject.addJsonPatch(JsonPatch.add('/spec/metadata/-', { name: 'sentinelPassword', value }));
+    cache.apiObject.addJsonPatch(JsonPatch.add('/spec/metadata/-', { name: 'azureClientSecret', envRef: 'AZURE_SECRET' }));
+    const errors = synthErrors(chart);
+    expect(errors).toContain(
+      '[test/cache] spec.metadata[sentinelPassword]: state.redis marks "sentinelPassword" sensitive, but the rendered Component gives it value (not shown) instead of a secretKeyRef, so the credential would sit in the manifest or the pod environment; a JSON patch, an override or a raw object put it there. Fix: remove that patch and set the field with addSecretMetadata(\'sentinelPassword\', secret.keyRef(\'<key>\')) of a DeclaredSecret',
+    );
+    expect(errors).toContain('[test/cache] spec.metadata[azureClientSecret]: state.redis marks "azureClientSecret" sensitive, but the rendered Component gives it envRef (not shown)');
+    expect(errors).not.toContain(value);
+  });
+
+  test('a raw Component object with a plain sensitive value fails synth', () => {
+    const app = new App();
+    const chart = new Chart(app, 'raw', { namespace: 'default' });
+    new ApiObject(chart, 'cache', {
+      apiVersion: 'dapr.io/v1alpha1', kind: 'Component', metadata: { name: 'cache' },
+      spec: { type: 'state.redis', version: 'v1', metadata: [{ name: 'redisHost', value: 'redis:6379' }, { name: 'redisPassword', value: 'not-a-real-password-3' }] },
+    });
+    let message = '';
+    try { renderApp(app); } catch (e) { message = (e as Error).message; }
+    expect(message).toContain('[raw/cache] spec.metadata[redisPassword]: state.redis marks "redisPassword" sensitive, but the rendered Component gives it value (not shown)');
+    expect(message).not.toContain('not-a-real-password-3');
   });
 });
