@@ -1,5 +1,6 @@
 import { Construct } from 'constructs';
-import { fieldError } from '../core/errors';
+import { booleanProblem, enumProblem, integerProblem } from '../core/checks';
+import { fieldError, FieldProblem } from '../core/errors';
 import { SecretKeyRef } from '../secrets/secret-key-ref';
 import { DaprComponent, DaprComponentOptions } from './dapr-component';
 
@@ -55,6 +56,8 @@ export class KafkaAuth {
           fix: "pass username: 'name' or usernameRef: secret.keyRef('username')",
         });
       }
+      const mechanism = enumProblem('auth.mechanism', options.mechanism, 'SaslMechanism', SaslMechanism);
+      if (mechanism) throw fieldError(c, mechanism);
       c.addMetadata('authType', 'password');
       c.addMetadataIfDefined('saslUsername', options.username);
       c.addSecretMetadataIfDefined('saslUsername', options.usernameRef);
@@ -122,6 +125,12 @@ export class KafkaPubSub extends DaprComponent<'pubsub.kafka'> {
     if (!(props.auth instanceof KafkaAuth)) {
       throw fieldError(this, { field: 'auth', problem: 'no authentication chosen', fix: 'pass KafkaAuth.password(...), KafkaAuth.mtls(...) or KafkaAuth.none()' });
     }
+    const problem = [
+      enumProblem('initialOffset', props.initialOffset, 'InitialOffset', InitialOffset),
+      booleanProblem('disableTls', props.disableTls),
+      integerProblem('maxMessageBytes', props.maxMessageBytes, 1),
+    ].find((p): p is FieldProblem => p !== undefined);
+    if (problem) throw fieldError(this, problem);
     this.authType = props.auth.authType;
     this.addMetadata('brokers', props.brokers.join(','));
     props.auth._bind(this);

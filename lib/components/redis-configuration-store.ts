@@ -1,4 +1,6 @@
 import { Construct } from 'constructs';
+import { integerProblem } from '../core/checks';
+import { fieldError } from '../core/errors';
 import { DaprComponent, DaprComponentOptions } from './dapr-component';
 import { addRedisConnection, RedisConnectionOptions } from './redis-connection';
 
@@ -16,6 +18,8 @@ export class RedisConfigurationStore extends DaprComponent<'configuration.redis'
   public constructor(scope: Construct, id: string, props: RedisConfigurationStoreProps) {
     super(scope, id, { ...props, type: 'configuration.redis', version: 'v1' });
     addRedisConnection(this, props);
+    const problem = integerProblem('redisMaxRetries', props.redisMaxRetries);
+    if (problem) throw fieldError(this, problem);
     this.addMetadataIfDefined('redisMaxRetries', props.redisMaxRetries);
   }
 }

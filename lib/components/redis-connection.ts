@@ -1,3 +1,5 @@
+import { booleanProblem, enumProblem, integerProblem } from '../core/checks';
+import { fieldError, FieldProblem } from '../core/errors';
 import { SecretKeyRef } from '../secrets/secret-key-ref';
 import type { DaprComponent } from './dapr-component';
 
@@ -31,6 +33,13 @@ export interface RedisConnectionOptions {
 
 /** Writes the connection fields in a fixed order. */
 export function addRedisConnection(c: DaprComponent, o: RedisConnectionOptions): void {
+  const problem = [
+    enumProblem('redisType', o.redisType, 'RedisType', RedisType),
+    integerProblem('redisDB', o.redisDB),
+    booleanProblem('enableTLS', o.enableTLS),
+    booleanProblem('failover', o.failover),
+  ].find((p): p is FieldProblem => p !== undefined);
+  if (problem) throw fieldError(c, problem);
   c.addMetadata('redisHost', o.redisHost);
   c.addSecretMetadataIfDefined('redisPassword', o.redisPassword);
   c.addMetadataIfDefined('redisUsername', o.redisUsername);

@@ -1,6 +1,7 @@
 import { ApiObject, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
-import { describeProblem, fieldError, show } from '../core/errors';
+import { booleanProblem, enumProblem } from '../core/checks';
+import { describeProblem, fieldError, FieldProblem, show } from '../core/errors';
 import { isDnsSubdomain } from '../core/names';
 import { addDuplicateValidation, resolveNamespace } from '../core/scope';
 
@@ -78,6 +79,13 @@ export class DaprConfiguration extends Construct {
     if (!isDnsSubdomain(this.configurationName)) {
       throw fieldError(this, { field: 'name', problem: `${show(this.configurationName)} is not a DNS-1123 name`, fix: 'use lowercase letters, digits and "-"' });
     }
+    const problem = [
+      booleanProblem('apiLogging', props.apiLogging),
+      booleanProblem('tracing.stdout', props.tracing?.stdout),
+      booleanProblem('tracing.otelIsSecure', props.tracing?.otelIsSecure),
+      ...(props.features ?? []).map((f, i) => booleanProblem(`features[${i}].enabled`, f?.enabled)),
+    ].find((p): p is FieldProblem => p !== undefined);
+    if (problem) throw fieldError(this, problem);
     for (const s of props.secretScopes ?? []) this.addSecretScope(s);
     const tracing = props.tracing;
     this.apiObject = new ApiObject(this, 'Resource', {
@@ -104,6 +112,8 @@ export class DaprConfiguration extends Construct {
 
   /** Adds a secret scope. A second scope for the same store is an error (daprd rejects it). */
   public addSecretScope(scope: SecretScope): void {
+    const access = enumProblem(`spec.secrets.scopes[${scope.storeName}].defaultAccess`, scope.defaultAccess, 'SecretAccess', SecretAccess);
+    if (access) throw fieldError(this, access);
     if (this.scopes.some((s) => s.storeName === scope.storeName)) {
       throw fieldError(this, {
         field: 'spec.secrets.scopes',

@@ -1,4 +1,5 @@
 import { isSensitiveField } from '../components/sensitive-fields';
+import { booleanProblem, enumProblem } from '../core/checks';
 import type { FieldProblem } from '../core/errors';
 
 /** `dapr.io/app-protocol`. */
@@ -71,6 +72,11 @@ const QUANTITY = /^[0-9]+(\.[0-9]+)?(m|k|Ki|M|Mi|G|Gi|T|Ti)?$/;
 /** Checks the annotation input; returns each problem (never a secret value). */
 export function checkDaprAnnotations(input: DaprAnnotationInput): FieldProblem[] {
   const problems: FieldProblem[] = [];
+  for (const p of [
+    enumProblem('appProtocol', input.appProtocol, 'AppProtocol', AppProtocol),
+    enumProblem('logLevel', input.logLevel, 'LogLevel', LogLevel),
+    booleanProblem('enableApiLogging', input.enableApiLogging),
+  ]) if (p) problems.push(p);
   if (input.appPort !== undefined && (!Number.isInteger(input.appPort) || input.appPort < 1 || input.appPort > 65535)) {
     problems.push({ field: 'appPort', problem: `${input.appPort} is not a TCP port`, fix: 'use a whole number from 1 to 65535' });
   }

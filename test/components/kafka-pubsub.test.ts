@@ -75,4 +75,30 @@ describe('KafkaPubSub', () => {
     );
     expect(() => new KafkaPubSub(testChart(), 'k', { brokers } as any)).toThrow('[test/k] auth: no authentication chosen. Fix: pass KafkaAuth.password(...), KafkaAuth.mtls(...) or KafkaAuth.none()');
   });
+
+  test('the SASL mechanism is checked at run time for JavaScript callers', () => {
+    const chart = testChart();
+    const { secret } = storeWithSecret(chart);
+    expect(() => new KafkaPubSub(chart, 'k', { brokers, auth: KafkaAuth.password({ username: 'u', password: secret.keyRef('password'), mechanism: 'SCRAM' as any }) })).toThrow(
+      '[test/k] auth.mechanism: "SCRAM" is not one of "PLAINTEXT", "SHA-256", "SHA-512". Fix: use SaslMechanism.PLAINTEXT, SaslMechanism.SHA_256, SaslMechanism.SHA_512 (or the string it stands for)',
+    );
+  });
+
+  test('initialOffset is checked at run time', () => {
+    expect(() => new KafkaPubSub(testChart(), 'k', { brokers, auth: KafkaAuth.none(), initialOffset: 'latest' as any })).toThrow(
+      '[test/k] initialOffset: "latest" is not one of "newest", "oldest". Fix: use InitialOffset.NEWEST, InitialOffset.OLDEST (or the string it stands for)',
+    );
+  });
+
+  test('disableTls must be a boolean', () => {
+    expect(() => new KafkaPubSub(testChart(), 'k', { brokers, auth: KafkaAuth.none(), disableTls: 'yes' as any })).toThrow(
+      '[test/k] disableTls: expected true or false, got "yes". Fix: pass disableTls: true or disableTls: false (a boolean, not a string)',
+    );
+  });
+
+  test('maxMessageBytes must be a positive whole number', () => {
+    expect(() => new KafkaPubSub(testChart(), 'k', { brokers, auth: KafkaAuth.none(), maxMessageBytes: '1MB' as any })).toThrow(
+      '[test/k] maxMessageBytes: expected a whole number of at least 1, got "1MB". Fix: pass a number such as maxMessageBytes: 1',
+    );
+  });
 });

@@ -25,4 +25,10 @@ describe('RedisConfigurationStore', () => {
       redisPassword: 'plain-text',
     })).toThrow('expected a secret reference, got a string');
   });
+
+  test('redisMaxRetries must be a whole number', () => {
+    expect(() => new RedisConfigurationStore(testChart(), 'c', { redisHost: 'redis:6379', redisMaxRetries: -2 })).toThrow(
+      '[test/c] redisMaxRetries: expected a whole number of at least 0, got -2. Fix: pass a number such as redisMaxRetries: 1',
+    );
+  });
 });

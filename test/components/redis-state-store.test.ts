@@ -44,4 +44,31 @@ describe('RedisStateStore', () => {
       sentinelPassword: 'plain-text',
     })).toThrow('spec.metadata[sentinelPassword]: expected a secret reference');
   });
+
+  test('redisType is checked at run time for JavaScript callers', () => {
+    expect(() => new RedisStateStore(testChart(), 's', { redisHost: 'redis:6379', redisType: 'sentinel' as any })).toThrow(
+      '[test/s] redisType: "sentinel" is not one of "node", "cluster". Fix: use RedisType.NODE, RedisType.CLUSTER (or the string it stands for)',
+    );
+    expect(() => new RedisStateStore(testChart(), 's', { redisHost: 'redis:6379', redisType: RedisType.CLUSTER })).not.toThrow();
+  });
+
+  test('redisDB must be a whole number', () => {
+    expect(() => new RedisStateStore(testChart(), 's', { redisHost: 'redis:6379', redisDB: 1.5 })).toThrow(
+      '[test/s] redisDB: expected a whole number of at least 0, got 1.5. Fix: pass a number such as redisDB: 1',
+    );
+  });
+
+  test('enableTLS and failover must be booleans', () => {
+    expect(() => new RedisStateStore(testChart(), 's', { redisHost: 'redis:6379', enableTLS: 'true' as any })).toThrow(
+      '[test/s] enableTLS: expected true or false, got "true". Fix: pass enableTLS: true or enableTLS: false (a boolean, not a string)',
+    );
+    expect(() => new RedisStateStore(testChart(), 's', { redisHost: 'redis:6379', failover: 1 as any })).toThrow('[test/s] failover: expected true or false, got 1');
+  });
+
+  test('actorStateStore must be a boolean and ttlInSeconds a number', () => {
+    expect(() => new RedisStateStore(testChart(), 's', { redisHost: 'redis:6379', actorStateStore: 'yes' as any })).toThrow('[test/s] actorStateStore: expected true or false, got "yes"');
+    expect(() => new RedisStateStore(testChart(), 's', { redisHost: 'redis:6379', ttlInSeconds: '1h' as any })).toThrow(
+      '[test/s] ttlInSeconds: expected a whole number of at least -1, got "1h". Fix: pass a number such as ttlInSeconds: -1',
+    );
+  });
 });

@@ -58,4 +58,19 @@ describe('DaprConfiguration', () => {
     new DaprConfiguration(chart, 'b', { name: 'shared' });
     expect(synthErrors(chart)).toContain('[test/b] metadata.name: duplicate Dapr configuration "default/shared"; test/a already declares it');
   });
+
+  test('defaultAccess is checked at run time for JavaScript callers', () => {
+    expect(() => new DaprConfiguration(testChart(), 'c', { secretScopes: [{ storeName: 'vault', defaultAccess: 'none' as any }] })).toThrow(
+      '[test/c] spec.secrets.scopes[vault].defaultAccess: "none" is not one of "allow", "deny". Fix: use SecretAccess.ALLOW, SecretAccess.DENY (or the string it stands for)',
+    );
+  });
+
+  test('apiLogging, tracing switches and feature flags must be booleans', () => {
+    expect(() => new DaprConfiguration(testChart(), 'c', { apiLogging: 'on' as any })).toThrow(
+      '[test/c] apiLogging: expected true or false, got "on". Fix: pass apiLogging: true or apiLogging: false (a boolean, not a string)',
+    );
+    expect(() => new DaprConfiguration(testChart(), 'c', { tracing: { samplingRate: '1', stdout: 'true' as any } })).toThrow('[test/c] tracing.stdout: expected true or false, got "true"');
+    expect(() => new DaprConfiguration(testChart(), 'c', { tracing: { samplingRate: '1', otelEndpoint: 'otel:4317', otelIsSecure: 0 as any } })).toThrow('[test/c] tracing.otelIsSecure: expected true or false, got 0');
+    expect(() => new DaprConfiguration(testChart(), 'c', { features: [{ name: 'Resiliency', enabled: 'yes' as any }] })).toThrow('[test/c] features[0].enabled: expected true or false, got "yes"');
+  });
 });

@@ -1,4 +1,5 @@
-import { AppProtocol, checkDaprAnnotations, daprAnnotations, LogLevel } from '../../lib';
+import { AppProtocol, checkDaprAnnotations, DaprApp, daprAnnotations, LogLevel } from '../../lib';
+import { testChart } from '../support/chart';
 
 describe('daprAnnotations', () => {
   test('typed props become string annotations', () => {
@@ -55,5 +56,30 @@ describe('daprAnnotations', () => {
     expect(env[0].problem).toBe('variable "DB_PASSWORD" looks like a credential and dapr.io/env writes its value in plain text (value not shown)');
     expect(JSON.stringify(env)).not.toContain('abc');
     expect(checkDaprAnnotations({ appId: 'x', extra: { 'dapr.io/env-from-secret': 'DB_PASSWORD=db:password' } })).toEqual([]);
+  });
+
+  test('enum and boolean props are checked at run time for JavaScript callers', () => {
+    expect(checkDaprAnnotations({ appId: 'x', appProtocol: 'tcp' as any })).toEqual([{
+      field: 'appProtocol',
+      problem: '"tcp" is not one of "http", "grpc", "https", "grpcs", "h2c"',
+      fix: 'use AppProtocol.HTTP, AppProtocol.GRPC, AppProtocol.HTTPS, AppProtocol.GRPCS, AppProtocol.H2C (or the string it stands for)',
+    }]);
+    expect(checkDaprAnnotations({ appId: 'x', logLevel: 'verbose' as any })).toEqual([{
+      field: 'logLevel',
+      problem: '"verbose" is not one of "debug", "info", "warn", "error"',
+      fix: 'use LogLevel.DEBUG, LogLevel.INFO, LogLevel.WARN, LogLevel.ERROR (or the string it stands for)',
+    }]);
+    expect(checkDaprAnnotations({ appId: 'x', enableApiLogging: 'nope' as any })).toEqual([{
+      field: 'enableApiLogging',
+      problem: 'expected true or false, got "nope"',
+      fix: 'pass enableApiLogging: true or enableApiLogging: false (a boolean, not a string)',
+    }]);
+    expect(checkDaprAnnotations({ appId: 'x', appProtocol: AppProtocol.H2C, logLevel: LogLevel.ERROR, enableApiLogging: true })).toEqual([]);
+  });
+
+  test('a DaprApp refuses them with its construct path', () => {
+    expect(() => new DaprApp(testChart(), 'x', { appId: 'x', image: 'i', logLevel: 'verbose' as any })).toThrow(
+      '[test/x] logLevel: "verbose" is not one of "debug", "info", "warn", "error". Fix: use LogLevel.DEBUG',
+    );
   });
 });
