@@ -16,6 +16,8 @@ export interface SecretDeclaration {
   readonly deliveryKind: string;
   /** For sealed delivery: the absolute path of its sealed file. */
   readonly sealedFile?: string;
+  /** For sealed delivery with a `certificate` option: the absolute path of the controller certificate. */
+  readonly certificate?: string;
   /** For sealed delivery: its scope. */
   readonly scope?: string;
 }
@@ -30,21 +32,49 @@ export interface ProgramDeclarations {
 /** The `package.json` field that names the program module when `--app` is left out. */
 export const PACKAGE_JSON_FIELD = 'dapr-secure';
 
+/** The project a command runs in: the folder its defaults are resolved against. */
+export interface ProjectRoot {
+  /** Absolute path of the folder. */
+  readonly dir: string;
+  /** Its package.json, when there is one. */
+  readonly packageJson?: string;
+  /** `"dapr-secure": { "app": ... }` of that package.json, when set (relative to `dir`). */
+  readonly app?: string;
+}
+
 /**
- * The program module to read declarations from: `--app`, else `"dapr-secure": { "app": "..." }` in the
- * project's package.json, else undefined.
+ * The project that `cwd` lies in, found as npm finds the package of `npm run`: the nearest folder at or
+ * above `cwd` whose package.json has the `"dapr-secure"` field, else the nearest folder with a
+ * package.json, else `cwd` itself. So a command run from a subdirectory (`cd app && npx dapr-secure seal`)
+ * uses the same program, sealed file and certificate as one run from the project folder.
  */
-export function appSpecFor(cwd: string, explicit?: string): string | undefined {
-  if (explicit !== undefined) return explicit;
-  const pkgFile = path.join(cwd, 'package.json');
-  if (!fs.existsSync(pkgFile)) return undefined;
-  let pkg: any;
+export function findProjectRoot(cwd: string): ProjectRoot {
+  let nearest: string | undefined;
+  for (let dir = path.resolve(cwd); ; dir = path.dirname(dir)) {
+    const pkgFile = path.join(dir, 'package.json');
+    if (fs.existsSync(pkgFile)) {
+      nearest ??= pkgFile;
+      const pkg = readPackageJson(pkgFile);
+      if (pkg !== null && typeof pkg === 'object' && Object.prototype.hasOwnProperty.call(pkg, PACKAGE_JSON_FIELD)) {
+        return { dir, packageJson: pkgFile, app: appOf(pkg, pkgFile) };
+      }
+    }
+    if (path.dirname(dir) === dir) break;
+  }
+  return nearest === undefined ? { dir: path.resolve(cwd) } : { dir: path.dirname(nearest), packageJson: nearest };
+}
+
+function readPackageJson(pkgFile: string): any {
   try {
-    pkg = JSON.parse(fs.readFileSync(pkgFile, 'utf8'));
+    return JSON.parse(fs.readFileSync(pkgFile, 'utf8'));
   } catch {
     throw new Error(`${pkgFile} is not valid JSON. Fix: repair it, or pass --app <module>`);
   }
-  const app = pkg?.[PACKAGE_JSON_FIELD]?.app;
+}
+
+function appOf(pkg: any, pkgFile: string): string | undefined {
+  const field = pkg[PACKAGE_JSON_FIELD];
+  const app = field !== null && typeof field === 'object' ? field.app : undefined;
   if (app === undefined) return undefined;
   if (typeof app !== 'string' || app === '') {
     throw new Error(`"${PACKAGE_JSON_FIELD}.app" in ${pkgFile} must be a module path such as "app/main.ts#buildApp"`);
@@ -60,8 +90,14 @@ export function appSpecFor(cwd: string, explicit?: string): string | undefined {
  * arguments. Without `#<export>`, the module's default export is used, else its only export whose name
  * starts with `build`, else its only export that is a construct. The module must only build the app, not
  * synthesize it. TypeScript modules are loaded through ts-node when Node cannot load them itself.
+ *
+ * The app is built with `projectDir` as the current directory, as `npm run synth` builds it, so relative
+ * paths in the program (such as a sealed delivery's `sealedFile` and `certificate`) mean what they mean
+ * at synth.
+ *
+ * @param projectDir the project folder (default `cwd`)
  */
-export function loadDeclarations(spec: string, cwd: string): ProgramDeclarations {
+export function loadDeclarations(spec: string, cwd: string, projectDir: string = cwd): ProgramDeclarations {
   const hash = spec.lastIndexOf('#');
   const modulePath = hash < 0 ? spec : spec.slice(0, hash);
   const exportName = hash < 0 ? undefined : spec.slice(hash + 1);
@@ -75,9 +111,17 @@ export function loadDeclarations(spec: string, cwd: string): ProgramDeclarations
   } catch {
     throw new Error(`cannot find the program module ${modulePath} (from ${cwd}). Fix: ${fix}`);
   }
-  const mod = require(resolved);
-  const chosen = chooseExport(mod, exportName, modulePath, fix);
-  const built = typeof chosen.value === 'function' ? chosen.value() : chosen.value;
+  const previous = process.cwd();
+  process.chdir(projectDir);
+  let chosen: { name: string; value: unknown };
+  let built: unknown;
+  try {
+    const mod = require(resolved);
+    chosen = chooseExport(mod, exportName, modulePath, fix);
+    built = typeof chosen.value === 'function' ? chosen.value() : chosen.value;
+  } finally {
+    process.chdir(previous);
+  }
   if (!isConstruct(built)) {
     throw new Error(`${modulePath}#${chosen.name} ${typeof chosen.value === 'function' ? 'returned' : 'is'} no construct. Fix: ${fix}`);
   }
@@ -88,6 +132,7 @@ export function loadDeclarations(spec: string, cwd: string): ProgramDeclarations
     keys: [...s.keys],
     deliveryKind: s.delivery.kind,
     sealedFile: s.delivery.kind === 'sealed' && typeof s.delivery.sealedFile === 'string' ? s.delivery.sealedFile : undefined,
+    certificate: s.delivery.kind === 'sealed' && typeof s.delivery.certificate === 'string' ? s.delivery.certificate : undefined,
     scope: s.delivery.kind === 'sealed' && typeof s.delivery.scope === 'string' ? s.delivery.scope : undefined,
   }));
   return { source: spec, secrets };

@@ -11,6 +11,11 @@ export interface CliIO {
   readonly env: { readonly [name: string]: string | undefined };
   /** Directory that relative paths are resolved against. @default process.cwd() */
   readonly cwd: string;
+  /**
+   * How long `seal` waits for the sealed file's lock while another `seal` holds it, in milliseconds.
+   * @default DEFAULT_LOCK_TIMEOUT_MS (5 s)
+   */
+  readonly lockTimeoutMs?: number;
 }
 
 const USAGE = `usage: npx dapr-secure <command> [options]
@@ -29,6 +34,7 @@ export async function main(argv: readonly string[], io: Partial<CliIO> = {}): Pr
     stderr: io.stderr ?? process.stderr,
     env: io.env ?? process.env,
     cwd: io.cwd ?? process.cwd(),
+    lockTimeoutMs: io.lockTimeoutMs,
   };
   const [command, ...rest] = argv;
   try {

@@ -4,29 +4,35 @@ import { isDnsLabel, isDnsSubdomain, isSecretDataKey } from '../core/names';
 import { parseSealingCertificate, SealingCertificate } from '../secrets/sealing/certificate';
 import { SealingScope, sealingLabel } from '../secrets/sealing/scope';
 import { sealValue } from '../secrets/sealing/seal';
-import { displayPath } from '../secrets/sealed/seal-command';
-import { checkScope, DEFAULT_SEALED_FILE, readSealedFile, sealedEntryId, withSealedKey, writeSealedFile } from '../secrets/sealed/sealed-file';
+import { checkScope, DEFAULT_SEALED_FILE, readSealedFile, sealedEntryId, updateSealedFile, withSealedKey } from '../secrets/sealed/sealed-file';
 import { parseOptions, UsageError } from './args';
-import { appSpecFor, loadDeclarations, PACKAGE_JSON_FIELD, SecretDeclaration } from './declarations';
+import { findProjectRoot, loadDeclarations, PACKAGE_JSON_FIELD, SecretDeclaration } from './declarations';
 import type { CliIO } from './main';
 
 /** The largest value accepted: a Kubernetes Secret holds at most 1 MiB in total. */
 export const MAX_VALUE_BYTES = 1024 * 1024;
 
-export const SEAL_USAGE = `usage: npx dapr-secure seal --cert <controller-cert.pem> --namespace <ns> --secret <name> --key <key>
-                           [--from-env <VAR>] [--file <sealed.json>] [--scope strict|namespace-wide|cluster-wide]
-                           [--app <module>[#<export>]] [--allow-expired] [--keep-newline]
+export const SEAL_USAGE = `usage: npx dapr-secure seal --namespace <ns> --secret <name> --key <key>
+                           [--cert <controller-cert.pem>] [--from-env <VAR>] [--file <sealed.json>]
+                           [--scope strict|namespace-wide|cluster-wide] [--app <module>[#<export>]]
+                           [--allow-expired] [--keep-newline]
 
 Seals ONE value for key <key> of Secret <ns>/<name> with the Sealed Secrets controller's public certificate
-and stores the ciphertext in the sealed file (default ${DEFAULT_SEALED_FILE}), replacing that key's previous
-ciphertext. Commit the file; synth turns it into a SealedSecret. Nothing else is written: no value, no key.
+and stores the ciphertext in the sealed file, replacing that key's previous ciphertext. Commit the file;
+synth turns it into a SealedSecret. Nothing else is written: no value, no key.
 
 The value is read from stdin (one trailing newline is removed unless --keep-newline), or from the
 environment variable named by --from-env. It is never taken from an argument, which would land in shell
 history and in \`ps\`.
 
-  --cert           the controller's certificate (\`kubeseal --fetch-cert > cert.pem\`); RSA only
-  --scope          where the controller may unseal it (default strict: only <ns>/<name>)
+The project is the nearest folder at or above the current one whose package.json has "${PACKAGE_JSON_FIELD}"
+(else the nearest with a package.json). Defaults come from the program and are relative to the project;
+paths given on the command line are relative to the current directory.
+
+  --cert           the controller's certificate (\`kubeseal --fetch-cert > cert.pem\`); RSA only. Default: the
+                   certificate the program's sealed delivery declares; another certificate is refused
+  --file           default: the program's sealedFile, else ${DEFAULT_SEALED_FILE} in the project
+  --scope          where the controller may unseal it (default: the program's, else strict: only <ns>/<name>)
   --app            the program whose declarations the key is checked against; the module exports a
                    function building the cdk8s App (default: "${PACKAGE_JSON_FIELD}": { "app": ... } in package.json)
   --allow-expired  seal with an expired certificate anyway (kubeseal refuses; the controller has
@@ -51,7 +57,6 @@ export async function seal(argv: readonly string[], io: CliIO): Promise<number> 
     if (v === undefined) throw new UsageError(`--${name} is required (${what})`);
     return v;
   };
-  const certPath = required('cert', "the controller's public certificate, from `kubeseal --fetch-cert`");
   const namespace = required('namespace', "the Secret's namespace");
   const name = required('secret', "the Secret's name");
   const key = required('key', 'the data key to seal');
@@ -68,25 +73,30 @@ export async function seal(argv: readonly string[], io: CliIO): Promise<number> 
     throw new UsageError('--from-env takes the NAME of an environment variable (letters, digits and "_"), not a value');
   }
   const id = sealedEntryId(namespace, name);
+  const project = findProjectRoot(io.cwd);
+  const show = (p: string) => shownPath(p, io.cwd, project.dir);
 
   // 1. The program's declarations: the key must be one the secret declares.
   const explicitFile = str('file') === undefined ? undefined : path.resolve(io.cwd, str('file')!);
-  let file = explicitFile ?? path.resolve(io.cwd, DEFAULT_SEALED_FILE);
+  let file = explicitFile ?? path.resolve(project.dir, DEFAULT_SEALED_FILE);
   let scope = (scopeOption as SealingScope | undefined) ?? SealingScope.STRICT;
-  const appSpec = appSpecFor(io.cwd, str('app'));
+  let declaredCert: string | undefined;
+  let declaredBy: string | undefined;
+  const explicitApp = str('app');
+  const appSpec = explicitApp ?? project.app;
   if (appSpec === undefined) {
     io.stderr.write(`warning: ${JSON.stringify(key)} is not checked against the program's declarations; pass --app <module> `
       + `or set "${PACKAGE_JSON_FIELD}": { "app": "<module>" } in package.json. Synth still rejects keys the secret does not declare.\n`);
   } else {
-    const declaration = findDeclaration(appSpec, io.cwd, namespace, name, key);
+    const declaration = findDeclaration(appSpec, explicitApp !== undefined ? io.cwd : project.dir, project.dir, namespace, name, key);
     if (declaration.deliveryKind !== 'sealed') {
       io.stderr.write(`note: ${declaration.path} uses ${declaration.deliveryKind} delivery; the sealed value is used once the program `
         + 'chooses sealed delivery for it.\n');
     } else {
       if (declaration.sealedFile !== undefined) {
         if (explicitFile !== undefined && path.resolve(explicitFile) !== path.resolve(declaration.sealedFile)) {
-          throw new Error(`${declaration.path} reads its sealed values from ${displayPath(declaration.sealedFile, io.cwd)}, not `
-            + `${displayPath(explicitFile, io.cwd)}. Fix: pass --file ${displayPath(declaration.sealedFile, io.cwd)}, or leave --file out`);
+          throw new Error(`${declaration.path} reads its sealed values from ${show(declaration.sealedFile)}, not `
+            + `${show(explicitFile)}. Fix: pass --file ${show(declaration.sealedFile)}, or leave --file out`);
         }
         file = declaration.sealedFile;
       }
@@ -97,22 +107,54 @@ export async function seal(argv: readonly string[], io: CliIO): Promise<number> 
         }
         scope = declaration.scope as SealingScope;
       }
+      declaredCert = declaration.certificate;
+      declaredBy = declaration.path;
     }
   }
 
-  // 2. The certificate.
-  const cert = readCertificate(path.resolve(io.cwd, certPath), certPath);
+  // 2. The certificate: the declared one, and nothing else when the program declares one.
+  const certOption = str('cert');
+  if (certOption === undefined && declaredCert === undefined) {
+    throw new UsageError("--cert is required (the controller's public certificate, from `kubeseal --fetch-cert`)"
+      + (declaredBy === undefined ? '' : `: ${declaredBy} declares no certificate. Fix: pass --cert, or declare it in the program, `
+        + "as in SecretDelivery.sealed({ certificate: 'secrets/sealing-cert.pem' }), and leave --cert out"));
+  }
+  let cert: SealingCertificate;
+  let certShown: string;
+  if (declaredCert !== undefined) {
+    const declared = readDeclaredCertificate(declaredCert, show(declaredCert), `${declaredBy} declares the certificate ${show(declaredCert)}`);
+    if (certOption !== undefined) {
+      const given = readGivenCertificate(certOption, io.cwd, project.dir);
+      if (given.fingerprint !== declared.fingerprint) {
+        throw new Error(`--cert ${certOption} (sha256:${given.fingerprint.slice(0, 16)}…) is not the certificate ${declaredBy} declares, `
+          + `${show(declaredCert)} (sha256:${declared.fingerprint.slice(0, 16)}…), so synth would reject the value as sealed with the wrong `
+          + `certificate. Fix: if the controller's certificate changed, replace the declared file with it (\`kubeseal --fetch-cert > `
+          + `${show(declaredCert)}\`, or \`cp ${certOption} ${show(declaredCert)}\`) and seal every key again; otherwise pass `
+          + `--cert ${show(declaredCert)}, or leave --cert out`);
+      }
+    }
+    cert = declared;
+    certShown = show(declaredCert);
+  } else {
+    cert = readGivenCertificate(certOption!, io.cwd, project.dir);
+    certShown = certOption!;
+  }
   if (cert.expired) {
-    const warning = `the certificate ${certPath} expired on ${cert.notAfter.toISOString()}. kubeseal refuses expired certificates: `
-      + 'the controller renews its key regularly, so fetch its current certificate with `kubeseal --fetch-cert`';
-    if (!opts['allow-expired']) throw new Error(`${warning}, or pass --allow-expired to seal anyway`);
-    io.stderr.write(`\n*** WARNING: ${warning}. Sealing anyway because of --allow-expired. ***\n\n`);
+    const fetchTo = declaredCert === undefined ? 'cert.pem' : certShown;
+    const problem = `the certificate ${certShown} expired on ${cert.notAfter.toISOString()}. kubeseal refuses expired certificates: `
+      + 'the controller renews its key regularly, so this one is most likely no longer the one it seals with';
+    if (!opts['allow-expired']) {
+      throw new Error(`${problem}. Fix: fetch its current certificate with \`kubeseal --fetch-cert > ${fetchTo}\` and seal again; `
+        + 'or, if you know the controller still holds this key (it keeps its old keys, so it can still unseal what they sealed), '
+        + 'pass --allow-expired to seal anyway');
+    }
+    io.stderr.write(`\n*** WARNING: ${problem}. Sealing anyway because of --allow-expired. ***\n\n`);
   }
 
-  // 3. The file; a scope conflict with the entry's other keys is found before the value is read.
-  const sealedFile = readSealedFile(file, { allowMissing: true });
+  // 3. The file; a scope conflict with the entry's other keys is found before the value is read (and
+  //    checked again under the lock, against the file as it is then).
   const label = sealingLabel(scope, namespace, name);
-  checkScope(sealedFile, { namespace, name, key, scope });
+  checkScope(readSealedFile(file, { allowMissing: true }), { namespace, name, key, scope });
 
   // 4. The value, sealed and forgotten.
   const value = fromEnv === undefined ? await readStdin(io, !opts['keep-newline']) : readEnv(io, fromEnv);
@@ -122,14 +164,33 @@ export async function seal(argv: readonly string[], io: CliIO): Promise<number> 
   } finally {
     value.fill(0);
   }
-  writeSealedFile(file, withSealedKey(sealedFile, { namespace, name, key, scope, certificateFingerprint: cert.fingerprint, ciphertext }));
+
+  // 5. Read, change and write the file under its lock, so that parallel seals of other keys all land.
+  updateSealedFile(
+    file,
+    (current) => withSealedKey(current, { namespace, name, key, scope, certificateFingerprint: cert.fingerprint, ciphertext }),
+    { timeoutMs: io.lockTimeoutMs },
+    show,
+  );
   io.stdout.write(`sealed key ${JSON.stringify(key)} of ${id} (scope ${scope}, certificate sha256:${cert.fingerprint.slice(0, 16)}…) `
-    + `into ${displayPath(file, io.cwd)}\n`);
+    + `into ${show(file)}\n`);
   return 0;
 }
 
-function findDeclaration(appSpec: string, cwd: string, namespace: string, name: string, key: string): SecretDeclaration {
-  const program = loadDeclarations(appSpec, cwd);
+/**
+ * `file` for messages: relative to the current directory when it lies in the project (`../secrets/…` from
+ * a subdirectory), else absolute.
+ */
+function shownPath(file: string, cwd: string, projectDir: string): string {
+  const abs = path.resolve(cwd, file);
+  const inProject = path.relative(projectDir, abs);
+  if (inProject.startsWith('..') || path.isAbsolute(inProject)) return abs;
+  const rel = path.relative(cwd, abs);
+  return rel === '' ? abs : rel.split(path.sep).join('/');
+}
+
+function findDeclaration(appSpec: string, base: string, projectDir: string, namespace: string, name: string, key: string): SecretDeclaration {
+  const program = loadDeclarations(appSpec, base, projectDir);
   const id = sealedEntryId(namespace, name);
   const matches = program.secrets.filter((s) => s.namespace === namespace && s.name === name);
   if (matches.length === 0) {
@@ -145,13 +206,36 @@ function findDeclaration(appSpec: string, cwd: string, namespace: string, name: 
   return declaration;
 }
 
-function readCertificate(file: string, shown: string): SealingCertificate {
+/** Reads the certificate the program declares; `declared` says who declares it. */
+function readDeclaredCertificate(file: string, shown: string, declared: string): SealingCertificate {
+  return readCertificate(file, (code) => `${declared}, which cannot be read: ${code}. Fix: put the controller's certificate there `
+    + `with \`kubeseal --fetch-cert > ${shown}\`, or correct the certificate option of the sealed delivery`);
+}
+
+/**
+ * Reads the certificate given with --cert (relative to `cwd`). When it is missing there but the same
+ * relative path exists in the project folder, the error says so.
+ */
+function readGivenCertificate(given: string, cwd: string, projectDir: string): SealingCertificate {
+  const file = path.resolve(cwd, given);
+  return readCertificate(file, (code) => {
+    let hint = '';
+    const inProject = path.resolve(projectDir, given);
+    if (!path.isAbsolute(given) && inProject !== file && fs.existsSync(inProject)) {
+      hint = ` (paths on the command line are relative to the current directory, ${cwd}; the project has ${given}: `
+        + `pass --cert ${path.relative(cwd, inProject).split(path.sep).join('/')})`;
+    }
+    return `cannot read the certificate ${given}: ${code}${hint}. `
+      + 'Fix: fetch it with `kubeseal --fetch-cert > cert.pem` and pass its path with --cert';
+  });
+}
+
+function readCertificate(file: string, unreadable: (code: string) => string): SealingCertificate {
   let pem: string;
   try {
     pem = fs.readFileSync(file, 'utf8');
   } catch (e) {
-    throw new Error(`cannot read the certificate ${shown}: ${(e as NodeJS.ErrnoException).code ?? 'unreadable'}. `
-      + 'Fix: fetch it with `kubeseal --fetch-cert > cert.pem` and pass its path with --cert');
+    throw new Error(unreadable((e as NodeJS.ErrnoException).code ?? 'unreadable'));
   }
   return parseSealingCertificate(pem);
 }

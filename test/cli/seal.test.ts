@@ -1,4 +1,6 @@
-import { spawnSync } from 'child_process';
+import { spawn, spawnSync } from 'child_process';
+import * as os from 'os';
+import { Readable } from 'stream';
 import * as fs from 'fs';
 import * as path from 'path';
 import { App, Testing } from 'cdk8s';
@@ -6,10 +8,13 @@ import { parseAllDocuments } from 'yaml';
 import { findLeaks, makeCanary, scanFiles, scanTree } from '../../lib/scan';
 import { readSealedFile } from '../../lib/secrets/sealed/sealed-file';
 import { SealingScope, sealingLabel } from '../../lib/secrets/sealing';
+import { main } from '../../lib/cli/main';
+import { lockFileFor } from '../../lib/secrets/sealed/file-lock';
+import { parseSealingCertificate } from '../../lib/secrets/sealing/certificate';
 import { synthesize } from '../../lib/synth/synthesize';
 import { validateManifests } from '../../lib/validation';
 import { SECRETS_FINGERPRINT_ANNOTATION } from '../../lib/workloads/dapr-app';
-import { ecController } from '../secrets/sealing/support/keys';
+import { ecController, randomValue } from '../secrets/sealing/support/keys';
 import { unsealValue } from '../secrets/sealing/support/unseal';
 import { controllerIn, ControllerOnDisk, runCli, sealArgs, tempDir } from '../secrets/sealed/support/sealed';
 import { copyProject, REPO } from '../support/project-copy';
@@ -20,7 +25,7 @@ const YEAR_MS = 365 * 24 * 3600 * 1000;
  * Writes a program module into `dir` that declares `shop/db` (keys username, password) and `shop/api`
  * (key token), delivered sealed from `file`, read by a Dapr app; returns its path for --app.
  */
-function writeProgram(dir: string, file: string, scope: SealingScope = SealingScope.STRICT): string {
+function writeProgram(dir: string, file: string, scope: SealingScope = SealingScope.STRICT, certificate?: string): string {
   const program = path.join(dir, 'program.ts');
   const lib = JSON.stringify(path.join(REPO, 'lib'));
   fs.writeFileSync(program, `
@@ -32,7 +37,7 @@ export function buildApp(): App {
   const app = new App();
   const chart = new Chart(app, 'shop', { namespace: 'shop' });
   const store = new KubernetesSecretStore(chart, 'kubernetes-secrets');
-  const delivery = new SealedSecretDelivery({ sealedFile: ${JSON.stringify(file)}, scope: ${JSON.stringify(scope)} as any });
+  const delivery = new SealedSecretDelivery({ sealedFile: ${JSON.stringify(file)}, scope: ${JSON.stringify(scope)} as any, certificate: ${JSON.stringify(certificate)} });
   const db = new DeclaredSecret(chart, 'db', { store, keys: ['username', 'password'], delivery });
   const api = new DeclaredSecret(chart, 'api', { store, keys: ['token'], delivery });
   new DaprApp(chart, 'orders', { appId: 'orders', image: 'orders:1', secretReads: [db, api] });
@@ -221,7 +226,9 @@ describe('dapr-secure seal: refusals', () => {
     const args = sealArgs({ cert: expired.certFile, file: s.file, namespace: 'shop', secret: 'db', key: 'password' });
     let run = await runCli(args, { stdin: 'x-value' });
     expect(run.code).toBe(1);
-    expect(run.stderr).toMatch(/error: the certificate .* expired on \d{4}-\d\d-\d\dT.*kubeseal refuses expired certificates.*, or pass --allow-expired to seal anyway/);
+    expect(run.stderr).toMatch(/error: the certificate .* expired on \d{4}-\d\d-\d\dT.*kubeseal refuses expired certificates/);
+    expect(run.stderr).toContain('Fix: fetch its current certificate with `kubeseal --fetch-cert > cert.pem` and seal again; '
+      + 'or, if you know the controller still holds this key (it keeps its old keys, so it can still unseal what they sealed), pass --allow-expired to seal anyway');
     expect(fs.existsSync(s.file)).toBe(false);
 
     run = await runCli([...args, '--allow-expired'], { stdin: 'x-value' });
@@ -299,7 +306,7 @@ describe('dapr-secure seal: refusals', () => {
       const run = await runCli([...args], { stdin: 'x-value' });
       expect(run.code).toBe(2);
       expect(run.stderr).toContain(message);
-      expect(run.stderr).toContain('usage: npx dapr-secure seal --cert <controller-cert.pem>');
+      expect(run.stderr).toContain('usage: npx dapr-secure seal --namespace <ns> --secret <name> --key <key>');
     }
     const typedValue = makeCanary('typed-as-command');
     const unknown = await runCli([typedValue]);
@@ -355,4 +362,270 @@ describe('bin/dapr-secure.js', () => {
     expect(refused.status).toBe(2);
     expect(findLeaks(refused.stdout + refused.stderr, { canary })).toEqual([]);
   });
+});
+
+const fingerprintOf = (certFile: string) => parseSealingCertificate(fs.readFileSync(certFile, 'utf8')).fingerprint;
+
+describe('dapr-secure seal: the certificate the program declares', () => {
+  function setupWithCert(): Setup & { certFile: string } {
+    const dir = tempDir('seal-cert-');
+    const file = path.join(dir, 'secrets', 'sealed.json');
+    const certFile = path.join(dir, 'secrets', 'sealing-cert.pem');
+    fs.mkdirSync(path.dirname(certFile), { recursive: true });
+    fs.copyFileSync(controller.certFile, certFile);
+    return { dir, file, certFile, program: writeProgram(dir, file, SealingScope.STRICT, certFile), controller };
+  }
+  const args = (s: Setup, extra: string[] = []) => ['seal', '--namespace', 'shop', '--secret', 'db', '--key', 'password', '--app', s.program, ...extra];
+
+  test('--cert defaults to the declared certificate, and synth accepts the value', async () => {
+    const s = setupWithCert();
+    const run = await runCli(args(s), { stdin: 'x-value' });
+    expect(run).toMatchObject({ code: 0, stderr: '' });
+    const sealed = readSealedFile(s.file).entries['shop/db'].keys.password;
+    expect(sealed.certificateFingerprint).toBe(fingerprintOf(s.certFile));
+    expect(unsealValue(controller.privateKey, sealed.ciphertext, 'shop/db').toString('utf8')).toBe('x-value');
+    // synth checks every key against the declared certificate: only the missing keys are reported
+    let message = '';
+    try {
+      Testing.synth(buildProgram(s.program).node.findChild('shop') as any);
+    } catch (e) {
+      message = (e as Error).message;
+    }
+    expect(message).toContain('no sealed value for key "username"');
+    expect(message).not.toContain('was sealed with certificate');
+  });
+
+  test('--cert naming a copy of the declared certificate is accepted', async () => {
+    const s = setupWithCert();
+    const copy = path.join(s.dir, 'copy.pem');
+    fs.copyFileSync(s.certFile, copy);
+    expect((await runCli(args(s, ['--cert', copy]), { stdin: 'x-value' })).code).toBe(0);
+    expect(readSealedFile(s.file).entries['shop/db'].keys.password.certificateFingerprint).toBe(fingerprintOf(s.certFile));
+  });
+
+  test('--cert naming another certificate is refused with both fingerprints and paths, and the file is left alone', async () => {
+    const s = setupWithCert();
+    const other = controllerIn(tempDir('other-controller-'));
+    const run = await runCli(args(s, ['--cert', other.certFile]), { stdin: 'x-value' });
+    expect(run.code).toBe(1);
+    const given = fingerprintOf(other.certFile).slice(0, 16);
+    const declared = fingerprintOf(s.certFile).slice(0, 16);
+    expect(run.stderr).toContain(`error: --cert ${other.certFile} (sha256:${given}…) is not the certificate shop/db declares, ${s.certFile} (sha256:${declared}…), `
+      + 'so synth would reject the value as sealed with the wrong certificate. Fix: if the controller\'s certificate changed, replace the declared file with it '
+      + `(\`kubeseal --fetch-cert > ${s.certFile}\`, or \`cp ${other.certFile} ${s.certFile}\`) and seal every key again; otherwise pass --cert ${s.certFile}, or leave --cert out`);
+    expect(fs.existsSync(s.file)).toBe(false);
+  });
+
+  test('without --cert, a program that declares no certificate is a usage error that says how to declare one', async () => {
+    const s = setup();
+    const run = await runCli(['seal', '--namespace', 'shop', '--secret', 'db', '--key', 'password', '--app', s.program], { stdin: 'x-value' });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain("error: --cert is required (the controller's public certificate, from `kubeseal --fetch-cert`): shop/db declares no certificate. "
+      + "Fix: pass --cert, or declare it in the program, as in SecretDelivery.sealed({ certificate: 'secrets/sealing-cert.pem' }), and leave --cert out");
+    expect(fs.existsSync(s.file)).toBe(false);
+  });
+
+  test('a declared certificate that does not exist is an error naming it', async () => {
+    const s = setupWithCert();
+    fs.rmSync(s.certFile);
+    const run = await runCli(args(s), { stdin: 'x-value' });
+    expect(run.code).toBe(1);
+    // the program's delivery reads it when the app is built, so the error is the delivery's
+    expect(run.stderr).toContain(`error: [shop/db] delivery: cannot read the certificate ${s.certFile} (the certificate option): ENOENT. `
+      + `Fix: put the controller's certificate there with \`kubeseal --fetch-cert > ${s.certFile}\`, or correct the certificate option`);
+  });
+
+  test('an expired declared certificate is refused with the --allow-expired escape explained, and the fetch command names the declared file', async () => {
+    const s = setupWithCert();
+    const expired = controllerIn(tempDir('expired-'), new Date(Date.now() - YEAR_MS));
+    fs.copyFileSync(expired.certFile, s.certFile);
+    let run = await runCli(args(s), { stdin: 'x-value' });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain(`Fix: fetch its current certificate with \`kubeseal --fetch-cert > ${s.certFile}\` and seal again; or, if you know the controller still holds this key`);
+    expect(run.stderr).toContain('pass --allow-expired to seal anyway');
+    run = await runCli(args(s, ['--allow-expired']), { stdin: 'x-value' });
+    expect(run.code).toBe(0);
+    expect(unsealValue(expired.privateKey, readSealedFile(s.file).entries['shop/db'].keys.password.ciphertext, 'shop/db').toString('utf8')).toBe('x-value');
+  });
+});
+
+describe('dapr-secure seal: run from a subdirectory of the project', () => {
+  /** A project in `dir` whose program uses paths relative to the project, as app/task-api.ts does. */
+  function project(): string {
+    const dir = tempDir('seal-project-');
+    fs.mkdirSync(path.join(dir, 'secrets'));
+    fs.copyFileSync(controller.certFile, path.join(dir, 'secrets', 'sealing-cert.pem'));
+    writeProgram(dir, 'secrets/sealed.json', SealingScope.STRICT, 'secrets/sealing-cert.pem');
+    fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: 'shop', 'dapr-secure': { app: 'program.ts#buildApp' } }));
+    // A nearer package.json without the field (a nested package) does not hide the project.
+    fs.mkdirSync(path.join(dir, 'app', 'sub'), { recursive: true });
+    fs.writeFileSync(path.join(dir, 'app', 'package.json'), JSON.stringify({ name: 'nested' }));
+    return dir;
+  }
+  const args = ['seal', '--namespace', 'shop', '--secret', 'db', '--key', 'password'];
+
+  test('the program, the sealed file and the certificate are those of the project folder', async () => {
+    const dir = project();
+    const cwd = path.join(dir, 'app', 'sub');
+    const before = process.cwd();
+    const run = await runCli(args, { stdin: 'x-value', cwd });
+    expect(run).toMatchObject({ code: 0, stderr: '' });
+    expect(run.stdout).toContain('into ../../secrets/sealed.json\n');
+    expect(process.cwd()).toBe(before);
+    expect(fs.readdirSync(path.join(dir, 'app'))).toEqual(['package.json', 'sub']);
+    expect(fs.readdirSync(cwd)).toEqual([]);
+    const sealed = readSealedFile(path.join(dir, 'secrets', 'sealed.json')).entries['shop/db'].keys.password;
+    expect(sealed.certificateFingerprint).toBe(fingerprintOf(path.join(dir, 'secrets', 'sealing-cert.pem')));
+    expect(unsealValue(controller.privateKey, sealed.ciphertext, 'shop/db').toString('utf8')).toBe('x-value');
+
+    // the declaration check runs too
+    const bad = await runCli([...args.slice(0, -1), 'pasword'], { stdin: 'x-value', cwd });
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain('declares no key "pasword"');
+  });
+
+  test('paths on the command line are relative to the current directory; a project-relative one gets a hint', async () => {
+    const dir = project();
+    const cwd = path.join(dir, 'app');
+    let run = await runCli([...args, '--cert', 'secrets/sealing-cert.pem'], { stdin: 'x-value', cwd });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain(`error: cannot read the certificate secrets/sealing-cert.pem: ENOENT (paths on the command line are relative to the current directory, ${cwd}; `
+      + 'the project has secrets/sealing-cert.pem: pass --cert ../secrets/sealing-cert.pem)');
+    run = await runCli([...args, '--cert', '../secrets/sealing-cert.pem', '--file', '../secrets/sealed.json'], { stdin: 'x-value', cwd });
+    expect(run).toMatchObject({ code: 0, stderr: '' });
+    run = await runCli([...args, '--file', 'secrets/sealed.json'], { stdin: 'x-value', cwd });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('shop/db reads its sealed values from ../secrets/sealed.json, not secrets/sealed.json. Fix: pass --file ../secrets/sealed.json, or leave --file out');
+    expect(fs.existsSync(path.join(cwd, 'secrets'))).toBe(false);
+  });
+});
+
+describe('dapr-secure seal: the sealed file\'s lock', () => {
+  /** Runs main() in-process with a short lock timeout. */
+  async function runWithLockTimeout(argv: string[], cwd: string, lockTimeoutMs: number) {
+    let stdout = '';
+    let stderr = '';
+    const code = await main(argv, {
+      stdin: Readable.from([Buffer.from('x-value')]),
+      stdout: { write: (t: string) => { stdout += t; return true; } },
+      stderr: { write: (t: string) => { stderr += t; return true; } },
+      env: {},
+      cwd,
+      lockTimeoutMs,
+    });
+    return { code, stdout, stderr };
+  }
+
+  test('a lock held past the timeout (here: left by a killed seal) is an error naming the lock file and how to remove it', async () => {
+    const s = setup();
+    const argv = [...sealArgs({ cert: s.controller.certFile, file: s.file, namespace: 'shop', secret: 'db', key: 'password' }), '--app', s.program];
+    expect((await runCli(argv, { stdin: 'first' })).code).toBe(0);
+    const before = fs.readFileSync(s.file, 'utf8');
+    const lock = lockFileFor(s.file);
+    expect(lock).toBe(`${s.file}.lock`);
+    const dead = spawnSync(process.execPath, ['-e', '']).pid;
+    fs.writeFileSync(lock, JSON.stringify({ pid: dead, host: os.hostname(), since: '2026-01-02T03:04:05.000Z' }));
+
+    const started = Date.now();
+    const run = await runWithLockTimeout(argv, s.dir, 400);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(400);
+    expect(run.code).toBe(1);
+    // paths shown relative to the current directory (the project folder here)
+    expect(run.stderr).toContain(`error: secrets/sealed.json is locked by pid ${dead} on ${os.hostname()} since 2026-01-02T03:04:05.000Z `
+      + '(that process is no longer running, so the lock is stale): the lock file secrets/sealed.json.lock still exists after waiting 0.4 s. '
+      + 'Another `npx dapr-secure seal` of the same file may be running: wait for it and try again. '
+      + 'If none is running (a seal was killed), the lock is stale: remove it with `rm secrets/sealed.json.lock` and seal again');
+    expect(fs.readFileSync(s.file, 'utf8')).toBe(before);
+    expect(fs.existsSync(lock)).toBe(true); // someone else's lock is never removed
+
+    fs.rmSync(lock);
+    expect((await runWithLockTimeout(argv, s.dir, 400)).code).toBe(0);
+    expect(fs.readdirSync(path.dirname(s.file))).toEqual(['sealed.json']);
+  });
+
+  test('the lock is released when the write fails', async () => {
+    const s = setup();
+    const nodeFs: typeof fs = require('fs');
+    const spy = jest.spyOn(nodeFs, 'renameSync').mockImplementation(() => { throw Object.assign(new Error('EIO: i/o error, rename'), { code: 'EIO' }); });
+    let run;
+    try {
+      run = await runCli(sealArgs({ cert: s.controller.certFile, file: s.file, namespace: 'shop', secret: 'db', key: 'password' }), { stdin: 'x-value' });
+    } finally {
+      spy.mockRestore();
+    }
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('error: EIO: i/o error, rename');
+    expect(fs.readdirSync(path.dirname(s.file))).toEqual([]);
+  });
+});
+
+describe('bin/dapr-secure.js in a copy of the project', () => {
+  /** A copy of the project whose declared certificate is replaced by the test controller's (the documented rotation). */
+  function rotatedCopy(): string {
+    const dir = copyProject();
+    fs.writeFileSync(path.join(dir, 'secrets', 'sealing-cert.pem'), controller.certificatePem);
+    return dir;
+  }
+
+  test('from app/, with neither --cert nor --file: the declared certificate and secrets/sealed.json of the project', () => {
+    const dir = rotatedCopy();
+    const before = readSealedFile(path.join(dir, 'secrets', 'sealed.json'));
+    const canary = makeCanary('bin-subdir');
+    const result = spawnSync(process.execPath, ['../bin/dapr-secure.js', 'seal', '--namespace', 'default', '--secret', 'redis-password', '--key', 'password'],
+      { cwd: path.join(dir, 'app'), input: canary, encoding: 'utf8' });
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
+    expect(result.stdout).toContain('into ../secrets/sealed.json');
+    expect(fs.existsSync(path.join(dir, 'app', 'secrets'))).toBe(false);
+    const after = readSealedFile(path.join(dir, 'secrets', 'sealed.json'));
+    const sealed = after.entries['default/redis-password'].keys.password;
+    expect(sealed.certificateFingerprint).toBe(fingerprintOf(path.join(dir, 'secrets', 'sealing-cert.pem')));
+    expect(unsealValue(controller.privateKey, sealed.ciphertext, 'default/redis-password').toString('utf8')).toBe(canary);
+    expect({ ...after.entries, 'default/redis-password': undefined }).toEqual({ ...before.entries, 'default/redis-password': undefined });
+  });
+
+  test('parallel seals of every key into one file all land, each decrypting to its own value', async () => {
+    const dir = rotatedCopy();
+    const file = path.join(dir, 'secrets', 'sealed.json');
+    fs.rmSync(file);
+    // The program, wrapped so that each run reports when it has loaded the declarations; the values are
+    // then released on all stdins at once, so every run reads the file and writes it at about the same time.
+    const ready = path.join(dir, 'ready');
+    fs.mkdirSync(ready);
+    fs.writeFileSync(path.join(dir, 'probe.ts'), `import * as fs from 'fs';
+import * as path from 'path';
+import { buildTaskApiSealedApp } from './app/task-api';
+export function build() {
+  const app = buildTaskApiSealedApp();
+  fs.writeFileSync(path.join(${JSON.stringify(ready)}, String(process.pid)), '');
+  return app;
+}
+`);
+    const keys = [['api-credentials', 'api-key'], ['api-credentials', 'api-secret'], ['redis-password', 'password'],
+      ['notification-api', 'api-key'], ['kafka-credentials', 'username'], ['kafka-credentials', 'password']];
+    const values = keys.map(() => randomValue());
+    const children = keys.map(([secret, key], i) => {
+      const child = spawn(process.execPath, ['bin/dapr-secure.js', 'seal', '--namespace', 'default', '--secret', secret, '--key', key, '--app', 'probe.ts#build'],
+        { cwd: dir, stdio: ['pipe', 'pipe', 'pipe'] });
+      let out = '';
+      child.stdout.on('data', (d) => { out += d; });
+      child.stderr.on('data', (d) => { out += d; });
+      child.stdin.write(values[i]);
+      return { child, done: new Promise<{ code: number | null; out: string }>((resolve) => child.on('close', (code) => resolve({ code, out }))) };
+    });
+    const deadline = Date.now() + 150_000;
+    while (fs.readdirSync(ready).length < keys.length && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    await new Promise((r) => setTimeout(r, 300));
+    children.forEach((c) => c.child.stdin.end());
+    const results = await Promise.all(children.map((c) => c.done));
+
+    expect(results).toEqual(keys.map(([secret, key]) => ({ code: 0, out: expect.stringContaining(`sealed key "${key}" of default/${secret}`) })));
+    const sealed = readSealedFile(file);
+    keys.forEach(([secret, key], i) => {
+      const entry = sealed.entries[`default/${secret}`];
+      expect(entry?.keys[key]).toBeDefined();
+      expect(unsealValue(controller.privateKey, entry.keys[key].ciphertext, `default/${secret}`).toString('utf8')).toBe(values[i]);
+    });
+    expect(fs.readdirSync(path.dirname(file)).filter((f) => f.endsWith('.lock') || f.endsWith('.tmp'))).toEqual([]);
+  }, 180_000);
 });

@@ -3,6 +3,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { isDnsLabel, isDnsSubdomain, isSecretDataKey } from '../../core/names';
 import { SealingScope } from '../sealing/scope';
+import { FileLockOptions, withFileLock } from './file-lock';
 
 /**
  * The committed ciphertext file, by default `secrets/sealed.json`:
@@ -267,6 +268,27 @@ export function writeSealedFile(file: string, sealed: SealedFile): void {
     fs.rmSync(temp, { force: true });
     throw e;
   }
+}
+
+/**
+ * Changes a sealed file safely when several `seal` runs write it at once: takes the file's exclusive lock
+ * (see {@link withFileLock}), reads the current file (a missing file reads as empty), applies `change` to it
+ * and writes the result atomically, then releases the lock. Without the lock, two runs that read the same
+ * content would each write back only their own key, and one key would be lost.
+ *
+ * @returns the file as written
+ */
+export function updateSealedFile(
+  file: string,
+  change: (current: SealedFile) => SealedFile,
+  options: FileLockOptions = {},
+  display?: (p: string) => string,
+): SealedFile {
+  return withFileLock(file, () => {
+    const next = change(readSealedFile(file, { allowMissing: true }));
+    writeSealedFile(file, next);
+    return next;
+  }, options, display);
 }
 
 /** Sets an own property, even one named `__proto__` (a valid Secret key). @internal */

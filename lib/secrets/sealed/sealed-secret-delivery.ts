@@ -132,7 +132,15 @@ export class SealedSecretDelivery implements ISecretDelivery {
       const exists = fs.existsSync(this.sealedFile);
       this.file = { content: readSealedFile(this.sealedFile, { allowMissing: true }), exists };
       if (this.certificate !== undefined) {
-        this.certificateFingerprint = parseSealingCertificate(fs.readFileSync(this.certificate, 'utf8')).fingerprint;
+        let pem: string;
+        try {
+          pem = fs.readFileSync(this.certificate, 'utf8');
+        } catch (e) {
+          const shown = displayPath(this.certificate);
+          throw new Error(`cannot read the certificate ${shown} (the certificate option): ${(e as NodeJS.ErrnoException).code ?? 'unreadable'}. `
+            + `Fix: put the controller's certificate there with \`kubeseal --fetch-cert > ${shown}\`, or correct the certificate option`);
+        }
+        this.certificateFingerprint = parseSealingCertificate(pem).fingerprint;
       }
     } catch (e) {
       throw new Error(`[${secret.node.path}] delivery: ${(e as Error).message}`);

@@ -1,8 +1,9 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import {
-  checkScope, emptySealedFile, isSealedValue, parseSealedFile, readSealedFile, SealedFile, serializeSealedFile, withSealedKey, writeSealedFile,
+  checkScope, emptySealedFile, isSealedValue, parseSealedFile, readSealedFile, SealedFile, serializeSealedFile, updateSealedFile, withSealedKey, writeSealedFile,
 } from '../../../lib/secrets/sealed/sealed-file';
+import { lockFileFor } from '../../../lib/secrets/sealed/file-lock';
 import { SealingScope } from '../../../lib/secrets/sealing';
 import { makeCanary, findLeaks } from '../../../lib/scan';
 import { fakeCiphertext, fakeFingerprint, tempDir } from './support/sealed';
@@ -175,5 +176,40 @@ describe('reading and writing', () => {
     expect(fs.readdirSync(dir)).toEqual(['sealed.json']);
     writeSealedFile(file, next);
     expect(readSealedFile(file)).toEqual(next);
+  });
+});
+
+describe('updateSealedFile', () => {
+  const update = (seed: string) => (current: SealedFile) => withSealedKey(current, {
+    namespace: 'shop', name: 'db', key: seed, scope: SealingScope.STRICT, certificateFingerprint: fakeFingerprint(seed), ciphertext: fakeCiphertext(seed),
+  });
+
+  test('applies the change to the file as it is on disk (missing reads as empty), writes it and releases the lock', () => {
+    const file = path.join(tempDir(), 'secrets', 'sealed.json');
+    const first = updateSealedFile(file, update('a'));
+    expect(Object.keys(first.entries['shop/db'].keys)).toEqual(['a']);
+    updateSealedFile(file, update('b'));
+    expect(Object.keys(readSealedFile(file).entries['shop/db'].keys).sort()).toEqual(['a', 'b']);
+    expect(fs.readdirSync(path.dirname(file))).toEqual(['sealed.json']);
+  });
+
+  test('while the lock is held it neither reads nor writes, and fails naming the lock file', () => {
+    const file = path.join(tempDir(), 'sealed.json');
+    writeSealedFile(file, sample());
+    const before = fs.readFileSync(file, 'utf8');
+    fs.writeFileSync(lockFileFor(file), '');
+    const change = jest.fn(update('c'));
+    expect(() => updateSealedFile(file, change, { timeoutMs: 30 })).toThrow(`the lock file ${file}.lock still exists after waiting 0.03 s`);
+    expect(change).not.toHaveBeenCalled();
+    expect(fs.readFileSync(file, 'utf8')).toBe(before);
+  });
+
+  test('a change that throws leaves the file as it was and releases the lock', () => {
+    const file = path.join(tempDir(), 'sealed.json');
+    writeSealedFile(file, sample());
+    const before = fs.readFileSync(file, 'utf8');
+    expect(() => updateSealedFile(file, () => { throw new Error('scope conflict'); })).toThrow('scope conflict');
+    expect(fs.readFileSync(file, 'utf8')).toBe(before);
+    expect(fs.readdirSync(path.dirname(file))).toEqual(['sealed.json']);
   });
 });

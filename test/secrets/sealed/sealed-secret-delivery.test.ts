@@ -206,6 +206,13 @@ describe('synth-time errors name the construct, the secret, the key and the exac
     expect(() => sealedChart(file)).toThrow(`[test/db] delivery: ${file} is not a valid sealed file:\n  - $.entries: must be an object, got array`);
   });
 
+  test('a certificate option naming no file stops construction with the path and how to fetch the certificate', () => {
+    const dir = tempDir();
+    const cert = path.join(dir, 'secrets', 'sealing-cert.pem');
+    expect(() => sealedChart(path.join(dir, 'sealed.json'), { certificate: cert })).toThrow(`[test/db] delivery: cannot read the certificate ${cert} (the certificate option): ENOENT. `
+      + `Fix: put the controller's certificate there with \`kubeseal --fetch-cert > ${cert}\`, or correct the certificate option`);
+  });
+
   test('a store that does not read Kubernetes Secrets is refused', () => {
     class VaultLike extends Construct implements ISecretStore {
       public readonly storeName = 'vault';
