@@ -8,7 +8,7 @@ import { OutOfBandDelivery } from './out-of-band-delivery';
 import { StoreManagedDelivery } from './store-managed-delivery';
 import { builtinKubernetesStore } from './builtin-secret-store';
 import { SecretKeyRef } from './secret-key-ref';
-import { ISecretStore, SecretKeyStyle } from './secret-store';
+import { ISecretStore, SecretKeyStyle, SecretNameProblem } from './secret-store';
 
 /** Something that reads secrets through the Dapr Secrets API, such as a `DaprApp`. */
 export interface ISecretReader extends IConstruct {
@@ -18,7 +18,15 @@ export interface ISecretReader extends IConstruct {
 
 /** Props of a declared secret. There is deliberately no prop for a value. */
 export interface DeclaredSecretProps {
-  /** The secret's name (the Kubernetes Secret's `metadata.name`). @default - the construct id */
+  /**
+   * The secret's name in its store: what `secretKeyRef.name` and the Configuration's `allowedSecrets` hold,
+   * and for Kubernetes-backed stores the Secret's `metadata.name` (and the Role's `resourceNames`). The
+   * store's own rules apply: a DNS-1123 name for Kubernetes stores, and for the others the names they
+   * really use, such as `prod/task-api/redis` (AWS Secrets Manager), `team/redis` (a Vault path),
+   * `redis_password` (GCP), `redis:password` (a nested property of a local file) or `REDIS_PASSWORD`
+   * (local env). A construct id cannot hold `/`, so give such a name here with a plain id.
+   * @default - the construct id
+   */
   readonly name?: string;
   /**
    * The keys the secret holds, such as `['api-key', 'api-secret']`.
@@ -42,6 +50,9 @@ export interface DeclaredSecretProps {
   /** Labels for the Secret. @default - none */
   readonly labels?: { readonly [key: string]: string };
 }
+
+/** A C0 control character or DEL. */
+const CONTROL_CHARACTER = /[\u0000-\u001f\u007f]/;
 
 const ALLOWED_PROPS = new Set(['name', 'keys', 'namespace', 'store', 'delivery', 'type', 'labels']);
 
@@ -82,16 +93,9 @@ export class DeclaredSecret extends Construct {
         });
       }
     }
-    this.secretName = props.name ?? id;
-    if (!isDnsSubdomain(this.secretName)) {
-      throw fieldError(this, {
-        field: 'name',
-        problem: `${show(this.secretName)} is not a DNS-1123 name`,
-        fix: `use lowercase letters, digits, "-" and ".", such as ${show(suggestDnsLabel(this.secretName))}`,
-      });
-    }
-    this.namespace = resolveNamespace(this, props.namespace);
     this.store = props.store ?? builtinKubernetesStore(this);
+    this.secretName = this.checkName(id, props.name);
+    this.namespace = resolveNamespace(this, props.namespace);
     this.type = props.type ?? 'Opaque';
     this.labels = { ...(props.labels ?? {}) };
     this.keys = this.checkKeys(props.keys);
@@ -131,6 +135,48 @@ export class DeclaredSecret extends Construct {
       .digest('hex');
   }
 
+  private checkName(id: string, name: unknown): string {
+    if (name === undefined && id.includes('/')) {
+      throw fieldError(this, {
+        field: 'name',
+        problem: `the construct id ${show(id)} cannot be the secret's name, because constructs turns "/" in an id into "--" (this one became ${show(this.node.id)})`,
+        fix: `give the name as a prop and a plain id, such as new DeclaredSecret(scope, ${show(suggestDnsLabel(id))}, { name: ${show(id)}, ... })`,
+      });
+    }
+    const secretName = name ?? id;
+    if (typeof secretName !== 'string') {
+      throw fieldError(this, {
+        field: 'name',
+        problem: `expected a string, got ${show(secretName)}`,
+        fix: "pass the secret's name in its store, such as name: 'redis-password', or leave name out to use the construct id",
+      });
+    }
+    const problem = this.nameProblem(secretName);
+    if (problem) {
+      throw fieldError(this, {
+        field: 'name',
+        problem: `store ${show(this.store.storeName)} cannot hold a secret named ${show(secretName)}: ${problem.problem}`,
+        fix: problem.fix,
+      });
+    }
+    return secretName;
+  }
+
+  /** The store's rules for names; Kubernetes-backed stores always add the Kubernetes Secret name rule. */
+  private nameProblem(name: string): SecretNameProblem | undefined {
+    if (this.store.kubernetesBacked && !isDnsSubdomain(name)) {
+      return {
+        problem: 'it names a Kubernetes Secret, so it must be a DNS-1123 subdomain (lowercase letters, digits, "-" and ".", at most 253 characters)',
+        fix: `use a name such as ${show(suggestDnsLabel(name))}`,
+      };
+    }
+    if (typeof this.store.secretNameProblem === 'function') return this.store.secretNameProblem(name);
+    if (!this.store.kubernetesBacked && (name === '' || CONTROL_CHARACTER.test(name))) {
+      return { problem: 'a secret name must be non-empty, without control characters', fix: "use the name the store gives the secret, such as 'redis-password'" };
+    }
+    return undefined;
+  }
+
   private checkKeys(keys: string[] | undefined): string[] {
     const nameValue = this.store.keyStyle === SecretKeyStyle.NAME_VALUE;
     const list = keys ?? (nameValue ? [this.secretName] : undefined);
@@ -143,11 +189,19 @@ export class DeclaredSecret extends Construct {
     }
     const seen = new Set<string>();
     for (const key of list) {
-      if (!isSecretDataKey(key)) {
+      if (this.store.kubernetesBacked && !isSecretDataKey(key)) {
         throw fieldError(this, {
           field: 'keys',
           problem: `${show(key)} is not a valid Secret key`,
           fix: 'use letters, digits, "-", "_" and "."',
+        });
+      }
+      // Outside Kubernetes a key is a property of the stored value (a Vault map, a JSON object), any name.
+      if (!this.store.kubernetesBacked && (typeof key !== 'string' || key === '' || CONTROL_CHARACTER.test(key))) {
+        throw fieldError(this, {
+          field: 'keys',
+          problem: `${show(key)} is not a key store ${show(this.store.storeName)} can return (a non-empty string without control characters)`,
+          fix: "use the property's name in the stored value, such as 'password'",
         });
       }
       if (seen.has(key)) {

@@ -16,6 +16,14 @@ export enum SecretKeyStyle {
   NAME_VALUE = 'name-value',
 }
 
+/** Why a name cannot name a secret in a store, for the error a `DeclaredSecret` throws. */
+export interface SecretNameProblem {
+  /** The store's rule that the name breaks, such as `GCP Secret Manager secret ids are 1 to 255 letters, digits, "-" and "_"`. */
+  readonly problem: string;
+  /** What to do instead, such as `use a name such as "redis-password"`. */
+  readonly fix: string;
+}
+
 /** A Dapr secret store that components and apps read secrets from. */
 export interface ISecretStore extends IConstruct {
   /** The name components put in `auth.secretStore` and Configurations put in `secrets.scopes[].storeName`. */
@@ -30,4 +38,12 @@ export interface ISecretStore extends IConstruct {
   readonly keyStyle: SecretKeyStyle;
   /** Whether the store is a Component the app must load (false for the built-in store). */
   readonly isComponent: boolean;
+  /**
+   * Why `name` cannot be the name of a secret in this store (what `secretKeyRef.name` and the
+   * Configuration's `allowedSecrets` hold), or undefined when it can. `DeclaredSecret` checks every name
+   * with it. Names in Kubernetes-backed stores are also always checked against the Kubernetes Secret name
+   * rule (DNS-1123 subdomain); a non-Kubernetes store without this method accepts any non-empty name
+   * without control characters.
+   */
+  secretNameProblem?(name: string): SecretNameProblem | undefined;
 }

@@ -1,5 +1,7 @@
 import { Testing } from 'cdk8s';
-import { DaprApp, DeclaredSecret, KubernetesSecretStore, SecretDelivery, SecretKeyRef } from '../../lib';
+import { Construct } from 'constructs';
+import { DaprApp, DeclaredSecret, ISecretStore, KubernetesSecretStore, SecretDelivery, SecretKeyRef, SecretKeyStyle, SecretResolver } from '../../lib';
+import { AwsSecretsManagerSecretStore, HashicorpVaultSecretStore } from '../../lib/secrets/stores';
 import { synthErrors, testChart } from '../support/chart';
 
 describe('DeclaredSecret', () => {
@@ -42,10 +44,65 @@ describe('DeclaredSecret', () => {
     );
   });
 
-  test('name must be DNS-1123', () => {
+  test('in the built-in store the name must be a Kubernetes Secret name (DNS-1123)', () => {
     expect(() => new DeclaredSecret(testChart(), 'Api_Credentials', { keys: ['k'] })).toThrow(
-      '[test/Api_Credentials] name: "Api_Credentials" is not a DNS-1123 name. Fix: use lowercase letters, digits, "-" and ".", such as "api-credentials"',
+      '[test/Api_Credentials] name: store "kubernetes" cannot hold a secret named "Api_Credentials": it names a Kubernetes Secret, so it must be a DNS-1123 subdomain (lowercase letters, digits, "-" and ".", at most 253 characters). Fix: use a name such as "api-credentials"',
     );
+  });
+
+  test('in a named Kubernetes store the name must be a Kubernetes Secret name too, whatever the store adds', () => {
+    const chart = testChart();
+    const store = new KubernetesSecretStore(chart, 'kubernetes-secrets');
+    expect(() => new DeclaredSecret(chart, 'redis', { store, name: 'prod/task-api/redis', keys: ['password'] })).toThrow(
+      '[test/redis] name: store "kubernetes-secrets" cannot hold a secret named "prod/task-api/redis": it names a Kubernetes Secret, so it must be a DNS-1123 subdomain (lowercase letters, digits, "-" and ".", at most 253 characters). Fix: use a name such as "prod-task-api-redis"',
+    );
+    // A Kubernetes-backed store of the user's own with a stricter rule gets both.
+    const strict = kubernetesBackedStoreWithRule(chart);
+    expect(() => new DeclaredSecret(chart, 'Upper', { store: strict, keys: ['k'] })).toThrow('[test/Upper] name: store "strict" cannot hold a secret named "Upper": it names a Kubernetes Secret');
+    expect(() => new DeclaredSecret(chart, 'db', { store: strict, keys: ['k'] })).toThrow(
+      '[test/db] name: store "strict" cannot hold a secret named "db": names start with "app-". Fix: use a name such as "app-db"',
+    );
+    expect(new DeclaredSecret(chart, 'app-db', { store: strict, keys: ['k'] }).secretName).toBe('app-db');
+  });
+
+  test('a construct id with "/" cannot default the name: the name is a prop of its own', () => {
+    const chart = testChart();
+    const aws = new AwsSecretsManagerSecretStore(chart, 'aws-secrets', { region: 'eu-west-1' });
+    expect(() => new DeclaredSecret(chart, 'prod/task-api/redis', { store: aws })).toThrow(
+      '[test/prod--task-api--redis] name: the construct id "prod/task-api/redis" cannot be the secret\'s name, because constructs turns "/" in an id into "--" (this one became "prod--task-api--redis"). '
+      + 'Fix: give the name as a prop and a plain id, such as new DeclaredSecret(scope, "prod-task-api-redis", { name: "prod/task-api/redis", ... })',
+    );
+    const redis = new DeclaredSecret(chart, 'redis', { store: aws, name: 'prod/task-api/redis' });
+    expect([redis.node.id, redis.secretName, redis.keys]).toEqual(['redis', 'prod/task-api/redis', ['prod/task-api/redis']]);
+    // Other characters pass through construct ids unchanged, so the id can still be the name.
+    expect(new DeclaredSecret(chart, 'redis_password@eu', { store: aws }).secretName).toBe('redis_password@eu');
+  });
+
+  test('a name that is not a string is refused (for JavaScript callers)', () => {
+    expect(() => new DeclaredSecret(testChart(), 'db', { name: 42 as any, keys: ['password'] })).toThrow(
+      "[test/db] name: expected a string, got 42. Fix: pass the secret's name in its store, such as name: 'redis-password', or leave name out to use the construct id",
+    );
+  });
+
+  test('a non-Kubernetes store without rules of its own takes any non-empty name without control characters', () => {
+    const chart = testChart();
+    const store = nonKubernetesStore(chart);
+    expect(new DeclaredSecret(chart, 'a', { store, name: 'Team/Redis Password:1', keys: ['v'] }).secretName).toBe('Team/Redis Password:1');
+    expect(() => new DeclaredSecret(chart, 'b', { store, name: 'redis\npassword', keys: ['v'] })).toThrow(
+      '[test/b] name: store "custom" cannot hold a secret named "redis\\npassword": a secret name must be non-empty, without control characters. Fix: use the name the store gives the secret, such as \'redis-password\'',
+    );
+  });
+
+  test('outside Kubernetes a key is any property name of the stored value; control characters are refused', () => {
+    const chart = testChart();
+    const vault = new HashicorpVaultSecretStore(chart, 'vault', { vaultTokenMountPath: '/t' });
+    expect(new DeclaredSecret(chart, 'redis', { store: vault, name: 'team/redis', keys: ['password', 'tls:ca', 'User Name'] }).keys).toEqual(['password', 'tls:ca', 'User Name']);
+    expect(() => new DeclaredSecret(chart, 'db', { store: vault, name: 'team/db', keys: ['pass\tword'] })).toThrow(
+      '[test/db] keys: "pass\\tword" is not a key store "vault" can return (a non-empty string without control characters). Fix: use the property\'s name in the stored value, such as \'password\'',
+    );
+    expect(() => new DeclaredSecret(chart, 'db2', { store: vault, name: 'team/db2', keys: [''] })).toThrow('[test/db2] keys: "" is not a key store "vault" can return');
+    // In a Kubernetes store the same key is not a Secret data key.
+    expect(() => new DeclaredSecret(chart, 'k8s', { keys: ['tls:ca'] })).toThrow('[test/k8s] keys: "tls:ca" is not a valid Secret key');
   });
 
   test('keys are required, valid and unique', () => {
@@ -99,9 +156,36 @@ describe('DeclaredSecret', () => {
     expect(a.fingerprint).not.toBe(c.fingerprint);
   });
 
+  test('fingerprint takes store names with "/", ":" and "@" and tells them apart', () => {
+    const fingerprint = (name: string) => {
+      const chart = testChart();
+      const aws = new AwsSecretsManagerSecretStore(chart, 'aws-secrets', { region: 'eu-west-1' });
+      return new DeclaredSecret(chart, 'redis', { store: aws, name }).fingerprint;
+    };
+    const nested = fingerprint('prod/task-api/redis');
+    expect(nested).toMatch(/^[0-9a-f]{64}$/);
+    expect(fingerprint('prod/task-api/redis')).toBe(nested);
+    expect(new Set([nested, fingerprint('prod/task-api'), fingerprint('prod-task-api-redis'), fingerprint('prod/task-api/redis@eu')]).size).toBe(4);
+  });
+
   test('delivery can be chosen per secret', () => {
     const chart = testChart();
     const s = new DeclaredSecret(chart, 'db', { keys: ['password'], delivery: SecretDelivery.outOfBand({ envVars: { password: 'DB_PASS' } }) });
     expect(s.delivery.kind).toBe('out-of-band');
   });
 });
+
+/** A Kubernetes-backed store of a user's own, with a name rule of its own. */
+function kubernetesBackedStoreWithRule(scope: Construct): ISecretStore {
+  return Object.assign(new Construct(scope, 'strict'), {
+    storeName: 'strict', namespace: 'default', resolver: SecretResolver.SIDECAR, kubernetesBacked: true, keyStyle: SecretKeyStyle.MULTI_KEY, isComponent: false,
+    secretNameProblem: (name: string) => (name.startsWith('app-') ? undefined : { problem: 'names start with "app-"', fix: `use a name such as "app-${name}"` }),
+  });
+}
+
+/** A non-Kubernetes store of a user's own without `secretNameProblem`. */
+function nonKubernetesStore(scope: Construct): ISecretStore {
+  return Object.assign(new Construct(scope, 'custom'), {
+    storeName: 'custom', namespace: 'default', resolver: SecretResolver.SIDECAR, kubernetesBacked: false, keyStyle: SecretKeyStyle.MULTI_KEY, isComponent: false,
+  });
+}

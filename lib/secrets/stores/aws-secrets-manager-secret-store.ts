@@ -2,7 +2,8 @@ import { Construct } from 'constructs';
 import { DaprComponent, DaprComponentOptions } from '../../components/dapr-component';
 import { fieldError, show } from '../../core/errors';
 import { SecretKeyRef } from '../secret-key-ref';
-import { SecretKeyStyle } from '../secret-store';
+import { SecretKeyStyle, SecretNameProblem } from '../secret-store';
+import { suggestName } from './checks';
 import { SecretStoreComponent } from './secret-store-component';
 
 /** The `spec.type` daprd registers (the catalog's `secretstores.aws.secretsmanager` is refused by daprd). */
@@ -10,6 +11,11 @@ export const AWS_SECRETS_MANAGER_TYPE = 'secretstores.aws.secretmanager';
 
 const MULTIPLE_KEY_VALUES = 'multipleKeyValuesPerSecret';
 const REGION = /^[a-z]{2}(-[a-z]+)+-[0-9]+$/;
+/** Characters of a Secrets Manager secret name (CreateSecret `Name`), as a character class. */
+const NAME_CHARS = 'A-Za-z0-9/_+=.@-';
+const SECRET_NAME = new RegExp(`^[${NAME_CHARS}]{1,512}$`);
+/** The ARN of a secret, which GetSecretValue also takes as `SecretId` (for a secret of another account). */
+const SECRET_ARN = new RegExp(`^arn:aws(-[a-z]+)*:secretsmanager:[a-z]{2}(-[a-z]+)+-[0-9]+:[0-9]{12}:secret:[${NAME_CHARS}]{1,512}$`);
 
 /** Static access keys of an IAM user. */
 export interface AwsSecretsManagerAccessKeysOptions {
@@ -119,5 +125,20 @@ export class AwsSecretsManagerSecretStore extends SecretStoreComponent {
     this.addMetadataIfDefined('endpoint', props.endpoint);
     auth._bind(this);
     this.addMetadataIfDefined(MULTIPLE_KEY_VALUES, this.multipleKeyValues);
+  }
+
+  /**
+   * daprd passes the name to GetSecretValue as `SecretId`: a secret name of 1 to 512 letters, digits and
+   * `/_+=.@-` (such as `prod/task-api/redis`), or the secret's full ARN.
+   */
+  public secretNameProblem(name: string): SecretNameProblem | undefined {
+    if (SECRET_NAME.test(name) || SECRET_ARN.test(name)) return undefined;
+    const arn = name.startsWith('arn:');
+    return {
+      problem: arn
+        ? 'it is not the ARN of a Secrets Manager secret (arn:<partition>:secretsmanager:<region>:<12-digit account>:secret:<name>)'
+        : 'AWS Secrets Manager names are 1 to 512 letters, digits and "/", "_", "+", "=", ".", "@", "-" (or the secret\'s ARN)',
+      fix: arn ? "give the secret's ARN as the console shows it, or its name" : `use a name such as ${show(suggestName(name, NAME_CHARS, 512))}`,
+    };
   }
 }

@@ -1,10 +1,9 @@
 import { Construct } from 'constructs';
 import { DaprComponent, DaprComponentOptions } from '../../components/dapr-component';
 import { fieldError, show } from '../../core/errors';
-import { suggestDnsLabel } from '../../core/names';
 import { SecretKeyRef } from '../secret-key-ref';
-import { SecretKeyStyle } from '../secret-store';
-import { checkEnumValue, requireText } from './checks';
+import { SecretKeyStyle, SecretNameProblem } from '../secret-store';
+import { checkEnumValue, requireText, suggestName } from './checks';
 import { SecretStoreComponent } from './secret-store-component';
 
 /** `azureEnvironment`: the Azure cloud the vault lives in. */
@@ -149,11 +148,12 @@ export class AzureKeyVaultSecretStore extends SecretStoreComponent {
     auth._bind(this);
   }
 
-  protected override secretNameProblem(name: string): { problem: string; suggestion: string } | undefined {
+  /** Key Vault secret names are 1 to 127 letters, digits and `-` (such as `redis-password`). */
+  public secretNameProblem(name: string): SecretNameProblem | undefined {
     if (KEY_VAULT_SECRET_NAME.test(name)) return undefined;
     return {
-      problem: 'cannot be a Key Vault secret name (letters, digits and "-" only, at most 127)',
-      suggestion: suggestDnsLabel(name),
+      problem: 'Azure Key Vault secret names are 1 to 127 letters, digits and "-"',
+      fix: `use a name such as ${show(suggestName(name, '0-9a-zA-Z-', 127))}`,
     };
   }
 }

@@ -25,3 +25,21 @@ export function checkEnumValue(scope: Construct, field: string, value: unknown, 
     });
   }
 }
+
+/** True when `text` holds a C0 control character or DEL (a line break, a tab, a NUL, …). */
+export function hasControlCharacter(text: string): boolean {
+  return /[\u0000-\u001f\u007f]/.test(text);
+}
+
+/**
+ * A name suggestion for an error message: every run of characters outside `allowed` (a character class
+ * such as `A-Za-z0-9_-`) becomes `-`, leading and trailing `-` go, and the result is cut to `max`.
+ */
+export function suggestName(name: string, allowed: string, max: number, fallback = 'secret-name'): string {
+  const out = String(name)
+    .replace(new RegExp(`[^${allowed}]+`, 'g'), '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, max)
+    .replace(/-+$/, '');
+  return out || fallback;
+}

@@ -1,10 +1,9 @@
 import { Construct } from 'constructs';
 import { DaprComponentOptions } from '../../components/dapr-component';
 import { fieldError, show } from '../../core/errors';
-import { suggestDnsLabel } from '../../core/names';
 import { SecretKeyRef } from '../secret-key-ref';
-import { SecretKeyStyle } from '../secret-store';
-import { requireText } from './checks';
+import { SecretKeyStyle, SecretNameProblem } from '../secret-store';
+import { requireText, suggestName } from './checks';
 import { SecretStoreComponent } from './secret-store-component';
 
 /** Props of a GCP Secret Manager secret store: the fields of a service account key file. */
@@ -61,11 +60,15 @@ export class GcpSecretManagerSecretStore extends SecretStoreComponent {
     this.addMetadataIfDefined('clientX509CertURL', props.clientX509CertURL);
   }
 
-  protected override secretNameProblem(name: string): { problem: string; suggestion: string } | undefined {
+  /**
+   * daprd reads `projects/<projectID>/secrets/<name>/versions/latest`, so the name is a secret id: 1 to
+   * 255 letters, digits, `-` and `_` (such as `redis_password`).
+   */
+  public secretNameProblem(name: string): SecretNameProblem | undefined {
     if (GCP_SECRET_NAME.test(name)) return undefined;
     return {
-      problem: 'cannot be a GCP Secret Manager secret name (letters, digits, "-" and "_" only, at most 255)',
-      suggestion: suggestDnsLabel(name),
+      problem: 'GCP Secret Manager secret ids are 1 to 255 letters, digits, "-" and "_"',
+      fix: `use a name such as ${show(suggestName(name, 'a-zA-Z0-9_-', 255))}`,
     };
   }
 }

@@ -2,8 +2,8 @@ import { Construct } from 'constructs';
 import { DaprComponentOptions } from '../../components/dapr-component';
 import { fieldError, show } from '../../core/errors';
 import { SecretKeyRef } from '../secret-key-ref';
-import { SecretKeyStyle } from '../secret-store';
-import { checkEnumValue } from './checks';
+import { SecretKeyStyle, SecretNameProblem } from '../secret-store';
+import { checkEnumValue, suggestName } from './checks';
 import { SecretStoreComponent } from './secret-store-component';
 
 /** `vaultValueType`: how Vault KV data maps to Dapr secrets. */
@@ -13,6 +13,10 @@ export enum VaultValueType {
   /** Each Vault secret is one value returned under the secret's name (`SecretKeyStyle.NAME_VALUE`). */
   TEXT = 'text',
 }
+
+/** Characters of one segment of a Vault secret path that daprd can put into a URL unescaped. */
+const SEGMENT_CHARS = 'A-Za-z0-9_.@+=-';
+const SEGMENT = new RegExp(`^[${SEGMENT_CHARS}]+$`);
 
 /** Props of a HashiCorp Vault secret store. */
 export interface HashicorpVaultSecretStoreProps extends DaprComponentOptions {
@@ -82,6 +86,26 @@ export class HashicorpVaultSecretStore extends SecretStoreComponent {
     this.addMetadataIfDefined('caPath', props.caPath);
     this.addMetadataIfDefined('tlsServerName', props.tlsServerName);
     this.addMetadataIfDefined('skipVerify', props.skipVerify);
+  }
+
+  /**
+   * A Vault secret name is a path under the KV prefix, such as `team/redis`. daprd appends it to
+   * `<vaultAddr>/v1/<enginePath>/data/<vaultKVPrefix>/` without escaping it, so each segment is letters,
+   * digits and `_.@+=-`, segments are joined by single `/`, and `.` or `..` (which would leave the prefix)
+   * are refused.
+   */
+  public secretNameProblem(name: string): SecretNameProblem | undefined {
+    const segments = name.split('/');
+    if (segments.every((s) => SEGMENT.test(s) && s !== '.' && s !== '..')) return undefined;
+    const suggestion = segments
+      .filter((s) => s !== '' && s !== '.' && s !== '..')
+      .map((s) => suggestName(s, SEGMENT_CHARS, 255, ''))
+      .filter((s) => s !== '')
+      .join('/');
+    return {
+      problem: 'daprd appends the name unescaped to the Vault URL path <enginePath>/data/<vaultKVPrefix>/, so it must be a path of segments of letters, digits and "_", ".", "@", "+", "=", "-" joined by single "/", none of them "." or ".."',
+      fix: `use a path such as ${show(suggestion || 'team/secret-name')}`,
+    };
   }
 
   private checkProps(props: HashicorpVaultSecretStoreProps): void {

@@ -1,8 +1,12 @@
 import { Construct } from 'constructs';
 import { DaprComponentOptions } from '../../components/dapr-component';
 import { fieldError, show } from '../../core/errors';
-import { SecretKeyStyle } from '../secret-store';
+import { envVarName } from '../../core/names';
+import { SecretKeyStyle, SecretNameProblem } from '../secret-store';
 import { SecretStoreComponent } from './secret-store-component';
+
+/** An environment variable name as Kubernetes and `dapr.io/env` take it. */
+const ENV_VAR = /^[A-Za-z_][A-Za-z0-9_.-]*$/;
 
 /** Props of a local environment-variable secret store. */
 export interface LocalEnvSecretStoreProps extends DaprComponentOptions {
@@ -21,11 +25,13 @@ export interface LocalEnvSecretStoreProps extends DaprComponentOptions {
  */
 export class LocalEnvSecretStore extends SecretStoreComponent {
   public readonly keyStyle = SecretKeyStyle.NAME_VALUE;
+  /** The `prefix` daprd puts in front of every secret name, or '' for none. */
+  public readonly prefix: string;
 
   public constructor(scope: Construct, id: string, props: LocalEnvSecretStoreProps = {}) {
     super(scope, id, { ...props, type: 'secretstores.local.env', version: 'v1' });
     if (props.prefix !== undefined) {
-      if (typeof props.prefix !== 'string' || !/^[A-Za-z_][A-Za-z0-9_.-]*$/.test(props.prefix)) {
+      if (typeof props.prefix !== 'string' || !ENV_VAR.test(props.prefix)) {
         throw fieldError(this, {
           field: 'prefix',
           problem: `${show(props.prefix)} is not the start of an environment variable name`,
@@ -40,6 +46,38 @@ export class LocalEnvSecretStore extends SecretStoreComponent {
         });
       }
     }
+    this.prefix = props.prefix ?? '';
     this.addMetadataIfDefined('prefix', props.prefix);
+  }
+
+  /** The environment variable of daprd that holds the secret `name`: `<prefix><name>`. */
+  public variableFor(name: string): string {
+    return this.prefix + name;
+  }
+
+  /**
+   * daprd reads secret `X` from the variable `<prefix>X` (`REDIS_PASSWORD`, or `APP_SECRET_REDIS_PASSWORD`
+   * with prefix `APP_SECRET_`), so that must be an environment variable name the sidecar can have
+   * (letters, digits, `_`, `.` and `-`, not starting with a digit, as `dapr.io/env` and Kubernetes take
+   * it), and daprd refuses `APP_API_TOKEN` and every variable starting with `DAPR_`.
+   */
+  public secretNameProblem(name: string): SecretNameProblem | undefined {
+    const variable = this.variableFor(name);
+    const derived = envVarName(name);
+    const suggestion = (this.prefix === '' ? derived : derived.replace(/^_+/, '')) || 'REDIS_PASSWORD';
+    if (name === '' || !ENV_VAR.test(variable)) {
+      return {
+        problem: `daprd reads it from the environment variable ${show(variable)}, which is not a variable name (letters, digits, "_", "." and "-", not starting with a digit)`,
+        fix: `use a name such as ${show(suggestion)}`,
+      };
+    }
+    const upper = variable.toUpperCase();
+    if (upper === 'APP_API_TOKEN' || upper.startsWith('DAPR_')) {
+      return {
+        problem: `daprd never reads the variable ${show(variable)}: it refuses APP_API_TOKEN and every variable starting with DAPR_`,
+        fix: `choose another name, such as ${show(`APP_SECRET_${upper.replace(/^DAPR_/, '')}`)}`,
+      };
+    }
+    return undefined;
   }
 }

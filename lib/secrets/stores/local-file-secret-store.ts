@@ -1,7 +1,8 @@
 import { Construct } from 'constructs';
 import { DaprComponentOptions } from '../../components/dapr-component';
 import { fieldError, show } from '../../core/errors';
-import { SecretKeyStyle } from '../secret-store';
+import { SecretKeyStyle, SecretNameProblem } from '../secret-store';
+import { hasControlCharacter } from './checks';
 import { SecretStoreComponent } from './secret-store-component';
 
 /** Props of a local file secret store. */
@@ -26,6 +27,10 @@ export interface LocalFileSecretStoreProps extends DaprComponentOptions {
  */
 export class LocalFileSecretStore extends SecretStoreComponent {
   public readonly keyStyle: SecretKeyStyle;
+  /** The separator daprd joins nested property names with (`nestedSeparator`, `:` by default). */
+  public readonly nestedSeparator: string;
+  /** Whether each top-level property is a secret of several keys (`multiValued`). */
+  public readonly multiValued: boolean;
 
   public constructor(scope: Construct, id: string, props: LocalFileSecretStoreProps) {
     super(scope, id, { ...props, type: 'secretstores.local.file', version: 'v1' });
@@ -43,9 +48,41 @@ export class LocalFileSecretStore extends SecretStoreComponent {
         fix: "pass a separator such as ':' or leave nestedSeparator out",
       });
     }
-    this.keyStyle = props.multiValued === true ? SecretKeyStyle.MULTI_KEY : SecretKeyStyle.NAME_VALUE;
+    if (props.multiValued !== undefined && typeof props.multiValued !== 'boolean') {
+      throw fieldError(this, {
+        field: 'multiValued',
+        problem: `expected a boolean, got ${show(props.multiValued)}`,
+        fix: 'pass true or false',
+      });
+    }
+    this.nestedSeparator = props.nestedSeparator ?? ':';
+    this.multiValued = props.multiValued === true;
+    this.keyStyle = this.multiValued ? SecretKeyStyle.MULTI_KEY : SecretKeyStyle.NAME_VALUE;
     this.addMetadata('secretsFile', props.secretsFile);
     this.addMetadataIfDefined('nestedSeparator', props.nestedSeparator);
     this.addMetadataIfDefined('multiValued', props.multiValued);
+  }
+
+  /**
+   * A secret name is a property of the JSON file. Without `multiValued`, daprd flattens nested objects and
+   * joins the property names with `nestedSeparator`, so `{"redis": {"password": …}}` is the secret
+   * `redis:password`; with it, a secret is a top-level property. Any JSON property name is possible, so the
+   * name only has to be non-empty, free of control characters and, when flattened, free of empty parts.
+   */
+  public secretNameProblem(name: string): SecretNameProblem | undefined {
+    if (name === '' || hasControlCharacter(name)) {
+      return {
+        problem: 'a secret name is a property of the secrets file and must be non-empty, without control characters',
+        fix: this.multiValued ? "use the top-level property's name, such as \"redis\"" : `use the property's path, such as ${show(`redis${this.nestedSeparator}password`)}`,
+      };
+    }
+    if (!this.multiValued && name.split(this.nestedSeparator).some((part) => part === '')) {
+      const suggestion = name.split(this.nestedSeparator).filter((part) => part !== '').join(this.nestedSeparator);
+      return {
+        problem: `daprd joins nested property names with nestedSeparator ${show(this.nestedSeparator)}, so this name has an empty property name in it`,
+        fix: `use the property's path, such as ${show(suggestion || `redis${this.nestedSeparator}password`)}`,
+      };
+    }
+    return undefined;
   }
 }

@@ -1,10 +1,11 @@
 import { Construct } from 'constructs';
 import { DaprComponent, DaprComponentProps } from '../../components/dapr-component';
-import { describeProblem, fieldError, show } from '../../core/errors';
+import { fieldError, show } from '../../core/errors';
+import { isDnsSubdomain, isSecretDataKey, suggestDnsLabel } from '../../core/names';
 import { BUILTIN_KUBERNETES_STORE } from '../builtin-secret-store';
 import { DeclaredSecret } from '../declared-secret';
 import { SecretKeyRef } from '../secret-key-ref';
-import { ISecretStore, SecretKeyStyle, SecretResolver } from '../secret-store';
+import { ISecretStore, SecretKeyStyle, SecretNameProblem, SecretResolver } from '../secret-store';
 
 /**
  * Base of the Dapr secret stores whose secrets do not live in Kubernetes Secrets (Vault, Key Vault, AWS
@@ -16,6 +17,9 @@ import { ISecretStore, SecretKeyStyle, SecretResolver } from '../secret-store';
  * store: the built-in `kubernetes` store (resolved by the dapr-operator) or a `KubernetesSecretStore`
  * (resolved by the sidecar with the pod's ServiceAccount). A reference through this store itself or
  * through another external store is refused.
+ *
+ * Secret names follow the store's own rules, not Kubernetes': each store implements `secretNameProblem`,
+ * which `DeclaredSecret` calls for every secret declared in it.
  */
 export abstract class SecretStoreComponent extends DaprComponent implements ISecretStore {
   /** True for the secret store components of this module. */
@@ -39,7 +43,6 @@ export abstract class SecretStoreComponent extends DaprComponent implements ISec
       });
     }
     this.storeName = this.componentName;
-    this.node.addValidation({ validate: () => this.validateSecretNames() });
   }
 
   /**
@@ -57,17 +60,15 @@ export abstract class SecretStoreComponent extends DaprComponent implements ISec
     return this.node.root.node.findAll().filter(DeclaredSecret.isDeclaredSecret).filter((s) => s.store === this);
   }
 
-  /**
-   * Why `name` cannot be a secret name in this store, or undefined when it can. Declared secret names are
-   * already DNS-1123 subdomains; stores with stricter rules override this.
-   */
-  protected secretNameProblem(_name: string): { problem: string; suggestion: string } | undefined {
-    return undefined;
-  }
+  /** Why `name` cannot be a secret name in this store, by the store's own rules, or undefined when it can. */
+  public abstract secretNameProblem(name: string): SecretNameProblem | undefined;
 
   private checkCredentialRef(field: string, ref: SecretKeyRef): void {
     const store = ref.store;
-    const declare = `new DeclaredSecret(scope, '${ref.secret.secretName}', { store: KubernetesSecretStore.builtin(scope), keys: ['${ref.key}'] })`;
+    // The suggestion declares a Kubernetes Secret, so it uses a Kubernetes name and key.
+    const name = isDnsSubdomain(ref.secret.secretName) ? ref.secret.secretName : suggestDnsLabel(ref.secret.secretName);
+    const key = isSecretDataKey(ref.key) ? ref.key : suggestDnsLabel(ref.key);
+    const declare = `new DeclaredSecret(scope, '${name}', { store: KubernetesSecretStore.builtin(scope), keys: ['${key}'] })`;
     if (store === this) {
       throw fieldError(this, {
         field: `spec.metadata[${field}]`,
@@ -82,20 +83,5 @@ export abstract class SecretStoreComponent extends DaprComponent implements ISec
         fix: `keep the store's credential in a Kubernetes secret store, such as ${declare}`,
       });
     }
-  }
-
-  private validateSecretNames(): string[] {
-    const errors: string[] = [];
-    for (const secret of this.declaredSecrets) {
-      const found = this.secretNameProblem(secret.secretName);
-      if (found) {
-        errors.push(describeProblem({
-          field: 'secrets',
-          problem: `secret ${show(secret.secretName)} (${secret.node.path}) ${found.problem}`,
-          fix: `rename the secret, such as ${show(found.suggestion)}`,
-        }));
-      }
-    }
-    return errors;
   }
 }

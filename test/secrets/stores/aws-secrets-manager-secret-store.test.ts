@@ -119,4 +119,46 @@ describe('AwsSecretsManagerSecretStore', () => {
       '[test/d] auth: expected an AwsSecretsManagerSecretStoreAuth, got an object ([object Object]). Fix: pass AwsSecretsManagerSecretStoreAuth.environment() or AwsSecretsManagerSecretStoreAuth.accessKeys(...)',
     );
   });
+  test('secret names follow Secrets Manager: 1 to 512 of letters, digits and "/_+=.@-", or an ARN', () => {
+    const chart = testChart();
+    const sm = new AwsSecretsManagerSecretStore(chart, 'aws-secrets', { region: 'eu-west-1' });
+    const names = [
+      'prod/task-api/redis',
+      'Prod/Task_API/redis+cache=1.0@eu-west-1',
+      'REDIS_PASSWORD',
+      'n'.repeat(512),
+      'arn:aws:secretsmanager:eu-west-1:123456789012:secret:prod/task-api/redis-AbCdEf',
+      'arn:aws-us-gov:secretsmanager:us-gov-west-1:123456789012:secret:shared/kafka',
+    ];
+    names.forEach((name, i) => {
+      expect(sm.secretNameProblem(name)).toBeUndefined();
+      expect(new DeclaredSecret(chart, `secret-${i}`, { store: sm, name }).keys).toEqual([name]);
+    });
+    // With one JSON object per secret, the keys are its properties, whatever their names.
+    const multi = new AwsSecretsManagerSecretStore(chart, 'aws-multi', { region: 'eu-west-1', multipleKeyValuesPerSecret: true });
+    expect(new DeclaredSecret(chart, 'redis', { store: multi, name: 'prod/task-api/redis', keys: ['password', 'user_name'] }).keys).toEqual(['password', 'user_name']);
+  });
+
+  test('a secret name Secrets Manager cannot hold is refused where it is declared', () => {
+    const chart = testChart();
+    const sm = new AwsSecretsManagerSecretStore(chart, 'aws-secrets', { region: 'eu-west-1' });
+    // A construct that throws stays in the tree, so each attempt gets an id of its own.
+    let attempt = 0;
+    const refused = (name: string) => thrown(() => new DeclaredSecret(chart, attempt++ === 0 ? 'redis' : `redis-${attempt}`, { store: sm, name }));
+    expect(refused('prod/task api/redis!')).toBe(
+      '[test/redis] name: store "aws-secrets" cannot hold a secret named "prod/task api/redis!": AWS Secrets Manager names are 1 to 512 letters, digits and "/", "_", "+", "=", ".", "@", "-" (or the secret\'s ARN). '
+      + 'Fix: use a name such as "prod/task-api/redis"',
+    );
+    expect(refused('n'.repeat(513))).toContain(`Fix: use a name such as "${'n'.repeat(512)}"`);
+    expect(refused('')).toContain('cannot hold a secret named "": AWS Secrets Manager names are 1 to 512');
+  });
+
+  test('a malformed secret ARN is refused with the ARN format', () => {
+    const chart = testChart();
+    const sm = new AwsSecretsManagerSecretStore(chart, 'aws-secrets', { region: 'eu-west-1' });
+    expect(() => new DeclaredSecret(chart, 'redis', { store: sm, name: 'arn:aws:ssm:eu-west-1:123456789012:parameter/redis' })).toThrow(
+      '[test/redis] name: store "aws-secrets" cannot hold a secret named "arn:aws:ssm:eu-west-1:123456789012:parameter/redis": it is not the ARN of a Secrets Manager secret (arn:<partition>:secretsmanager:<region>:<12-digit account>:secret:<name>). '
+      + "Fix: give the secret's ARN as the console shows it, or its name",
+    );
+  });
 });

@@ -1,7 +1,7 @@
 import { DeclaredSecret, RedisStateStore, SecretKeyStyle, SecretResolver } from '../../../lib';
 import { makeCanary } from '../../../lib/scan';
 import { AzureEnvironment, AzureKeyVaultSecretStoreAuth, AzureKeyVaultSecretStore } from '../../../lib/secrets/stores';
-import { findObject, synthErrors, testChart } from '../../support/chart';
+import { findObject, testChart } from '../../support/chart';
 import { metadataEntry, synthValid, thrown } from './support';
 
 const tenant = '00000000-0000-0000-0000-00000000aaaa';
@@ -160,12 +160,27 @@ describe('AzureKeyVaultSecretStore', () => {
     );
   });
 
-  test('secret names Key Vault cannot hold are reported at synth', () => {
+  test('secret names follow Key Vault: 1 to 127 letters, digits and "-", any case', () => {
     const chart = testChart();
     const kv = new AzureKeyVaultSecretStore(chart, 'azure-kv', { vaultName: 'task-api-kv' });
-    new DeclaredSecret(chart, 'db.password', { store: kv });
-    expect(synthErrors(chart)).toContain(
-      '[test/azure-kv] secrets: secret "db.password" (test/db.password) cannot be a Key Vault secret name (letters, digits and "-" only, at most 127). Fix: rename the secret, such as "db-password"',
+    for (const name of ['RedisPassword', 'redis-password', '0-task-api-redis', 'a', 'x'.repeat(127)]) {
+      expect(kv.secretNameProblem(name)).toBeUndefined();
+      expect(new DeclaredSecret(chart, `s${name.length}-${name.slice(0, 20)}`, { store: kv, name }).keys).toEqual([name]);
+    }
+  });
+
+  test('a secret name Key Vault cannot hold is refused where it is declared', () => {
+    const chart = testChart();
+    const kv = new AzureKeyVaultSecretStore(chart, 'azure-kv', { vaultName: 'task-api-kv' });
+    // A construct that throws stays in the tree, so each attempt gets an id of its own.
+    let attempt = 0;
+    const refused = (name: string) => thrown(() => new DeclaredSecret(chart, attempt++ === 0 ? 'redis' : `redis-${attempt}`, { store: kv, name }));
+    expect(refused('db.password')).toBe(
+      '[test/redis] name: store "azure-kv" cannot hold a secret named "db.password": Azure Key Vault secret names are 1 to 127 letters, digits and "-". Fix: use a name such as "db-password"',
     );
+    expect(refused('prod/task-api/redis')).toContain('Fix: use a name such as "prod-task-api-redis"');
+    expect(refused('redis_password')).toContain('Fix: use a name such as "redis-password"');
+    expect(refused('x'.repeat(128))).toContain(`Fix: use a name such as "${'x'.repeat(127)}"`);
+    expect(refused('')).toContain('cannot hold a secret named "": Azure Key Vault secret names are 1 to 127');
   });
 });

@@ -2,7 +2,7 @@ import { Chart } from 'cdk8s';
 import { DeclaredSecret, SecretKeyStyle, SecretResolver } from '../../../lib';
 import { makeCanary } from '../../../lib/scan';
 import { GcpSecretManagerSecretStore, GcpSecretManagerSecretStoreProps } from '../../../lib/secrets/stores';
-import { findObject, synthErrors, testChart } from '../../support/chart';
+import { findObject, testChart } from '../../support/chart';
 import { synthValid, thrown } from './support';
 
 function serviceAccountKey(chart: Chart): Pick<GcpSecretManagerSecretStoreProps, 'privateKeyID' | 'privateKey'> {
@@ -81,12 +81,25 @@ describe('GcpSecretManagerSecretStore', () => {
     );
   });
 
-  test('secret names Secret Manager cannot hold are reported at synth', () => {
+  test('secret names follow Secret Manager secret ids: 1 to 255 letters, digits, "-" and "_"', () => {
     const chart = testChart();
     const gcp = new GcpSecretManagerSecretStore(chart, 'gcp-secrets', { ...account, ...serviceAccountKey(chart) });
-    new DeclaredSecret(chart, 'api.key', { store: gcp });
-    expect(synthErrors(chart)).toContain(
-      '[test/gcp-secrets] secrets: secret "api.key" (test/api.key) cannot be a GCP Secret Manager secret name (letters, digits, "-" and "_" only, at most 255). Fix: rename the secret, such as "api-key"',
+    for (const name of ['redis_password', 'REDIS_PASSWORD', 'task-api-redis', '_x', 'y'.repeat(255)]) {
+      expect(gcp.secretNameProblem(name)).toBeUndefined();
+      expect(new DeclaredSecret(chart, `s${name.length}-${name.slice(0, 20)}`, { store: gcp, name }).keys).toEqual([name]);
+    }
+  });
+
+  test('a secret name Secret Manager cannot hold is refused where it is declared', () => {
+    const chart = testChart();
+    const gcp = new GcpSecretManagerSecretStore(chart, 'gcp-secrets', { ...account, ...serviceAccountKey(chart) });
+    // A construct that throws stays in the tree, so each attempt gets an id of its own.
+    let attempt = 0;
+    const refused = (name: string) => thrown(() => new DeclaredSecret(chart, attempt++ === 0 ? 'api' : `api-${attempt}`, { store: gcp, name }));
+    expect(refused('api.key')).toBe(
+      '[test/api] name: store "gcp-secrets" cannot hold a secret named "api.key": GCP Secret Manager secret ids are 1 to 255 letters, digits, "-" and "_". Fix: use a name such as "api-key"',
     );
+    expect(refused('projects/p/secrets/redis')).toContain('Fix: use a name such as "projects-p-secrets-redis"');
+    expect(refused('z'.repeat(256))).toContain(`Fix: use a name such as "${'z'.repeat(255)}"`);
   });
 });

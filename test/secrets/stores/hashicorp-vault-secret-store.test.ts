@@ -130,4 +130,33 @@ describe('HashicorpVaultSecretStore', () => {
     const insecure = make('g', { skipVerify: true })();
     expect(insecure.metadataValue('skipVerify')).toBe('true');
   });
+
+  test('secret names are Vault paths under the KV prefix, such as team/redis', () => {
+    const chart = testChart();
+    const vault = new HashicorpVaultSecretStore(chart, 'vault', { vaultAddr, vaultTokenMountPath: '/t' });
+    const names = ['team/redis', 'task-api/prod/redis', 'Team_A/redis.v2', 'svc@eu/db+ro=1', 'redis'];
+    names.forEach((name, i) => {
+      expect(vault.secretNameProblem(name)).toBeUndefined();
+      expect(new DeclaredSecret(chart, `secret-${i}`, { store: vault, name, keys: ['password'] }).secretName).toBe(name);
+    });
+    // With text values the only key is the path itself.
+    const text = new HashicorpVaultSecretStore(chart, 'vault-text', { vaultAddr, vaultTokenMountPath: '/t', vaultValueType: VaultValueType.TEXT });
+    expect(new DeclaredSecret(chart, 'redis', { store: text, name: 'team/redis' }).keys).toEqual(['team/redis']);
+  });
+
+  test('a name daprd cannot put into the Vault URL, or that leaves the prefix, is refused where it is declared', () => {
+    const chart = testChart();
+    const vault = new HashicorpVaultSecretStore(chart, 'vault', { vaultAddr, vaultTokenMountPath: '/t' });
+    // A construct that throws stays in the tree, so each attempt gets an id of its own.
+    let attempt = 0;
+    const refused = (name: string) => thrown(() => new DeclaredSecret(chart, attempt++ === 0 ? 'redis' : `redis-${attempt}`, { store: vault, name, keys: ['password'] }));
+    const rule = 'daprd appends the name unescaped to the Vault URL path <enginePath>/data/<vaultKVPrefix>/, so it must be a path of segments of letters, digits and "_", ".", "@", "+", "=", "-" joined by single "/", none of them "." or ".."';
+    expect(refused('../other-team/redis')).toBe(`[test/redis] name: store "vault" cannot hold a secret named "../other-team/redis": ${rule}. Fix: use a path such as "other-team/redis"`);
+    expect(refused('team/./redis')).toContain('Fix: use a path such as "team/redis"');
+    expect(refused('/team/redis/')).toContain('Fix: use a path such as "team/redis"');
+    expect(refused('team//redis')).toContain('Fix: use a path such as "team/redis"');
+    expect(refused('team/redis?version=2')).toContain('Fix: use a path such as "team/redis-version=2"');
+    expect(refused('team/redis password')).toContain('Fix: use a path such as "team/redis-password"');
+    expect(refused('')).toContain('Fix: use a path such as "team/secret-name"');
+  });
 });

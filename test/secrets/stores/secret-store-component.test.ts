@@ -91,6 +91,15 @@ describe('SecretStoreComponent (every non-Kubernetes store)', () => {
     })).toThrow('[test/aws-other] spec.metadata[accessKey]: reference "aws-keys/aws-keys" goes through store "aws-secrets", which is not backed by Kubernetes Secrets');
   });
 
+  test('the suggested Kubernetes declaration for a credential uses a Kubernetes name and key, whatever the store called it', () => {
+    const chart = testChart();
+    const aws = new AwsSecretsManagerSecretStore(chart, 'aws-secrets', { region: 'eu-west-1' });
+    const inAws = new DeclaredSecret(chart, 'vault-token', { store: aws, name: 'prod/Vault_Token' });
+    expect(() => new HashicorpVaultSecretStore(chart, 'vault', { vaultAddr, vaultToken: inAws.keyRef('prod/Vault_Token') })).toThrow(
+      "Fix: keep the store's credential in a Kubernetes secret store, such as new DeclaredSecret(scope, 'prod-vault-token', { store: KubernetesSecretStore.builtin(scope), keys: ['prod-vault-token'] })",
+    );
+  });
+
   test('credentials through the built-in store or a named Kubernetes store are accepted', () => {
     const chart = testChart();
     const named = new KubernetesSecretStore(chart, 'kubernetes-secrets');
