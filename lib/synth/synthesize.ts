@@ -30,9 +30,29 @@ export interface SynthesizeOptions {
  * Renders every file of the app in memory: one `<chart-id>.k8s.yaml` per chart, the artifacts of each
  * secret delivery (such as `create-secrets.sh`) and a `kustomization.yaml` over the manifests. Runs all
  * validations first (the constructs' own, then the offline manifest validation and the duplicate check of
- * `manifestProblems`); throws one error listing every problem. Same program, same bytes.
+ * `manifestProblems`); throws one error listing every problem. Same program, same bytes, whatever
+ * `CDK8S_DISABLE_SORT` says.
  */
 export function renderApp(app: App): SynthArtifact[] {
+  return withSortedKeys(() => renderSorted(app));
+}
+
+/**
+ * Runs `render` with cdk8s' key sorting on: cdk8s skips it when `CDK8S_DISABLE_SORT` is set, which would
+ * make the bytes depend on the caller's environment. The variable is restored afterwards.
+ */
+function withSortedKeys<T>(render: () => T): T {
+  const saved = process.env.CDK8S_DISABLE_SORT;
+  if (saved === undefined) return render();
+  delete process.env.CDK8S_DISABLE_SORT;
+  try {
+    return render();
+  } finally {
+    process.env.CDK8S_DISABLE_SORT = saved;
+  }
+}
+
+function renderSorted(app: App): SynthArtifact[] {
   const charts = app.node.findAll().filter((c): c is Chart => Chart.isChart(c));
   for (const chart of charts) addChartNamespaceValidation(chart);
   const files: SynthArtifact[] = [];

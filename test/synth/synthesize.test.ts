@@ -38,6 +38,17 @@ describe('synthesize', () => {
     expect(renderApp(smallApp())).toEqual(renderApp(smallApp()));
   });
 
+  test('CDK8S_DISABLE_SORT does not change the bytes, and is left as it was', () => {
+    const sorted = renderApp(smallApp());
+    process.env.CDK8S_DISABLE_SORT = '1';
+    try {
+      expect(renderApp(smallApp())).toEqual(sorted);
+      expect(process.env.CDK8S_DISABLE_SORT).toBe('1');
+    } finally {
+      delete process.env.CDK8S_DISABLE_SORT;
+    }
+  });
+
   test('replaces a previous synth output whole, removing stale files', () => {
     const out = path.join(tmp(), 'dist');
     fs.mkdirSync(out);
