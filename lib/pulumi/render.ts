@@ -32,6 +32,12 @@ export interface PulumiRenderOptions {
   /** Name of the provider created from `providerArgs`. @default 'kubernetes' */
   readonly providerName?: string;
   /**
+   * The resource the chart ComponentResources (and the provider created from `providerArgs`) are children of,
+   * such as a ComponentResource of your own.
+   * @default - the stack
+   */
+  readonly parent?: pulumi.Resource;
+  /**
    * The config the values of Pulumi config deliveries are read from, unless a delivery names its own
    * `configNamespace`.
    * @default - `new pulumi.Config()`, the project's namespace
@@ -73,13 +79,25 @@ export interface PulumiRendering {
  * but naming the `pulumi config set --secret` command); no value travels through a component's args, a
  * ConfigGroup, an export or a log.
  *
- * Throws before registering anything when a config secret is missing or stored in plaintext, or when the
- * default provider (stack config `kubernetes:renderYamlToDirectory`) or `providerArgs` render YAML to a
- * directory (which writes Secret values in plaintext) and the program has such Secrets. With an explicit
- * `provider` that renders YAML, each Secret's data fails to resolve instead, so no Secret reaches it and
- * the program fails with the same explanation.
+ * Throws a `pulumi.RunError` (printed without a stack trace) before registering anything when the program
+ * does not validate, when a config secret is missing, empty or stored in plaintext, or when the default
+ * provider (stack config `kubernetes:renderYamlToDirectory`) or `providerArgs` render YAML to a directory
+ * (which writes Secret values in plaintext) and the program has such Secrets. With an explicit `provider`
+ * that renders YAML, each Secret's data fails to resolve instead: no Secret, and nothing that waits for one,
+ * reaches that provider, and the program fails with the same explanation; objects that need no Secret are
+ * still rendered.
  */
 export function renderToPulumi(scope: App | Chart, options: PulumiRenderOptions = {}): PulumiRendering {
+  try {
+    return render(scope, options);
+  } catch (e) {
+    // Every error here is about the user's program or stack config: Pulumi prints a RunError without a stack trace.
+    const message = e instanceof Error ? e.message : undefined;
+    throw message === undefined || pulumi.RunError.isInstance(e) ? e : new pulumi.RunError(message);
+  }
+}
+
+function render(scope: App | Chart, options: PulumiRenderOptions): PulumiRendering {
   if (options.provider && options.providerArgs) {
     throw new Error('renderToPulumi: provider and providerArgs were both given. Fix: pass an existing provider, or the arguments of one for the renderer to create, not both');
   }
@@ -96,9 +114,10 @@ export function renderToPulumi(scope: App | Chart, options: PulumiRenderOptions 
       + 'Create them before the pods start (their delivery says how), or choose PulumiConfigDelivery for them.');
   }
 
-  const provider = options.providerArgs ? new k8s.Provider(options.providerName ?? 'kubernetes', options.providerArgs) : options.provider;
+  const parent = options.parent ? { parent: options.parent } : {};
+  const provider = options.providerArgs ? new k8s.Provider(options.providerName ?? 'kubernetes', options.providerArgs, parent) : options.provider;
   const registrar = new Registrar((p) => secretData(p, values, gate));
-  const charts = plan.charts.map((c) => new DaprChartResource(c.name, c, registrar, provider ? { providers: [provider] } : {}));
+  const charts = plan.charts.map((c) => new DaprChartResource(c.name, c, registrar, { ...parent, ...(provider ? { providers: [provider] } : {}) }));
   registrar.assertComplete();
   return {
     charts,
@@ -206,6 +225,7 @@ function readConfigSecrets(secrets: DeclaredSecret[], config: pulumi.Config | un
   const project = pulumi.getProject();
   const values = new Map<string, ConfigValue>();
   const missing: string[] = [];
+  const empty: string[] = [];
   const plaintext: string[] = [];
   const commands: string[] = [];
   // @internal in @pulumi/pulumi (runtime/config): whether the CLI passed the key as a secret.
@@ -228,6 +248,12 @@ function readConfigSecrets(secrets: DeclaredSecret[], config: pulumi.Config | un
         commands.push(`  pulumi config set --secret ${cli}`);
         continue;
       }
+      // Read without a secret-use warning; only its emptiness is looked at.
+      if (pulumi.runtime.getConfig(full) === '') {
+        empty.push(`  ${full}  (${what})`);
+        commands.push(`  pulumi config set --secret ${cli}`);
+        continue;
+      }
       if (isConfigSecret && !isConfigSecret(full)) {
         plaintext.push(`  ${full}  (${what})`);
         commands.push(`  pulumi config rm ${cli} && pulumi config set --secret ${cli}`);
@@ -236,9 +262,10 @@ function readConfigSecrets(secrets: DeclaredSecret[], config: pulumi.Config | un
       values.set(full, { secret, key, value });
     }
   }
-  if (missing.length + plaintext.length > 0) {
+  if (missing.length + empty.length + plaintext.length > 0) {
     const parts: string[] = [];
     if (missing.length > 0) parts.push(`${missing.length} Pulumi config secret(s) are not set; each one becomes a key of a Kubernetes Secret:`, ...missing);
+    if (empty.length > 0) parts.push(`${empty.length} Pulumi config secret(s) are set to an empty value, which would become an empty key of a Kubernetes Secret:`, ...empty);
     if (plaintext.length > 0) parts.push(`${plaintext.length} Pulumi config value(s) are stored in plaintext in Pulumi.${pulumi.getStack()}.yaml instead of encrypted:`, ...plaintext);
     parts.push('Fix: run these commands (Pulumi prompts for each value, so it stays out of your shell history), then run the program again:', ...commands);
     throw new Error(parts.join('\n'));

@@ -14,34 +14,39 @@ interface RunResult {
   registrations: Array<{ type: string; name: string; provider: string; parent: string; registered: boolean }>;
   errors: string[];
   findings: unknown[];
+  /** What the host printed to stderr (Pulumi logs errors there when no engine is attached). */
+  stderr: string;
 }
 
+const canaryConfig = () => Object.fromEntries(CONFIG_KEYS.map((k) => [k, makeCanary(k.replace('.', '-'))]));
+
 /**
- * Runs support/run-under-mocks.ts in a fresh Node process with ts-node and the project's tsconfig.json, as
- * Pulumi's nodejs host does for `runtime: {name: nodejs, options: {typescript: true}}`.
+ * Runs `program` from `pwd` with Pulumi's own nodejs host under mocks (support/pulumi-host.js), as the engine
+ * starts it for Pulumi.yaml's `main`: from the program's folder, with the tsconfig.json found there. `direct`
+ * only requires the program (see pulumi-host.js).
  */
-function runUnderMocks(scenario: string, typeCheck: boolean): Promise<RunResult> {
-  const config = Object.fromEntries(CONFIG_KEYS.map((k) => [k, makeCanary(k.replace('.', '-'))]));
+function runUnderMocks(pwd: string, program: string, options: { typeCheck: boolean; direct?: boolean; config?: { [key: string]: string } }): Promise<RunResult> {
+  const config = options.config ?? canaryConfig();
   return new Promise((resolve, reject) => {
-    execFile(process.execPath, ['-r', 'ts-node/register', path.join('test', 'pulumi', 'support', 'run-under-mocks.ts'), scenario], {
+    execFile(process.execPath, [path.join(REPO, 'test', 'pulumi', 'support', 'pulumi-host.js'), pwd, program, ...(options.direct ? ['--direct'] : [])], {
       cwd: REPO,
-      env: { ...process.env, TS_NODE_PROJECT: 'tsconfig.json', TS_NODE_TRANSPILE_ONLY: typeCheck ? 'false' : 'true', RUN_UNDER_MOCKS_CONFIG: JSON.stringify(config) },
+      env: { ...process.env, PULUMI_NODEJS_TRANSPILE_ONLY: options.typeCheck ? 'false' : 'true', RUN_UNDER_MOCKS_CONFIG: JSON.stringify(config), FORCE_COLOR: '0' },
       maxBuffer: 16 * 1024 * 1024,
       timeout: 150_000,
     }, (err, stdout, stderr) => {
       const line = stdout.split('\n').find((l) => l.startsWith('RESULT '));
       if (!line) {
-        reject(new Error(`no result from ${scenario} (${err?.message ?? 'exit 0'}):\n${stderr.slice(-4000)}`));
+        reject(new Error(`no result from ${program} (${err?.message ?? 'exit 0'}):\n${stderr.slice(-4000)}`));
         return;
       }
       // The child's output never holds a config value; check anyway before anything is printed.
       for (const value of Object.values(config)) {
         if ((stdout + stderr).includes(value)) {
-          reject(new Error(`a config value appeared in the output of ${scenario}`));
+          reject(new Error(`a config value appeared in the output of ${program}`));
           return;
         }
       }
-      resolve(JSON.parse(line.slice('RESULT '.length)));
+      resolve({ ...JSON.parse(line.slice('RESULT '.length)), stderr });
     });
   });
 }
@@ -62,12 +67,17 @@ describe('Pulumi.yaml', () => {
   });
 });
 
-describe('the program under ts-node, as Pulumi\'s nodejs host loads it', () => {
+describe('the program run by Pulumi\'s own nodejs host, as `pulumi up` starts it', () => {
   let program: RunResult;
   let renderProvider: RunResult;
+  let unset: RunResult;
 
   beforeAll(async () => {
-    [program, renderProvider] = await Promise.all([runUnderMocks('program', true), runUnderMocks('explicit-render-provider', false)]);
+    [program, renderProvider, unset] = await Promise.all([
+      runUnderMocks('pulumi', 'index.ts', { typeCheck: true }),
+      runUnderMocks(path.join('test', 'pulumi', 'support', 'programs'), 'render-provider.ts', { typeCheck: false, direct: true }),
+      runUnderMocks('pulumi', 'index.ts', { typeCheck: false, config: { 'redis-password.password': makeCanary('redis-password') } }),
+    ]);
   }, 170_000);
 
   test('type-checks, loads and registers the reference app, with no error and no unwrapped canary', () => {
@@ -90,8 +100,25 @@ describe('the program under ts-node, as Pulumi\'s nodejs host loads it', () => {
       'kubernetes:dapr.io/v1alpha1:Configuration default/task-api-config',
       'kubernetes:rbac.authorization.k8s.io/v1:Role default/task-api-secret-reader',
       'kubernetes:rbac.authorization.k8s.io/v1:RoleBinding default/task-api-secret-reader',
+      'pulumi:pulumi:Stack dapr-task-api-dev',
     ]);
     expect(program.registrations.every((r) => r.registered)).toBe(true);
+    // Everything hangs off the stack the host created: the chart component directly, the rest below it.
+    const stack = program.registrations.find((r) => r.type === 'pulumi:pulumi:Stack')!;
+    expect(program.registrations.filter((r) => r.type === 'dapr-secure:index:Chart').map((r) => r.parent)).toEqual([expect.stringContaining('pulumi:pulumi:Stack::dapr-task-api-dev')]);
+    expect(stack.parent).toBe('');
+    expect(program.stderr).toBe('');
+  });
+
+  test('a config secret that is not set: the host prints the message with the commands to run, without a stack trace, and registers nothing', () => {
+    expect(unset.errors).toHaveLength(1);
+    expect(unset.errors[0]).toMatch(/^5 Pulumi config secret\(s\) are not set; each one becomes a key of a Kubernetes Secret:\n/);
+    expect(unset.errors[0]).toContain('\n  pulumi config set --secret kafka-credentials.password');
+    expect(unset.errors[0]).not.toContain('redis-password.password');
+    expect(unset.stderr).toContain('pulumi config set --secret api-credentials.api-key');
+    expect(unset.stderr).not.toMatch(/\n\s+at /);
+    expect(unset.stderr).not.toContain('unhandled exception');
+    expect(unset.registrations.map((r) => r.type)).toEqual(['pulumi:pulumi:Stack']);
   });
 
   test('an explicit provider with renderYamlToDirectory: no Secret is ever sent to it, and the program fails saying why', () => {
