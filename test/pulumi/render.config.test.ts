@@ -145,4 +145,31 @@ describe('config secrets the program reads', () => {
       + "Fix: give one of them its own key with new PulumiConfigDelivery({ configKeys: { 'password': 'other-name' } })",
     );
   });
+
+  test('a secret set to an empty value is refused like a missing one, naming the command', async () => {
+    const values = Object.fromEntries(ALL_KEYS.map((k) => [k, makeCanary(k.replace('.', '-'))]));
+    setConfig({ ...values, 'notification-api.api-key': '' });
+    const message = messageOf(() => renderToPulumi(taskApi()));
+    expect(message).toBe([
+      '1 Pulumi config secret(s) are set to an empty value, which would become an empty key of a Kubernetes Secret:',
+      '  dapr-task-api:notification-api.api-key  (secret default/notification-api, key api-key)',
+      'Fix: run these commands (Pulumi prompts for each value, so it stays out of your shell history), then run the program again:',
+      '  pulumi config set --secret notification-api.api-key',
+    ].join('\n'));
+    expect(findLeaks(message, values)).toEqual([]);
+    await rt.settle();
+    expect(rt.registrations).toEqual([]);
+  });
+
+  test('errors are RunErrors, which Pulumi prints without a stack trace', () => {
+    setConfig({});
+    let caught: unknown;
+    try {
+      renderToPulumi(taskApi());
+    } catch (e) {
+      caught = e;
+    }
+    expect(pulumi.RunError.isInstance(caught)).toBe(true);
+    expect((caught as Error).message).toMatch(/^6 Pulumi config secret\(s\) are not set/);
+  });
 });

@@ -68,6 +68,16 @@ describe('provider option', () => {
     expect(custom.every((r) => r.provider === `${urn}::user-provider_id`)).toBe(true);
   });
 
+  test('parent: the chart components and the created provider are children of the given resource', async () => {
+    const mine = new pulumi.ComponentResource('acme:index:Platform', 'platform', {});
+    renderToPulumi(taskApi(), { parent: mine, providerArgs: { context: 'kind-dev' } });
+    await rt.settle();
+    const platform = rt.get('acme:index:Platform', 'platform').urn;
+    expect(rt.get('dapr-secure:index:Chart', 'task-api').parent).toBe(platform);
+    expect(rt.get('pulumi:providers:kubernetes', 'kubernetes').parent).toBe(platform);
+    expect(rt.get('dapr-secure:index:DaprApp', 'default/task-api').parent).toBe(rt.get('dapr-secure:index:Chart', 'task-api').urn);
+  });
+
   test('provider and providerArgs together are refused', async () => {
     expect(() => renderToPulumi(noSecrets(), { provider: new k8s.Provider('p', {}), providerArgs: {} }))
       .toThrow('renderToPulumi: provider and providerArgs were both given');
