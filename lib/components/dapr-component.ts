@@ -1,5 +1,6 @@
 import { ApiObject, Duration, Lazy } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
+import { booleanProblem } from '../core/checks';
 import { goDuration } from '../core/duration';
 import { describeProblem, fieldError, show } from '../core/errors';
 import { isDnsSubdomain, suggestDnsLabel } from '../core/names';
@@ -58,6 +59,14 @@ export interface DaprComponentOptions {
   readonly ignoreErrors?: boolean;
   /** Labels on the Component. @default - none */
   readonly labels?: { readonly [key: string]: string };
+  /**
+   * Write the Component without `scopes`, so Dapr loads it into every app of its namespace, including
+   * apps this program does not declare. Without it, `scopes` lists exactly the app IDs that load the
+   * component, and a component that no `DaprApp` of the same cdk8s App loads fails synth (Dapr would read
+   * the missing `scopes` as "every app").
+   * @default false
+   */
+  readonly unscoped?: boolean;
 }
 
 /** Props of a Dapr component of any type. */
@@ -100,6 +109,8 @@ export class DaprComponent<T extends string = string> extends Construct implemen
   /** The Component object. */
   public readonly apiObject: ApiObject;
   private readonly entries: MetadataEntry[] = [];
+  /** True when the Component is written without `scopes` on purpose (`unscoped: true`): every app of the namespace loads it. */
+  public readonly unscoped: boolean;
   private readonly initTimeout?: string;
   private readonly ignoreErrors?: boolean;
 
@@ -132,7 +143,12 @@ export class DaprComponent<T extends string = string> extends Construct implemen
       });
     }
     this.initTimeout = props.initTimeout ? goDuration(props.initTimeout) : undefined;
+    for (const [field, value] of [['ignoreErrors', props.ignoreErrors], ['unscoped', props.unscoped]] as const) {
+      const problem = booleanProblem(field, value);
+      if (problem) throw fieldError(this, problem);
+    }
     this.ignoreErrors = props.ignoreErrors;
+    this.unscoped = props.unscoped ?? false;
 
     this.apiObject = new ApiObject(this, 'Resource', {
       apiVersion: 'dapr.io/v1alpha1',
@@ -145,6 +161,7 @@ export class DaprComponent<T extends string = string> extends Construct implemen
 
     addDuplicateValidation<DaprComponent>(this, 'Dapr component', (c) => `${c.namespace}/${c.componentName}`, DaprComponent.isDaprComponent);
     this.node.addValidation({ validate: () => this.validateReferences() });
+    this.node.addValidation({ validate: () => this.validateScopes() });
     this.node.addValidation({ validate: () => plainSensitiveMetadata(this.apiObject.toJson()).map(describeProblem) });
   }
 
@@ -219,7 +236,7 @@ export class DaprComponent<T extends string = string> extends Construct implemen
     return this.secretKeyRefs[0]?.store;
   }
 
-  /** The app IDs that load this component, sorted: its `scopes`. */
+  /** The app IDs that load this component, sorted: its `scopes` (not written when `unscoped`). */
   public get scopes(): string[] {
     const apps = this.node.root.node.findAll().filter(isDaprApp);
     const ids = apps.filter((a) => a.loadedComponents().includes(this)).map((a) => a.appId);
@@ -260,8 +277,18 @@ export class DaprComponent<T extends string = string> extends Construct implemen
   }
 
   private renderScopes(): string[] | undefined {
+    if (this.unscoped) return undefined;
     const scopes = this.scopes;
     return scopes.length > 0 ? scopes : undefined;
+  }
+
+  private validateScopes(): string[] {
+    if (this.unscoped || this.scopes.length > 0) return [];
+    return [describeProblem({
+      field: 'scopes',
+      problem: `no DaprApp of this cdk8s App loads component ${show(this.componentName)}, so it would be written without scopes and Dapr would load it into every app of namespace ${show(this.namespace)}`,
+      fix: 'load it in the apps that use it (components: [...] or app.addComponent(component)), or pass unscoped: true to load it into every app of the namespace on purpose',
+    })];
   }
 
   private validateReferences(): string[] {

@@ -34,19 +34,46 @@ describe('DaprComponent', () => {
     expect(obj).toMatchSnapshot();
   });
 
-  test('no secret references: no auth; no app: no scopes', () => {
+  test('no secret references: no auth; unscoped: true: no scopes', () => {
     const chart = testChart();
-    new DaprComponent(chart, 'cron', { type: 'bindings.cron' }).addMetadata('schedule', '@every 15m');
+    const cron = new DaprComponent(chart, 'cron', { type: 'bindings.cron', unscoped: true });
+    cron.addMetadata('schedule', '@every 15m');
+    new DaprApp(chart, 'worker', { appId: 'worker', image: 'w:1', components: [cron] });
     const obj = findObject(Testing.synth(chart), 'Component', 'cron');
     expect(obj.auth).toBeUndefined();
     expect(obj.scopes).toBeUndefined();
+    expect(cron.unscoped).toBe(true);
+    expect(cron.scopes).toEqual(['worker']);
     expect(obj.spec.version).toBe('v1');
+  });
+
+  test('a component that no app loads fails synth unless it is unscoped on purpose', () => {
+    const chart = testChart();
+    new DaprComponent(chart, 'cron', { type: 'bindings.cron' });
+    expect(synthErrors(chart)).toBe(
+      'Validation failed with the following errors:\n  [test/cron] scopes: no DaprApp of this cdk8s App loads component "cron", so it would be written without scopes and Dapr would load it into every app of namespace "default". Fix: load it in the apps that use it (components: [...] or app.addComponent(component)), or pass unscoped: true to load it into every app of the namespace on purpose',
+    );
+    expect(() => new DaprComponent(testChart(), 'x', { type: 'bindings.cron', unscoped: 'yes' as any })).toThrow(
+      '[test/x] unscoped: expected true or false, got "yes". Fix: pass unscoped: true or unscoped: false (a boolean, not a string)',
+    );
+  });
+
+  test('an app loading a component scopes it, and its store with it', () => {
+    const chart = testChart();
+    const { store, secret } = storeWithSecret(chart);
+    const cache = new RedisStateStore(chart, 'cache', { redisHost: 'redis:6379', redisPassword: secret.keyRef('password') });
+    new DaprApp(chart, 'b-app', { appId: 'b-app', image: 'b:1', components: [cache] });
+    new DaprApp(chart, 'a-app', { appId: 'a-app', image: 'a:1' }).addComponent(cache);
+    const objects = Testing.synth(chart);
+    expect(findObject(objects, 'Component', 'cache').scopes).toEqual(['a-app', 'b-app']);
+    expect(findObject(objects, 'Component', 'kubernetes-secrets').scopes).toEqual(['a-app', 'b-app']);
+    expect(store.unscoped).toBe(false);
   });
 
   test('references through the built-in store name it in auth.secretStore', () => {
     const chart = testChart();
     const secret = new DeclaredSecret(chart, 'db', { keys: ['password'] });
-    new DaprComponent(chart, 'cache', { type: 'state.redis' }).addSecretMetadata('redisPassword', secret.keyRef('password'));
+    new DaprComponent(chart, 'cache', { type: 'state.redis', unscoped: true }).addSecretMetadata('redisPassword', secret.keyRef('password'));
     expect(findObject(Testing.synth(chart), 'Component', 'cache').auth).toEqual({ secretStore: 'kubernetes' });
   });
 
@@ -138,9 +165,9 @@ describe('DaprComponent', () => {
 
   test('duplicate components in a namespace are rejected', () => {
     const chart = testChart();
-    new DaprComponent(chart, 'a', { name: 'statestore', type: 'state.redis' });
-    new DaprComponent(chart, 'b', { name: 'statestore', type: 'state.redis' });
-    new DaprComponent(chart, 'c', { name: 'statestore', namespace: 'prod', type: 'state.redis' });
+    new DaprComponent(chart, 'a', { name: 'statestore', type: 'state.redis', unscoped: true });
+    new DaprComponent(chart, 'b', { name: 'statestore', type: 'state.redis', unscoped: true });
+    new DaprComponent(chart, 'c', { name: 'statestore', namespace: 'prod', type: 'state.redis', unscoped: true });
     expect(synthErrors(chart)).toBe(
       'Validation failed with the following errors:\n  [test/b] metadata.name: duplicate Dapr component "default/statestore"; test/a already declares it. Fix: give one of them another name or namespace, or reuse the construct at test/a',
     );

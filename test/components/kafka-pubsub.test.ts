@@ -1,5 +1,5 @@
 import { Testing } from 'cdk8s';
-import { InitialOffset, KafkaAuth, KafkaPubSub, SaslMechanism } from '../../lib';
+import { DaprApp, InitialOffset, KafkaAuth, KafkaPubSub, SaslMechanism } from '../../lib';
 import { findObject, storeWithSecret, testChart } from '../support/chart';
 
 const brokers = ['kafka-cluster.kafka.svc.cluster.local:9092'];
@@ -8,14 +8,16 @@ describe('KafkaPubSub', () => {
   test('SASL password auth with username and password from the secret, as in the lesson', () => {
     const chart = testChart();
     const { secret } = storeWithSecret(chart);
-    new KafkaPubSub(chart, 'kafka-pubsub', {
+    const pubSub = new KafkaPubSub(chart, 'kafka-pubsub', {
       brokers,
       auth: KafkaAuth.password({ usernameRef: secret.keyRef('username'), password: secret.keyRef('password'), mechanism: SaslMechanism.SHA_512 }),
       consumerGroup: 'task-api',
       initialOffset: InitialOffset.OLDEST,
     });
+    new DaprApp(chart, 'task-api', { appId: 'task-api', image: 'task-api:1', components: [pubSub] });
     const obj = findObject(Testing.synth(chart), 'Component', 'kafka-pubsub');
     expect(obj.spec.type).toBe('pubsub.kafka');
+    expect(obj.scopes).toEqual(['task-api']);
     expect(obj.auth).toEqual({ secretStore: 'kubernetes-secrets' });
     expect(obj.spec.metadata).toEqual([
       { name: 'brokers', value: 'kafka-cluster.kafka.svc.cluster.local:9092' },
@@ -42,19 +44,22 @@ describe('KafkaPubSub', () => {
   test('none and mtls', () => {
     const chart = testChart();
     const { secret } = storeWithSecret(chart);
-    new KafkaPubSub(chart, 'open', { brokers, auth: KafkaAuth.none(), disableTls: true });
-    new KafkaPubSub(chart, 'mutual', { brokers, auth: KafkaAuth.mtls({ caCert: 'CA PEM', clientCert: 'CERT PEM', clientKey: secret.keyRef('password') }) });
+    const open = new KafkaPubSub(chart, 'open', { brokers, auth: KafkaAuth.none(), disableTls: true, unscoped: true });
+    const mutual = new KafkaPubSub(chart, 'mutual', { brokers, auth: KafkaAuth.mtls({ caCert: 'CA PEM', clientCert: 'CERT PEM', clientKey: secret.keyRef('password') }) });
+    new DaprApp(chart, 'app', { appId: 'app', image: 'a:1', components: [open, mutual] });
     const objs = Testing.synth(chart);
-    const open = findObject(objs, 'Component', 'open');
-    expect(open.auth).toBeUndefined();
-    expect(open.spec.metadata).toEqual([
+    const openObj = findObject(objs, 'Component', 'open');
+    expect(openObj.auth).toBeUndefined();
+    expect(openObj.scopes).toBeUndefined();
+    expect(openObj.spec.metadata).toEqual([
       { name: 'brokers', value: brokers[0] },
       { name: 'authType', value: 'none' },
       { name: 'disableTls', value: 'true' },
     ]);
-    const mutual = findObject(objs, 'Component', 'mutual');
-    expect(mutual.spec.metadata.find((m: any) => m.name === 'clientKey')).toEqual({ name: 'clientKey', secretKeyRef: { name: 'db', key: 'password' } });
-    expect(mutual.spec.metadata.find((m: any) => m.name === 'authType').value).toBe('mtls');
+    const mutualObj = findObject(objs, 'Component', 'mutual');
+    expect(mutualObj.scopes).toEqual(['app']);
+    expect(mutualObj.spec.metadata.find((m: any) => m.name === 'clientKey')).toEqual({ name: 'clientKey', secretKeyRef: { name: 'db', key: 'password' } });
+    expect(mutualObj.spec.metadata.find((m: any) => m.name === 'authType').value).toBe('mtls');
   });
 
   test('sensitive fields do not compile with strings and are refused at run time', () => {

@@ -1,12 +1,13 @@
 import { Testing } from 'cdk8s';
-import { RedisConfigurationStore } from '../../lib';
+import { DaprApp, RedisConfigurationStore } from '../../lib';
 import { findObject, storeWithSecret, testChart } from '../support/chart';
 
 describe('RedisConfigurationStore', () => {
   test('is a configuration.redis component with the password from a secret', () => {
     const chart = testChart();
     const { secret } = storeWithSecret(chart);
-    new RedisConfigurationStore(chart, 'configstore', { redisHost: 'redis:6379', redisPassword: secret.keyRef('password'), redisMaxRetries: 5 });
+    const store = new RedisConfigurationStore(chart, 'configstore', { redisHost: 'redis:6379', redisPassword: secret.keyRef('password'), redisMaxRetries: 5 });
+    new DaprApp(chart, 'orders', { appId: 'orders', image: 'orders:1', components: [store] });
     const obj = findObject(Testing.synth(chart), 'Component', 'configstore');
     expect(obj.spec.type).toBe('configuration.redis');
     expect(obj.spec.metadata).toEqual([

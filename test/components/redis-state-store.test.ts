@@ -1,12 +1,12 @@
 import { Duration, Testing } from 'cdk8s';
-import { RedisStateStore, RedisType } from '../../lib';
+import { DaprApp, RedisStateStore, RedisType } from '../../lib';
 import { findObject, storeWithSecret, testChart } from '../support/chart';
 
 describe('RedisStateStore', () => {
   test('redisPassword goes through secretKeyRef and the store lands in auth', () => {
     const chart = testChart();
     const { secret } = storeWithSecret(chart);
-    new RedisStateStore(chart, 'statestore', {
+    const store = new RedisStateStore(chart, 'statestore', {
       redisHost: 'redis-master.default.svc.cluster.local:6379',
       redisPassword: secret.keyRef('password'),
       redisDB: 2,
@@ -15,7 +15,9 @@ describe('RedisStateStore', () => {
       actorStateStore: true,
       initTimeout: Duration.millis(1500),
     });
+    new DaprApp(chart, 'orders', { appId: 'orders', image: 'orders:1', components: [store] });
     const obj = findObject(Testing.synth(chart), 'Component', 'statestore');
+    expect(obj.scopes).toEqual(['orders']);
     expect(obj.spec.type).toBe('state.redis');
     expect(obj.spec.version).toBe('v1');
     expect(obj.spec.initTimeout).toBe('1500ms');

@@ -118,7 +118,7 @@ describe('DaprApp', () => {
 
   test('an unscoped store in the namespace is reachable, so it gets a deny scope too', () => {
     const chart = testChart();
-    new KubernetesSecretStore(chart, 'spare-store');
+    new KubernetesSecretStore(chart, 'spare-store', { unscoped: true });
     new DaprApp(chart, 'app', { appId: 'app', image: 'a:1' });
     const scopes = findObject(Testing.synth(chart), 'Configuration', 'app-config').spec.secrets.scopes;
     expect(scopes.map((s: any) => s.storeName)).toEqual(['kubernetes', 'spare-store']);
