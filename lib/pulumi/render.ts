@@ -1,9 +1,11 @@
 import * as k8s from '@pulumi/kubernetes';
+import { createHash } from 'crypto';
 import * as pulumi from '@pulumi/pulumi';
 import { App, Chart } from 'cdk8s';
 import { show } from '../core/errors';
 import type { DeclaredSecret } from '../secrets/declared-secret';
-import { TYPED_KINDS } from './kinds';
+import { SECRETS_FINGERPRINT_ANNOTATION } from '../workloads/dapr-app';
+import { TYPED_KINDS, WORKLOAD_KINDS } from './kinds';
 import { AppPlan, ChartPlan, PlannedObject, PlannedResourceKind, planPulumiRender } from './plan';
 import { PulumiConfigDelivery } from './pulumi-config-delivery';
 
@@ -116,7 +118,7 @@ function render(scope: App | Chart, options: PulumiRenderOptions): PulumiRenderi
 
   const parent = options.parent ? { parent: options.parent } : {};
   const provider = options.providerArgs ? new k8s.Provider(options.providerName ?? 'kubernetes', options.providerArgs, parent) : options.provider;
-  const registrar = new Registrar((p) => secretData(p, values, gate));
+  const registrar = new Registrar((p) => secretData(p, values, gate), configSecrets);
   const charts = plan.charts.map((c) => new DaprChartResource(c.name, c, registrar, { ...parent, ...(provider ? { providers: [provider] } : {}) }));
   registrar.assertComplete();
   return {
@@ -168,8 +170,11 @@ export class Registrar {
   private readonly registered = new Map<PlannedObject, pulumi.CustomResource>();
   private readonly waiting = new Map<PlannedObject, (r: pulumi.Resource) => void>();
   private readonly promised = new Map<PlannedObject, Promise<pulumi.Resource>>();
+  private readonly configSecretOf = new Map<DeclaredSecret, PlannedObject>();
 
-  public constructor(private readonly secretData: (p: PlannedObject) => pulumi.Output<{ [key: string]: string }>) {}
+  public constructor(private readonly secretData: (p: PlannedObject) => pulumi.Output<{ [key: string]: string }>, configSecrets: PlannedObject[] = []) {
+    for (const p of configSecrets) this.configSecretOf.set(p.secret!, p);
+  }
 
   public register(p: PlannedObject, parent: pulumi.Resource): RenderedObject {
     if (this.registered.has(p)) throw new Error(`${p.kind} ${p.name} was registered twice. This is a bug in dapr-secure-constructs`);
@@ -206,11 +211,29 @@ export class Registrar {
         return new k8s.core.v1.Secret(p.name, { metadata: object.metadata, type: object.type, stringData: this.secretData(p) }, opts);
       case PlannedResourceKind.TYPED: {
         const ResourceClass = TYPED_KINDS[`${p.apiVersion}/${p.kind}`].resourceClass();
+        this.fingerprintConfigSecrets(p, object);
         return new ResourceClass(p.name, object, opts);
       }
       case PlannedResourceKind.CUSTOM:
         return new k8s.apiextensions.CustomResource(p.name, object, opts);
     }
+  }
+
+  /**
+   * The secrets fingerprint of a workload hashes the reference set of its secrets, which for config secrets
+   * does not change when a value does. Mixes in each such Secret's `uid` and `resourceVersion` as the cluster
+   * reports them (never a value), so `pulumi config set --secret` and `pulumi up` roll the pods.
+   */
+  private fingerprintConfigSecrets(p: PlannedObject, object: any): void {
+    const annotations = object.spec?.template?.metadata?.annotations;
+    if (!p.app || !WORKLOAD_KINDS.has(p.kind) || typeof annotations?.[SECRETS_FINGERPRINT_ANNOTATION] !== 'string') return;
+    const secrets = p.app.secretDependencies.map((s) => this.configSecretOf.get(s)).filter((s): s is PlannedObject => s !== undefined);
+    if (secrets.length === 0) return;
+    const versions = secrets.map((s) => pulumi.output(this.ref(s)).apply((r) => (r as k8s.core.v1.Secret).metadata)
+      .apply((m) => `${s.name}=${m?.uid ?? ''}/${m?.resourceVersion ?? ''}`));
+    const base: string = annotations[SECRETS_FINGERPRINT_ANNOTATION];
+    annotations[SECRETS_FINGERPRINT_ANNOTATION] = pulumi.all(versions)
+      .apply((v) => createHash('sha256').update([base, ...v.sort()].join('\n')).digest('hex').slice(0, 32));
   }
 }
 

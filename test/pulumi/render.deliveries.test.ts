@@ -4,7 +4,7 @@ import * as pulumi from '@pulumi/pulumi';
 import { App, Chart } from 'cdk8s';
 import { parseAllDocuments } from 'yaml';
 import { buildTaskApiSealedApp } from '../../app/task-api';
-import { DeclaredSecret, KubernetesSecretStore, RedisStateStore, SecretDelivery } from '../../lib';
+import { DaprApp, DeclaredSecret, KubernetesSecretStore, RedisStateStore, SecretDelivery } from '../../lib';
 import { renderToPulumi } from '../../lib/pulumi';
 import { findUnwrappedSecrets, isPulumiSecret, makeCanary } from '../../lib/scan';
 import { installMocks, MockRuntime, PROJECT } from './support/mock-runtime';
@@ -55,7 +55,8 @@ describe('the library example of the README, in a user\'s own Pulumi program', (
     const chart = new Chart(app, 'shop', { namespace: 'shop' });
     const store = new KubernetesSecretStore(chart, 'kubernetes-secrets');
     const db = new DeclaredSecret(chart, 'db', { store, keys: ['password'], delivery: SecretDelivery.pulumiConfig() });
-    new RedisStateStore(chart, 'statestore', { redisHost: 'redis:6379', redisPassword: db.keyRef('password') });
+    const statestore = new RedisStateStore(chart, 'statestore', { redisHost: 'redis:6379', redisPassword: db.keyRef('password') });
+    new DaprApp(chart, 'cart', { appId: 'cart', image: 'cart:1', components: [statestore] });
     return app;
   }
 
@@ -66,9 +67,14 @@ describe('the library example of the README, in a user\'s own Pulumi program', (
     await rt.settle();
     expect(rendering.configKeys).toEqual([`${PROJECT}:db.password`]);
     expect(registered().map((r) => `${r.type} ${r.name}`).sort()).toEqual([
+      'kubernetes:apps/v1:Deployment shop/cart',
       'kubernetes:core/v1:Secret shop/db',
+      'kubernetes:core/v1:ServiceAccount shop/cart',
       'kubernetes:dapr.io/v1alpha1:Component shop/kubernetes-secrets',
       'kubernetes:dapr.io/v1alpha1:Component shop/statestore',
+      'kubernetes:dapr.io/v1alpha1:Configuration shop/cart-config',
+      'kubernetes:rbac.authorization.k8s.io/v1:Role shop/cart-secret-reader',
+      'kubernetes:rbac.authorization.k8s.io/v1:RoleBinding shop/cart-secret-reader',
     ]);
     const secret = rt.get('kubernetes:core/v1:Secret', 'shop/db');
     expect(isPulumiSecret(secret.wire.stringData)).toBe(true);

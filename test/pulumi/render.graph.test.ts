@@ -69,8 +69,9 @@ describe('the Pulumi program of the reference app (pulumi/index.ts) under mocks'
           `${CONFIGURATION} default/task-api-config`,
           // its ServiceAccount and the RBAC daprd needs at startup
           `${SA} default/task-api`, `${ROLE} default/task-api-secret-reader`, `${BINDING} default/task-api-secret-reader`,
-          // the Secrets it reads through the Secrets API
-          secret('api-credentials'), secret('notification-api'),
+          // the Secrets it reads through the Secrets API, and (through the secrets fingerprint, which follows
+          // their resourceVersion) those of its components
+          secret('api-credentials'), secret('notification-api'), secret('kafka-credentials'), secret('redis-password'),
         ].sort(),
       },
     ].sort((a, b) => a.resource.localeCompare(b.resource));

@@ -1,3 +1,4 @@
+import { createHash } from 'crypto';
 import * as pulumi from '@pulumi/pulumi';
 
 /** The project name Pulumi.yaml declares; config keys are `<project>:<key>`. */
@@ -58,7 +59,7 @@ export function installMocks(config: { [key: string]: string } = {}, secretKeys:
     newResource: (args) => {
       const r = pending.find((p) => p.type === args.type && p.name === args.name && p.inputs === undefined);
       if (r) r.inputs = args.inputs;
-      return { id: `${args.name}_id`, state: args.inputs };
+      return { id: `${args.name}_id`, state: args.type === 'kubernetes:core/v1:Secret' ? asApiServerReports(args.name, args.inputs) : args.inputs };
     },
     call: (args) => args.inputs,
   }, PROJECT, STACK, false);
@@ -123,6 +124,15 @@ export function installMocks(config: { [key: string]: string } = {}, secretKeys:
     },
   };
   return runtime;
+}
+
+/**
+ * A Secret as the API server reports it: with a `uid` and a `resourceVersion` that changes whenever its
+ * content does (here a hash of it, so that equal content gives equal output).
+ */
+function asApiServerReports(name: string, inputs: any): any {
+  const resourceVersion = createHash('sha256').update(JSON.stringify(inputs)).digest('hex').slice(0, 12);
+  return { ...inputs, metadata: { ...inputs.metadata, uid: `uid-${name}`, resourceVersion } };
 }
 
 /** Resolves an Output's value (tests only). */
