@@ -36,7 +36,8 @@ describe('used as a library', () => {
       const cache = new lib.RedisStateStore(chart, 'cache', { redisHost: 'redis:6379', redisPassword: db.keyRef('password') });
       new lib.DaprApp(chart, 'cart', { appId: 'cart', image: 'cart:1', components: [cache] });
       try {
-        new lib.RedisStateStore(chart, 'bad', { redisHost: 'redis:6379', redisPassword: 'plain' });
+        // In a scratch App: a constructor that throws leaves its half-built construct in the tree.
+        new lib.RedisStateStore(new Chart(new App(), 'shop', { namespace: 'shop' }), 'bad', { redisHost: 'redis:6379', redisPassword: 'plain' });
       } catch (e) { console.log('refused: ' + e.message.split(':')[0]); }
       lib.synthesize(app, { outdir: 'out' });
       console.log('pulumi renderer: ' + typeof require('dapr-secure-constructs/pulumi').renderToPulumi);
@@ -58,13 +59,14 @@ describe('used as a library', () => {
     }));
     const program = `
       import { App, Chart } from 'cdk8s';
-      import { DeclaredSecret, KubernetesSecretStore, RedisStateStore, SecretDelivery } from 'dapr-secure-constructs';
+      import { DaprApp, DeclaredSecret, KubernetesSecretStore, RedisStateStore, SecretDelivery } from 'dapr-secure-constructs';
       import { renderToPulumi, PulumiRendering } from 'dapr-secure-constructs/pulumi';
       const app = new App();
       const chart = new Chart(app, 'shop', { namespace: 'shop' });
       const store = new KubernetesSecretStore(chart, 'kubernetes-secrets');
       const db = new DeclaredSecret(chart, 'db', { store, keys: ['password'], delivery: SecretDelivery.pulumiConfig() });
-      new RedisStateStore(chart, 'statestore', { redisHost: 'redis:6379', redisPassword: REF });
+      const statestore = new RedisStateStore(chart, 'statestore', { redisHost: 'redis:6379', redisPassword: REF });
+      new DaprApp(chart, 'cart', { appId: 'cart', image: 'cart:1', components: [statestore] });
       const rendering: PulumiRendering = renderToPulumi(app, { providerArgs: { context: 'prod' } });
       export const keys = rendering.configKeys;
     `;
