@@ -1,6 +1,6 @@
 import { App, Chart, Testing } from 'cdk8s';
 import { Construct } from 'constructs';
-import { DaprComponent, DeclaredSecret, KubernetesSecretStore, renderApp } from '../../lib';
+import { DaprApp, DaprComponent, DeclaredSecret, KubernetesSecretStore, renderApp } from '../../lib';
 import { findObject } from '../support/chart';
 
 function twoCharts(namespaceA: string, namespaceB: string) {
@@ -33,8 +33,10 @@ describe('builtinKubernetesStore', () => {
     const component = new DaprComponent(a, 'db', { type: 'bindings.postgresql' });
     component.addSecretMetadata('username', user.keyRef('username'));
     component.addSecretMetadata('password', password.keyRef('password'));
+    new DaprApp(a, 'orders', { appId: 'orders', image: 'orders:1', components: [component] });
     const obj = findObject(Testing.synth(a), 'Component', 'db');
     expect(obj.auth).toEqual({ secretStore: 'kubernetes' });
+    expect(obj.scopes).toEqual(['orders']);
     expect(obj.spec.metadata).toEqual([
       { name: 'username', secretKeyRef: { name: 'db-user', key: 'username' } },
       { name: 'password', secretKeyRef: { name: 'db-password', key: 'password' } },
@@ -48,6 +50,7 @@ describe('builtinKubernetesStore', () => {
     const component = new DaprComponent(a, 'db', { type: 'bindings.postgresql' });
     component.addSecretMetadata('username', user.keyRef('username'));
     component.addSecretMetadata('password', password.keyRef('password'));
+    new DaprApp(a, 'orders', { appId: 'orders', image: 'orders:1', components: [component] });
     expect(() => renderApp(app)).toThrow(
       '[a/db] spec.metadata[password].secretKeyRef.name: secret "db-password" is in namespace "billing", but Dapr reads it from the component\'s namespace "shop". Fix: declare the secret in the same namespace as the component',
     );

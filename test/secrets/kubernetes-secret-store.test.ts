@@ -1,11 +1,12 @@
 import { Testing } from 'cdk8s';
-import { KubernetesSecretStore, SecretKeyStyle, SecretResolver } from '../../lib';
+import { DaprApp, KubernetesSecretStore, SecretKeyStyle, SecretResolver } from '../../lib';
 import { findObject, testChart } from '../support/chart';
 
 describe('KubernetesSecretStore', () => {
   test('a named store is a secretstores.kubernetes Component resolved by the sidecar', () => {
     const chart = testChart();
-    const store = new KubernetesSecretStore(chart, 'kubernetes-secrets');
+    // On its own, so unscoped: no app loads it, and the Component is written without scopes.
+    const store = new KubernetesSecretStore(chart, 'kubernetes-secrets', { unscoped: true });
     expect(store.storeName).toBe('kubernetes-secrets');
     expect(store.resolver).toBe(SecretResolver.SIDECAR);
     expect(store.keyStyle).toBe(SecretKeyStyle.MULTI_KEY);
@@ -21,11 +22,12 @@ describe('KubernetesSecretStore', () => {
 
   test('defaultNamespace is passed through', () => {
     const chart = testChart();
-    new KubernetesSecretStore(chart, 'kubernetes-secrets', { defaultNamespace: 'shared' });
+    const store = new KubernetesSecretStore(chart, 'kubernetes-secrets', { defaultNamespace: 'shared' });
+    new DaprApp(chart, 'orders', { appId: 'orders', image: 'orders:1', components: [store] });
     expect(findObject(Testing.synth(chart), 'Component', 'kubernetes-secrets').spec.metadata).toEqual([{ name: 'defaultNamespace', value: 'shared' }]);
   });
 
-  test('the built-in store is one per chart, resolved by the operator, and synthesizes nothing', () => {
+  test('the built-in store is one per App, resolved by the operator, and synthesizes nothing', () => {
     const chart = testChart();
     const a = KubernetesSecretStore.builtin(chart);
     expect(KubernetesSecretStore.builtin(chart)).toBe(a);

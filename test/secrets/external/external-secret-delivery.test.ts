@@ -47,10 +47,13 @@ describe('ExternalSecretDelivery', () => {
     expect(delivery.creationPolicy).toBe(ExternalSecretCreationPolicy.OWNER);
     expect(delivery.deletionPolicy).toBe(ExternalSecretDeletionPolicy.RETAIN);
     expect(delivery.externalSecretOf(secret)?.node.path).toBe('test/db/ExternalSecret');
+    // The app that reads the secret loads its store (a component no app loads fails synth).
+    new DaprApp(chart, 'orders', { appId: 'orders', image: 'orders:1', secretReads: [secret] });
     const objects = Testing.synth(chart);
     expect(validateManifests(objects)).toEqual([]);
     expect(objects.map((o) => `${o.kind}/${o.metadata.name}`).sort()).toEqual([
-      'Component/kubernetes-secrets', 'ExternalSecret/db', 'SecretStore/vault-backend',
+      'Component/kubernetes-secrets', 'Configuration/orders-config', 'Deployment/orders', 'ExternalSecret/db',
+      'Role/orders-secret-reader', 'RoleBinding/orders-secret-reader', 'SecretStore/vault-backend', 'ServiceAccount/orders',
     ]);
     expect(objects.some((o) => o.kind === 'Secret')).toBe(false);
     const es = findObject(objects, 'ExternalSecret', 'db');
@@ -278,6 +281,7 @@ describe('ExternalSecretDelivery', () => {
       const named = new KubernetesSecretStore(chart, 'kubernetes-secrets');
       new DeclaredSecret(chart, 'db', { keys: ['password'], delivery: new ExternalSecretDelivery({ store, remoteRefs: { password: { key: 'a' } } }) });
       new DeclaredSecret(chart, 'db-again', { name: 'db', store: named, keys: ['password'], delivery: new ExternalSecretDelivery({ store, remoteRefs: { password: { key: 'a' } } }) });
+      new DaprApp(chart, 'orders', { appId: 'orders', image: 'orders:1', components: [named] });
       expect(synthErrors(chart)).toContain(
         '[test/db-again] metadata.name: duplicate ExternalSecret "shop/db"; test/db already declares it. Fix: give one of them another name or namespace, or reuse the construct at test/db',
       );

@@ -17,13 +17,17 @@ import { randomValue } from '../sealing/support/keys';
 import { unsealValue } from '../sealing/support/unseal';
 import { controllerIn, fakeCiphertext, fakeFingerprint, tempDir, writeFakeSealedFile } from './support/sealed';
 
-/** A chart in `namespace` with a Kubernetes store and secret `db` delivered sealed from `file`. */
+/**
+ * A chart in `namespace` with a Kubernetes store, secret `db` delivered sealed from `file`, and app `orders`
+ * that reads `db` through the Secrets API (so it loads the store; a component no app loads fails synth).
+ */
 function sealedChart(file: string, options: { namespace?: string; keys?: string[]; scope?: SealingScope; certificate?: string; type?: string; labels?: Record<string, string> } = {}) {
   const chart = new Chart(Testing.app(), 'test', { namespace: options.namespace ?? 'shop' });
   const store = new KubernetesSecretStore(chart, 'kubernetes-secrets');
   const delivery = new SealedSecretDelivery({ sealedFile: file, scope: options.scope, certificate: options.certificate });
   const secret = new DeclaredSecret(chart, 'db', { store, keys: options.keys ?? ['username', 'password'], delivery, type: options.type, labels: options.labels });
-  return { chart, store, delivery, secret };
+  const app = new DaprApp(chart, 'orders', { appId: 'orders', image: 'orders:1', secretReads: [secret] });
+  return { chart, store, delivery, secret, app };
 }
 
 function sealedSecretOf(chart: Chart, name = 'db'): any {
@@ -42,7 +46,10 @@ describe('SealedSecretDelivery', () => {
     expect(secret.node.findChild('SealedSecret')).toBeDefined();
 
     const objects = Testing.synth(chart);
-    expect(objects.map((o) => `${o.kind}/${o.metadata.name}`)).toEqual(['Component/kubernetes-secrets', 'SealedSecret/db']);
+    expect(objects.map((o) => `${o.kind}/${o.metadata.name}`)).toEqual([
+      'Component/kubernetes-secrets', 'SealedSecret/db',
+      'Configuration/orders-config', 'ServiceAccount/orders', 'Deployment/orders', 'Role/orders-secret-reader', 'RoleBinding/orders-secret-reader',
+    ]);
     const sealed = findObject(objects, 'SealedSecret', 'db');
     expect(sealed).toEqual({
       apiVersion: 'bitnami.com/v1alpha1',
@@ -110,7 +117,8 @@ describe('SealedSecretDelivery', () => {
       const app = new App();
       const chart = new Chart(app, 'shop', { namespace: 'shop' });
       const store = new KubernetesSecretStore(chart, 'kubernetes-secrets');
-      new DeclaredSecret(chart, 'db', { store, keys: ['username', 'password'], delivery: new SealedSecretDelivery({ sealedFile: file }) });
+      const secret = new DeclaredSecret(chart, 'db', { store, keys: ['username', 'password'], delivery: new SealedSecretDelivery({ sealedFile: file }) });
+      new DaprApp(chart, 'orders', { appId: 'orders', image: 'orders:1', secretReads: [secret] });
       return renderApp(app);
     };
     const first = render();
@@ -229,8 +237,8 @@ describe('synth-time errors name the construct, the secret, the key and the exac
 
 describe('fingerprint', () => {
   function appWithSecret(file: string) {
-    const { chart, secret } = sealedChart(file);
-    const app = new DaprApp(chart, 'orders', { appId: 'orders', image: 'orders:1', secretReads: [secret] });
+    // sealedChart's app `orders` reads the secret.
+    const { chart, secret, app } = sealedChart(file);
     const deployment = findObject(Testing.synth(chart), 'Deployment', 'orders');
     return { secret, app, annotation: deployment.spec.template.metadata.annotations[SECRETS_FINGERPRINT_ANNOTATION] as string };
   }
