@@ -4,11 +4,9 @@ import * as path from 'path';
 import { parse } from 'yaml';
 import { makeCanary } from '../../lib/scan';
 import { PROJECT } from './support/mock-runtime';
+import { canaryValues } from './support/reference';
 
 const REPO = path.resolve(__dirname, '..', '..');
-const CONFIG_KEYS = [
-  'api-credentials.api-key', 'api-credentials.api-secret', 'redis-password.password', 'notification-api.api-key', 'kafka-credentials.username', 'kafka-credentials.password',
-];
 
 interface RunResult {
   registrations: Array<{ type: string; name: string; provider: string; parent: string; registered: boolean }>;
@@ -18,7 +16,6 @@ interface RunResult {
   stderr: string;
 }
 
-const canaryConfig = () => Object.fromEntries(CONFIG_KEYS.map((k) => [k, makeCanary(k.replace('.', '-'))]));
 
 /**
  * Runs `program` from `pwd` with Pulumi's own nodejs host under mocks (support/pulumi-host.js), as the engine
@@ -26,7 +23,7 @@ const canaryConfig = () => Object.fromEntries(CONFIG_KEYS.map((k) => [k, makeCan
  * only requires the program (see pulumi-host.js).
  */
 function runUnderMocks(pwd: string, program: string, options: { typeCheck: boolean; direct?: boolean; config?: { [key: string]: string } }): Promise<RunResult> {
-  const config = options.config ?? canaryConfig();
+  const config = options.config ?? canaryValues();
   return new Promise((resolve, reject) => {
     execFile(process.execPath, [path.join(REPO, 'test', 'pulumi', 'support', 'pulumi-host.js'), pwd, program, ...(options.direct ? ['--direct'] : [])], {
       cwd: REPO,

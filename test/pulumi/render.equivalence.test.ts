@@ -6,13 +6,10 @@ import { parseAllDocuments } from 'yaml';
 import { buildTaskApiApp, TaskApiChart } from '../../app/task-api';
 import { SECRETS_FINGERPRINT_ANNOTATION } from '../../lib';
 import { PulumiConfigDelivery, renderToPulumi } from '../../lib/pulumi';
-import { makeCanary } from '../../lib/scan';
 import { installMocks, MockRuntime } from './support/mock-runtime';
+import { canaryValues } from './support/reference';
 
 const DIST = path.join(__dirname, '..', '..', 'dist', 'task-api.k8s.yaml');
-const CONFIG_KEYS = [
-  'api-credentials.api-key', 'api-credentials.api-secret', 'redis-password.password', 'notification-api.api-key', 'kafka-credentials.username', 'kafka-credentials.password',
-];
 
 const identity = (o: any) => `${o.apiVersion} ${o.kind} ${o.metadata?.namespace}/${o.metadata?.name}`;
 const byIdentity = (objects: any[]) => Object.fromEntries(objects.map((o) => [identity(o), o]));
@@ -24,7 +21,7 @@ function distObjects(): any[] {
 let rt: MockRuntime;
 
 beforeAll(() => {
-  rt = installMocks(Object.fromEntries(CONFIG_KEYS.map((k) => [k, makeCanary(k.replace('.', '-'))])));
+  rt = installMocks(canaryValues());
 });
 
 beforeEach(() => rt.reset());

@@ -1,10 +1,7 @@
-import { makeCanary, PULUMI_SECRET_SIG_KEY, PULUMI_SECRET_SIG_VALUE } from '../../lib/scan';
+import { PULUMI_SECRET_SIG_KEY, PULUMI_SECRET_SIG_VALUE } from '../../lib/scan';
 import { installMocks, MockRuntime, Registration } from './support/mock-runtime';
+import { canaryValues, REFERENCE_CONFIG_KEYS } from './support/reference';
 
-/** The config keys of the reference app's four declared secrets (six keys). */
-const CONFIG_KEYS = [
-  'api-credentials.api-key', 'api-credentials.api-secret', 'redis-password.password', 'notification-api.api-key', 'kafka-credentials.username', 'kafka-credentials.password',
-];
 
 const CHART = 'dapr-secure:index:Chart';
 const APP = 'dapr-secure:index:DaprApp';
@@ -21,7 +18,7 @@ let rt: MockRuntime;
 let program: typeof import('../../pulumi/index');
 
 beforeAll(async () => {
-  rt = installMocks(Object.fromEntries(CONFIG_KEYS.map((k) => [k, makeCanary(k.replace('.', '-'))])));
+  rt = installMocks(canaryValues());
   program = await import('../../pulumi/index');
   await rt.settle();
 });
@@ -135,7 +132,7 @@ describe('the Pulumi program of the reference app (pulumi/index.ts) under mocks'
   });
 
   test('the program exports names only', () => {
-    expect(program.configKeys).toEqual(CONFIG_KEYS.map((k) => `dapr-task-api:${k}`).sort());
+    expect(program.configKeys).toEqual(REFERENCE_CONFIG_KEYS.map((k) => `dapr-task-api:${k}`).sort());
     expect(program.objects).toEqual([
       'Secret default/api-credentials', 'Secret default/redis-password', 'Secret default/notification-api', 'Secret default/kafka-credentials',
       'Component default/kubernetes-secrets', 'Component default/statestore', 'Component default/kafka-pubsub', 'Component default/configstore',

@@ -4,13 +4,10 @@ import { App, Chart } from 'cdk8s';
 import { TaskApiChart } from '../../app/task-api';
 import { DaprApp } from '../../lib';
 import { PulumiConfigDelivery, renderToPulumi } from '../../lib/pulumi';
-import { makeCanary } from '../../lib/scan';
 import { installMocks, MockRuntime, PROJECT } from './support/mock-runtime';
+import { canaryValues } from './support/reference';
 
-const CONFIG_KEYS = [
-  'api-credentials.api-key', 'api-credentials.api-secret', 'redis-password.password', 'notification-api.api-key', 'kafka-credentials.username', 'kafka-credentials.password',
-];
-const SECRET_CONFIG = Object.fromEntries(CONFIG_KEYS.map((k) => [`${PROJECT}:${k}`, makeCanary(k.replace('.', '-'))]));
+const SECRET_CONFIG = Object.fromEntries(Object.entries(canaryValues()).map(([k, v]) => [`${PROJECT}:${k}`, v]));
 const RENDER_MODE = 'In that mode the Kubernetes provider writes manifests instead of applying them, and it writes every Secret\'s data into those files in plaintext, '
   + 'so the renderer refuses to create the Secrets of Pulumi config secrets (default/api-credentials, default/redis-password, default/notification-api, default/kafka-credentials) with it.';
 

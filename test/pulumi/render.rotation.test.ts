@@ -5,8 +5,8 @@ import { SECRETS_FINGERPRINT_ANNOTATION } from '../../lib';
 import { PulumiConfigDelivery, renderToPulumi } from '../../lib/pulumi';
 import { findUnwrappedSecrets, makeCanary } from '../../lib/scan';
 import { installMocks, MockRuntime, PROJECT } from './support/mock-runtime';
+import { canaryValues } from './support/reference';
 
-const KEYS = ['api-credentials.api-key', 'api-credentials.api-secret', 'redis-password.password', 'notification-api.api-key', 'kafka-credentials.username', 'kafka-credentials.password'];
 const DEPLOYMENT = 'kubernetes:apps/v1:Deployment';
 
 let rt: MockRuntime;
@@ -33,7 +33,7 @@ async function deploy(values: { [key: string]: string }) {
 }
 
 describe('rotation: a config secret set to a new value rolls the pods', () => {
-  const first = Object.fromEntries(KEYS.map((k) => [k, makeCanary(k.replace('.', '-'))]));
+  const first = canaryValues();
 
   test('the fingerprint follows the Secrets the cluster reports, never a value: same values, same fingerprint; a new value, a new one', async () => {
     const a = await deploy(first);
