@@ -5,8 +5,9 @@
  */
 import { performance } from 'perf_hooks';
 import { ApiObject, App, Chart, Yaml } from 'cdk8s';
-import { buildTaskApiApp } from '../app/task-api';
+import { buildTaskApiApp, TaskApiChart } from '../app/task-api';
 import { renderApp, scanTree, validateManifests } from '../lib';
+import { PulumiConfigDelivery, planPulumiRender } from '../lib/pulumi';
 
 function median(samples: number[]): number {
   const s = [...samples].sort((a, b) => a - b);
@@ -43,6 +44,12 @@ const path = require('path') as typeof import('path');
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-'));
 for (const f of renderApp(buildTaskApiApp())) fs.writeFileSync(path.join(dir, f.path), f.content);
 const scan = time(runs, () => scanTree(dir, { a: 'dsc-canary:/+"&=% é\\?~>bench:0123456789abcdef' }));
+const pulumiPlan = time(runs, () => {
+  const app = new App();
+  const delivery = new PulumiConfigDelivery();
+  new TaskApiChart(app, 'task-api', { deliveryFor: () => delivery });
+  planPulumiRender(app);
+});
 
 const row = (name: string, ms: number) => console.log(`${name.padEnd(50)} ${ms.toFixed(2).padStart(8)} ms  ${(ms / base).toFixed(2).padStart(6)}x baseline`);
 console.log(`median of ${runs} runs, ${reference.length} objects, node ${process.version}`);
@@ -50,3 +57,4 @@ row('baseline: raw ApiObjects, cdk8s render', base);
 row('reference program: construct + validate + render', synth);
 row('offline manifest validation of all objects', validate);
 row('canary scan of dist (one canary, all encodings)', scan);
+row('Pulumi: construct + validate + plan resources', pulumiPlan);
