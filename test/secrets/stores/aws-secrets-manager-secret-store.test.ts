@@ -2,7 +2,7 @@ import { DaprComponent, DeclaredSecret, KafkaAuth, KafkaPubSub, SecretKeyStyle, 
 import { makeCanary } from '../../../lib/scan';
 import { AWS_SECRETS_MANAGER_TYPE, AwsSecretsManagerSecretStoreAuth, AwsSecretsManagerSecretStore } from '../../../lib/secrets/stores';
 import { findObject, testChart } from '../../support/chart';
-import { metadataEntry, synthValid, thrown } from './support';
+import { loadInApp, metadataEntry, synthValid, thrown } from './support';
 
 describe('AwsSecretsManagerSecretStore', () => {
   test('spec.type is the spelling daprd registers; environment credentials by default', () => {
@@ -15,12 +15,14 @@ describe('AwsSecretsManagerSecretStore', () => {
     expect(sm.kubernetesBacked).toBe(false);
     expect(sm.isComponent).toBe(true);
     expect(sm.authMethod).toBe('environment');
+    loadInApp(chart, [sm]);
     const obj = findObject(synthValid(chart), 'Component', 'aws-secrets');
     expect(obj).toEqual({
       apiVersion: 'dapr.io/v1alpha1',
       kind: 'Component',
       metadata: { name: 'aws-secrets', namespace: 'default' },
       spec: { type: 'secretstores.aws.secretmanager', version: 'v1', metadata: [{ name: 'region', value: 'eu-west-1' }] },
+      scopes: ['app'],
     });
     expect(obj).toMatchSnapshot();
     // The catalog's spelling is refused by the generic component too.
@@ -47,6 +49,7 @@ describe('AwsSecretsManagerSecretStore', () => {
     expect(sm.metadataValue('multipleKeyValuesPerSecret')).toBe('true');
     const db = new DeclaredSecret(chart, 'orders-db', { store: sm, keys: ['username', 'password'] });
     expect(db.keys).toEqual(['username', 'password']);
+    loadInApp(chart, [sm]);
     const obj = findObject(synthValid(chart), 'Component', 'aws-secrets');
     expect(obj.auth).toEqual({ secretStore: 'kubernetes' });
     expect(obj.spec.metadata).toEqual([
@@ -64,6 +67,7 @@ describe('AwsSecretsManagerSecretStore', () => {
     const chart = testChart();
     const sm = new AwsSecretsManagerSecretStore(chart, 'aws-secrets', { region: 'eu-west-1', multipleKeyValuesPerSecret: false });
     expect(sm.keyStyle).toBe(SecretKeyStyle.NAME_VALUE);
+    loadInApp(chart, [sm]);
     expect(metadataEntry(findObject(synthValid(chart), 'Component', 'aws-secrets'), 'multipleKeyValuesPerSecret')).toEqual({ name: 'multipleKeyValuesPerSecret', value: 'false' });
     expect(() => sm.addSecretMetadata('multipleKeyValuesPerSecret', new DeclaredSecret(chart, 'x', { keys: ['k'] }).keyRef('k'))).toThrow(
       '[test/aws-secrets] spec.metadata[multipleKeyValuesPerSecret]: "multipleKeyValuesPerSecret" is set twice (daprd matches names case-insensitively). Fix: set each metadata field once',
@@ -74,12 +78,16 @@ describe('AwsSecretsManagerSecretStore', () => {
     const chart = testChart();
     const sm = new AwsSecretsManagerSecretStore(chart, 'aws-secrets', { region: 'eu-west-1' });
     const sasl = new DeclaredSecret(chart, 'kafka-sasl-password', { store: sm });
-    new KafkaPubSub(chart, 'pubsub', {
+    const pubsub = new KafkaPubSub(chart, 'pubsub', {
       brokers: ['kafka:9092'],
       auth: KafkaAuth.password({ username: 'task-api', password: sasl.keyRef('kafka-sasl-password') }),
     });
-    const obj = findObject(synthValid(chart), 'Component', 'pubsub');
+    loadInApp(chart, [pubsub]);
+    const objects = synthValid(chart);
+    const obj = findObject(objects, 'Component', 'pubsub');
     expect(obj.auth).toEqual({ secretStore: 'aws-secrets' });
+    // Loading the pub/sub loads the store it reads through.
+    expect(findObject(objects, 'Component', 'aws-secrets').scopes).toEqual(['app']);
     expect(metadataEntry(obj, 'saslPassword').secretKeyRef).toEqual({ name: 'kafka-sasl-password', key: 'kafka-sasl-password' });
   });
 

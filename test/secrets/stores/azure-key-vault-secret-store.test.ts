@@ -2,7 +2,7 @@ import { DeclaredSecret, RedisStateStore, SecretKeyStyle, SecretResolver } from 
 import { makeCanary } from '../../../lib/scan';
 import { AzureEnvironment, AzureKeyVaultSecretStoreAuth, AzureKeyVaultSecretStore } from '../../../lib/secrets/stores';
 import { findObject, testChart } from '../../support/chart';
-import { metadataEntry, synthValid, thrown } from './support';
+import { loadInApp, metadataEntry, synthValid, thrown } from './support';
 
 const tenant = '00000000-0000-0000-0000-00000000aaaa';
 const client = '00000000-0000-0000-0000-00000000bbbb';
@@ -16,23 +16,26 @@ describe('AzureKeyVaultSecretStore', () => {
     expect(kv.kubernetesBacked).toBe(false);
     expect(kv.isComponent).toBe(true);
     expect(kv.authMethod).toBe('managed-identity');
+    loadInApp(chart, [kv]);
     const obj = findObject(synthValid(chart), 'Component', 'azure-kv');
     expect(obj).toEqual({
       apiVersion: 'dapr.io/v1alpha1',
       kind: 'Component',
       metadata: { name: 'azure-kv', namespace: 'default' },
       spec: { type: 'secretstores.azure.keyvault', version: 'v1', metadata: [{ name: 'vaultName', value: 'task-api-kv' }] },
+      scopes: ['app'],
     });
     expect(obj).toMatchSnapshot();
   });
 
   test('user-assigned managed identity and another cloud', () => {
     const chart = testChart();
-    new AzureKeyVaultSecretStore(chart, 'azure-kv', {
+    const kv = new AzureKeyVaultSecretStore(chart, 'azure-kv', {
       vaultName: 'task-api-kv',
       azureEnvironment: AzureEnvironment.US_GOVERNMENT_CLOUD,
       auth: AzureKeyVaultSecretStoreAuth.managedIdentity({ azureClientId: client }),
     });
+    loadInApp(chart, [kv]);
     expect(findObject(synthValid(chart), 'Component', 'azure-kv').spec.metadata).toEqual([
       { name: 'vaultName', value: 'task-api-kv' },
       { name: 'azureEnvironment', value: 'AzureUSGovernmentCloud' },
@@ -48,6 +51,7 @@ describe('AzureKeyVaultSecretStore', () => {
       auth: AzureKeyVaultSecretStoreAuth.clientCredentials({ azureTenantId: tenant, azureClientId: client, azureClientSecret: sp.keyRef('client-secret') }),
     });
     expect(kv.authMethod).toBe('client-credentials');
+    loadInApp(chart, [kv]);
     const obj = findObject(synthValid(chart), 'Component', 'azure-kv');
     expect(obj.auth).toEqual({ secretStore: 'kubernetes' });
     expect(obj.spec.metadata).toEqual([
@@ -62,17 +66,18 @@ describe('AzureKeyVaultSecretStore', () => {
   test('client certificate: certificate and password from a secret, or a certificate file', () => {
     const chart = testChart();
     const cert = new DeclaredSecret(chart, 'azure-cert', { keys: ['certificate', 'password'] });
-    new AzureKeyVaultSecretStore(chart, 'by-secret', {
+    const bySecretStore = new AzureKeyVaultSecretStore(chart, 'by-secret', {
       vaultName: 'task-api-kv',
       auth: AzureKeyVaultSecretStoreAuth.clientCertificate({
         azureTenantId: tenant, azureClientId: client,
         azureCertificate: cert.keyRef('certificate'), azureCertificatePassword: cert.keyRef('password'),
       }),
     });
-    new AzureKeyVaultSecretStore(chart, 'by-file', {
+    const byFileStore = new AzureKeyVaultSecretStore(chart, 'by-file', {
       vaultName: 'task-api-kv',
       auth: AzureKeyVaultSecretStoreAuth.clientCertificate({ azureTenantId: tenant, azureClientId: client, azureCertificateFile: '/mnt/azure/cert.pfx' }),
     });
+    loadInApp(chart, [bySecretStore, byFileStore]);
     const objects = synthValid(chart);
     const bySecret = findObject(objects, 'Component', 'by-secret');
     expect(bySecret.spec.metadata.slice(3)).toEqual([
@@ -95,9 +100,13 @@ describe('AzureKeyVaultSecretStore', () => {
     const kv = new AzureKeyVaultSecretStore(chart, 'azure-kv', { vaultName: 'task-api-kv' });
     const password = new DeclaredSecret(chart, 'redis-password', { store: kv });
     expect(password.keys).toEqual(['redis-password']);
-    new RedisStateStore(chart, 'cache', { redisHost: 'redis:6379', redisPassword: password.keyRef('redis-password') });
-    const obj = findObject(synthValid(chart), 'Component', 'cache');
+    const cache = new RedisStateStore(chart, 'cache', { redisHost: 'redis:6379', redisPassword: password.keyRef('redis-password') });
+    loadInApp(chart, [cache]);
+    const objects = synthValid(chart);
+    const obj = findObject(objects, 'Component', 'cache');
     expect(obj.auth).toEqual({ secretStore: 'azure-kv' });
+    // Loading the state store loads the store it reads through.
+    expect(findObject(objects, 'Component', 'azure-kv').scopes).toEqual(['app']);
     expect(metadataEntry(obj, 'redisPassword').secretKeyRef).toEqual({ name: 'redis-password', key: 'redis-password' });
     expect(() => new DeclaredSecret(chart, 'pair', { store: kv, keys: ['user', 'password'] })).toThrow(
       '[test/pair] keys: store "azure-kv" maps one value to each secret name, so the only key is the name "pair", not "user", "password". Fix: leave keys out, or declare one secret per value',

@@ -3,7 +3,7 @@ import { DeclaredSecret, SecretKeyStyle, SecretResolver } from '../../../lib';
 import { makeCanary } from '../../../lib/scan';
 import { GcpSecretManagerSecretStore, GcpSecretManagerSecretStoreProps } from '../../../lib/secrets/stores';
 import { findObject, testChart } from '../../support/chart';
-import { synthValid, thrown } from './support';
+import { loadInApp, synthValid, thrown } from './support';
 
 function serviceAccountKey(chart: Chart): Pick<GcpSecretManagerSecretStoreProps, 'privateKeyID' | 'privateKey'> {
   const key = new DeclaredSecret(chart, 'gcp-sa-key', { keys: ['private-key-id', 'private-key'] });
@@ -20,6 +20,7 @@ describe('GcpSecretManagerSecretStore', () => {
     expect(gcp.resolver).toBe(SecretResolver.SIDECAR);
     expect(gcp.kubernetesBacked).toBe(false);
     expect(gcp.isComponent).toBe(true);
+    loadInApp(chart, [gcp]);
     const obj = findObject(synthValid(chart), 'Component', 'gcp-secrets');
     expect(obj.spec.type).toBe('secretstores.gcp.secretmanager');
     expect(obj.auth).toEqual({ secretStore: 'kubernetes' });
@@ -36,7 +37,7 @@ describe('GcpSecretManagerSecretStore', () => {
 
   test('the optional URIs are passed through', () => {
     const chart = testChart();
-    new GcpSecretManagerSecretStore(chart, 'gcp-secrets', {
+    const gcp = new GcpSecretManagerSecretStore(chart, 'gcp-secrets', {
       ...account,
       ...serviceAccountKey(chart),
       authURI: 'https://accounts.google.com/o/oauth2/auth',
@@ -44,6 +45,7 @@ describe('GcpSecretManagerSecretStore', () => {
       authProviderX509CertURL: 'https://www.googleapis.com/oauth2/v1/certs',
       clientX509CertURL: 'https://www.googleapis.com/robot/v1/metadata/x509/dapr',
     });
+    loadInApp(chart, [gcp]);
     const metadata = findObject(synthValid(chart), 'Component', 'gcp-secrets').spec.metadata;
     expect(metadata.slice(6)).toEqual([
       { name: 'authURI', value: 'https://accounts.google.com/o/oauth2/auth' },

@@ -2,7 +2,7 @@ import { DeclaredSecret, KubernetesSecretStore, SecretKeyStyle, SecretResolver }
 import { makeCanary } from '../../../lib/scan';
 import { HashicorpVaultSecretStore, VaultValueType } from '../../../lib/secrets/stores';
 import { findObject, testChart } from '../../support/chart';
-import { synthValid, thrown } from './support';
+import { loadInApp, synthValid, thrown } from './support';
 
 const vaultAddr = 'https://vault.vault.svc:8200';
 
@@ -10,7 +10,9 @@ describe('HashicorpVaultSecretStore', () => {
   test('token from the built-in store: every field, auth through the operator, map values', () => {
     const chart = testChart();
     const token = new DeclaredSecret(chart, 'vault-token', { keys: ['token'] });
+    // No app loads it: unscoped on purpose, so no scopes are written.
     const vault = new HashicorpVaultSecretStore(chart, 'vault', {
+      unscoped: true,
       vaultAddr,
       vaultToken: token.keyRef('token'),
       vaultKVPrefix: 'task-api',
@@ -24,6 +26,7 @@ describe('HashicorpVaultSecretStore', () => {
     expect(vault.isComponent).toBe(true);
     expect(vault.keyStyle).toBe(SecretKeyStyle.MULTI_KEY);
     expect(vault.vaultValueType).toBe(VaultValueType.MAP);
+    expect(vault.unscoped).toBe(true);
 
     const obj = findObject(synthValid(chart), 'Component', 'vault');
     expect(obj.spec.type).toBe('secretstores.hashicorp.vault');
@@ -53,8 +56,10 @@ describe('HashicorpVaultSecretStore', () => {
     expect(vault.keyStyle).toBe(SecretKeyStyle.NAME_VALUE);
     const apiKey = new DeclaredSecret(chart, 'notification-api', { store: vault });
     expect(apiKey.keys).toEqual(['notification-api']);
+    loadInApp(chart, [vault]);
     const obj = findObject(synthValid(chart), 'Component', 'vault');
     expect(obj.auth).toBeUndefined();
+    expect(obj.scopes).toEqual(['app']);
     expect(obj.spec.metadata).toEqual([
       { name: 'vaultAddr', value: vaultAddr },
       { name: 'vaultTokenMountPath', value: '/var/run/secrets/vault/token' },
@@ -71,7 +76,11 @@ describe('HashicorpVaultSecretStore', () => {
     const token = new DeclaredSecret(chart, 'vault-token', { store, keys: ['token'] });
     const vault = new HashicorpVaultSecretStore(chart, 'vault', { vaultAddr, vaultToken: token.keyRef('token') });
     expect(vault.secretStore).toBe(store);
-    expect(findObject(synthValid(chart), 'Component', 'vault').auth).toEqual({ secretStore: 'kubernetes-secrets' });
+    loadInApp(chart, [vault]);
+    const objects = synthValid(chart);
+    expect(findObject(objects, 'Component', 'vault').auth).toEqual({ secretStore: 'kubernetes-secrets' });
+    // Loading the vault store loads the store its token goes through.
+    expect(findObject(objects, 'Component', 'kubernetes-secrets').scopes).toEqual(['app']);
   });
 
   test('exactly one of vaultToken and vaultTokenMountPath', () => {

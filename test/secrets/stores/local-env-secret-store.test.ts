@@ -1,7 +1,7 @@
 import { DeclaredSecret, SecretKeyStyle, SecretResolver } from '../../../lib';
 import { LocalEnvSecretStore } from '../../../lib/secrets/stores';
 import { findObject, testChart } from '../../support/chart';
-import { synthValid, thrown } from './support';
+import { loadInApp, synthValid, thrown } from './support';
 
 describe('LocalEnvSecretStore (development only)', () => {
   test('all props optional; a name/value store', () => {
@@ -11,12 +11,14 @@ describe('LocalEnvSecretStore (development only)', () => {
     expect(store.resolver).toBe(SecretResolver.SIDECAR);
     expect(store.kubernetesBacked).toBe(false);
     expect(store.isComponent).toBe(true);
+    loadInApp(chart, [store]);
     const obj = findObject(synthValid(chart), 'Component', 'env-secrets');
     expect(obj).toEqual({
       apiVersion: 'dapr.io/v1alpha1',
       kind: 'Component',
       metadata: { name: 'env-secrets', namespace: 'default' },
       spec: { type: 'secretstores.local.env', version: 'v1', metadata: [] },
+      scopes: ['app'],
     });
     expect(obj).toMatchSnapshot();
   });
@@ -25,6 +27,7 @@ describe('LocalEnvSecretStore (development only)', () => {
     const chart = testChart();
     const store = new LocalEnvSecretStore(chart, 'env-secrets', { prefix: 'APP_SECRET_' });
     expect(new DeclaredSecret(chart, 'api-key', { store }).keys).toEqual(['api-key']);
+    loadInApp(chart, [store]);
     expect(findObject(synthValid(chart), 'Component', 'env-secrets').spec.metadata).toEqual([{ name: 'prefix', value: 'APP_SECRET_' }]);
   });
 

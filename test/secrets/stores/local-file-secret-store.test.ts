@@ -1,7 +1,7 @@
 import { DeclaredSecret, SecretKeyStyle, SecretResolver } from '../../../lib';
 import { LocalFileSecretStore } from '../../../lib/secrets/stores';
 import { findObject, testChart } from '../../support/chart';
-import { synthValid, thrown } from './support';
+import { loadInApp, synthValid, thrown } from './support';
 
 describe('LocalFileSecretStore (development only)', () => {
   test('a JSON file in the sidecar; single values by default', () => {
@@ -12,12 +12,14 @@ describe('LocalFileSecretStore (development only)', () => {
     expect(store.kubernetesBacked).toBe(false);
     expect(store.isComponent).toBe(true);
     expect(new DeclaredSecret(chart, 'api-key', { store }).keys).toEqual(['api-key']);
+    loadInApp(chart, [store]);
     const obj = findObject(synthValid(chart), 'Component', 'local-secrets');
     expect(obj).toEqual({
       apiVersion: 'dapr.io/v1alpha1',
       kind: 'Component',
       metadata: { name: 'local-secrets', namespace: 'default' },
       spec: { type: 'secretstores.local.file', version: 'v1', metadata: [{ name: 'secretsFile', value: '/mnt/secrets/secrets.json' }] },
+      scopes: ['app'],
     });
     expect(obj).toMatchSnapshot();
   });
@@ -27,6 +29,7 @@ describe('LocalFileSecretStore (development only)', () => {
     const store = new LocalFileSecretStore(chart, 'local-secrets', { secretsFile: '/mnt/secrets/secrets.json', nestedSeparator: '.', multiValued: true });
     expect(store.keyStyle).toBe(SecretKeyStyle.MULTI_KEY);
     expect(new DeclaredSecret(chart, 'db', { store, keys: ['username', 'password'] }).keys).toEqual(['username', 'password']);
+    loadInApp(chart, [store]);
     expect(findObject(synthValid(chart), 'Component', 'local-secrets').spec.metadata).toEqual([
       { name: 'secretsFile', value: '/mnt/secrets/secrets.json' },
       { name: 'nestedSeparator', value: '.' },

@@ -38,8 +38,8 @@ export interface ScenarioSecret {
 /**
  * One Dapr secret store in the Task API shape: its own credentials (if any) in the named Kubernetes store
  * `kubernetes-secrets`, a Redis state store whose password lives in the store under a name the store really
- * uses, and an app that loads the state store and reads one more secret of the store through the Secrets
- * API.
+ * uses, and an app that loads the state store (and `kubernetes-secrets`) and reads one more secret of the
+ * store through the Secrets API.
  */
 export interface StoreScenario {
   readonly title: string;
@@ -199,7 +199,9 @@ export function buildScenarioApp(scenario: StoreScenario, dir: string, rename: (
     redisHost: 'redis-master.task-api.svc.cluster.local:6379',
     redisPassword: componentSecret.keyRef(key(scenario.componentSecret, componentSecret)),
   });
-  const daprApp = new DaprApp(chart, 'task-api', { appId: 'task-api', image: 'ghcr.io/example/task-api:1.0.0', appPort: 8000, components: [statestore] });
+  // The app loads `kubernetes-secrets` itself too: in the scenarios where the store keeps no credential
+  // there, nothing else would, and a component no app loads fails synth.
+  const daprApp = new DaprApp(chart, 'task-api', { appId: 'task-api', image: 'ghcr.io/example/task-api:1.0.0', appPort: 8000, components: [statestore, k8s] });
   readSecret.grantRead(daprApp);
   return { app, chart, store, componentSecret, readSecret, daprApp };
 }

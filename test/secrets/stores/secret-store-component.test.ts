@@ -1,5 +1,5 @@
 import { Chart } from 'cdk8s';
-import { DeclaredSecret, KubernetesSecretStore, SecretDelivery, StoreManagedDelivery } from '../../../lib';
+import { DaprApp, DeclaredSecret, KubernetesSecretStore, SecretDelivery, StoreManagedDelivery } from '../../../lib';
 import {
   AwsSecretsManagerSecretStoreAuth,
   AwsSecretsManagerSecretStore,
@@ -12,9 +12,15 @@ import {
   SecretStoreComponent,
 } from '../../../lib/secrets/stores';
 import { findObject, synthErrors, testChart } from '../../support/chart';
-import { synthValid } from './support';
+import { loadInApp, objectNames, synthValid } from './support';
 
 const vaultAddr = 'https://vault.vault.svc:8200';
+
+/**
+ * What `loadInApp` adds to the output: the app's objects. No Role: the stores' credentials are in the
+ * built-in store, which the dapr-operator resolves, so the sidecar reads no Kubernetes Secret.
+ */
+const APP_OBJECTS = ['Configuration/app-config', 'ServiceAccount/app', 'Deployment/app'];
 
 /** One store of every kind, each with its credentials (where it has any) in the built-in store. */
 function everyStore(chart: Chart): SecretStoreComponent[] {
@@ -43,20 +49,53 @@ describe('SecretStoreComponent (every non-Kubernetes store)', () => {
       expect(store.storeName).toBe(store.componentName);
       expect([store.resolver, store.kubernetesBacked, store.isComponent]).toEqual(['sidecar', false, true]);
     }
+    loadInApp(chart, stores);
     const objects = synthValid(chart);
-    expect(objects.map((o) => `${o.kind}/${o.metadata.name}`)).toEqual(stores.map((s) => `Component/${s.storeName}`));
+    expect(objectNames(objects)).toEqual([...stores.map((s) => `Component/${s.storeName}`), ...APP_OBJECTS]);
+    for (const store of stores) expect(findObject(objects, 'Component', store.storeName).scopes).toEqual(['app']);
+  });
+
+  test('a secret store that no app loads fails synth with the scopes error; unscoped: true accepts it', () => {
+    const chart = testChart();
+    const stores = everyStore(chart);
+    new KubernetesSecretStore(chart, 'kubernetes-secrets');
+    // An app that loads none of them does not scope them.
+    new DaprApp(chart, 'app', { appId: 'app', image: 'app:1' });
+    const refused = [...stores.map((s) => s.storeName), 'kubernetes-secrets'].map((name) =>
+      `  [test/${name}] scopes: no DaprApp of this cdk8s App loads component "${name}", so it would be written without scopes and Dapr would load it into every app of namespace "default". `
+      + 'Fix: load it in the apps that use it (components: [...] or app.addComponent(component)), or pass unscoped: true to load it into every app of the namespace on purpose');
+    expect(synthErrors(chart)).toBe(`Validation failed with the following errors:\n${refused.join('\n')}`);
+
+    const open = testChart();
+    const env = new LocalEnvSecretStore(open, 'env-secrets', { unscoped: true });
+    const vault = new HashicorpVaultSecretStore(open, 'vault', { vaultAddr, vaultTokenMountPath: '/t', unscoped: true });
+    const k8s = new KubernetesSecretStore(open, 'kubernetes-secrets', { unscoped: true });
+    const app = new DaprApp(open, 'app', { appId: 'app', image: 'app:1' });
+    expect([env.unscoped, vault.unscoped, k8s.unscoped]).toEqual([true, true, true]);
+    const objects = synthValid(open);
+    for (const name of ['env-secrets', 'vault', 'kubernetes-secrets']) expect(findObject(objects, 'Component', name).scopes).toBeUndefined();
+    // Every app of the namespace loads an unscoped store, so the app's Configuration denies each by default.
+    expect(app.reachableStores()).toEqual(['env-secrets', 'kubernetes', 'kubernetes-secrets', 'vault']);
+    expect(findObject(objects, 'Configuration', 'app-config').spec.secrets.scopes).toEqual(
+      ['env-secrets', 'kubernetes', 'kubernetes-secrets', 'vault'].map((storeName) => ({ storeName, defaultAccess: 'deny' })),
+    );
   });
 
   test('a secret declared in a non-Kubernetes store defaults to store-managed delivery; out-of-band is refused', () => {
     const chart = testChart();
-    for (const store of everyStore(chart)) {
+    const stores = everyStore(chart);
+    loadInApp(chart, stores);
+    for (const store of stores) {
       const secret = new DeclaredSecret(chart, `in-${store.storeName}`, { store, keys: store.keyStyle === 'multi-key' ? ['value'] : undefined });
       expect(secret.delivery).toBeInstanceOf(StoreManagedDelivery);
       expect(secret.delivery.createsKubernetesSecret).toBe(false);
       expect(store.declaredSecrets).toEqual([secret]);
     }
-    // Store-managed secrets synthesize nothing: only the six store Components are written.
-    expect(synthValid(chart).every((o) => o.kind === 'Component')).toBe(true);
+    // Store-managed secrets synthesize nothing: only the six store Components are written, besides the app that loads them.
+    const objects = synthValid(chart);
+    expect(objects.filter((o) => o.kind !== 'Component').map((o) => `${o.kind}/${o.metadata.name}`)).toEqual(APP_OBJECTS);
+    expect(objects.filter((o) => o.kind === 'Component')).toHaveLength(6);
+    expect(objects.some((o) => o.kind === 'Secret')).toBe(false);
 
     const other = testChart();
     const vault = new HashicorpVaultSecretStore(other, 'vault', { vaultAddr, vaultTokenMountPath: '/t' });
@@ -106,11 +145,14 @@ describe('SecretStoreComponent (every non-Kubernetes store)', () => {
     const viaNamed = new DeclaredSecret(chart, 'sp-named', { store: named, keys: ['secret'] });
     const viaBuiltin = new DeclaredSecret(chart, 'sp-builtin', { keys: ['secret'] });
     const auth = (s: DeclaredSecret) => AzureKeyVaultSecretStoreAuth.clientCredentials({ azureTenantId: 't', azureClientId: 'c', azureClientSecret: s.keyRef('secret') });
-    new AzureKeyVaultSecretStore(chart, 'kv-a', { vaultName: 'kv-a', auth: auth(viaNamed) });
-    new AzureKeyVaultSecretStore(chart, 'kv-b', { vaultName: 'kv-b', auth: auth(viaBuiltin) });
+    const kvA = new AzureKeyVaultSecretStore(chart, 'kv-a', { vaultName: 'kv-a', auth: auth(viaNamed) });
+    const kvB = new AzureKeyVaultSecretStore(chart, 'kv-b', { vaultName: 'kv-b', auth: auth(viaBuiltin) });
+    loadInApp(chart, [kvA, kvB]);
     const objects = synthValid(chart);
     expect(findObject(objects, 'Component', 'kv-a').auth).toEqual({ secretStore: 'kubernetes-secrets' });
     expect(findObject(objects, 'Component', 'kv-b').auth).toEqual({ secretStore: 'kubernetes' });
+    // The named store is loaded with the store whose credential it holds.
+    expect(findObject(objects, 'Component', 'kubernetes-secrets').scopes).toEqual(['app']);
   });
 
   test('a credential secret in another namespace than the store is reported at synth', () => {
@@ -130,7 +172,8 @@ describe('SecretStoreComponent (every non-Kubernetes store)', () => {
 
   test('component options reach the store Component', () => {
     const chart = testChart();
-    new LocalEnvSecretStore(chart, 'env', { name: 'dev-secrets', namespace: 'dev', labels: { tier: 'dev' }, ignoreErrors: true });
+    const store = new LocalEnvSecretStore(chart, 'env', { name: 'dev-secrets', namespace: 'dev', labels: { tier: 'dev' }, ignoreErrors: true });
+    loadInApp(chart, [store], 'dev');
     const obj = findObject(synthValid(chart), 'Component', 'dev-secrets');
     expect(obj.metadata).toEqual({ name: 'dev-secrets', namespace: 'dev', labels: { tier: 'dev' } });
     expect(obj.spec.ignoreErrors).toBe(true);

@@ -1,14 +1,15 @@
 /**
  * A program that synthesizes every External Secrets store provider and auth method the library offers,
  * each as a namespaced SecretStore and as a ClusterSecretStore, with one ExternalSecret per store, plus
- * provider credentials delivered as SealedSecrets of every scope. Used to validate everything the library
- * can emit for these kinds against the upstream schemas.
+ * provider credentials delivered as SealedSecrets of every scope, and a Dapr app that loads the Kubernetes
+ * store the target Secrets are declared in. Used to validate everything the library can emit for these kinds
+ * against the upstream schemas.
  */
 import * as path from 'path';
 import { App, Chart, Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { parseAllDocuments } from 'yaml';
-import { DeclaredSecret, ISecretDelivery, KubernetesSecretStore, renderApp } from '../../../lib';
+import { DaprApp, DeclaredSecret, ISecretDelivery, KubernetesSecretStore, renderApp } from '../../../lib';
 import {
   AwsAuth, AzureKeyVaultAuth, ClusterExternalSecretStore, EsoProvider, ExternalSecretCreationPolicy, ExternalSecretDeletionPolicy,
   ExternalSecretDelivery, ExternalSecretStore, GcpSecretManagerAuth, VaultAuth, VaultKvVersion,
@@ -197,6 +198,9 @@ export function buildEsoMatrixApp(sealedFile: string): App {
       });
     }
   }
+  // An app in shop loads the Kubernetes store the ExternalSecrets' target Secrets are declared in (a
+  // component that no app loads fails synth).
+  new DaprApp(shop, 'orders', { appId: 'orders', image: 'orders:1', components: [k8s] });
   return app;
 }
 
