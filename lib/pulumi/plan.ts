@@ -1,6 +1,7 @@
 import { ApiObject, App, Chart } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { DaprComponent } from '../components/dapr-component';
+import { assertValidApp } from '../synth/manifest-checks';
 import { DeclaredSecret } from '../secrets/declared-secret';
 import { DaprApp } from '../workloads/dapr-app';
 import { apiGroup, isBuiltinGroup, TYPED_KINDS, WORKLOAD_KINDS } from './kinds';
@@ -85,7 +86,12 @@ interface Draft {
  */
 export function planPulumiRender(scope: App | Chart): RenderPlan {
   const charts = Chart.isChart(scope) ? [scope] : scope.node.findAll().filter((c): c is Chart => Chart.isChart(c));
-  const synthesized = _withPulumiRendering(scope, () => charts.map((chart) => chart.toJson()));
+  // The same checks cdk8s synth makes (construct validations, then offline manifest validation and duplicates).
+  const synthesized = _withPulumiRendering(scope, () => {
+    const json = charts.map((chart) => chart.toJson());
+    assertValidApp(scope.node.root as App);
+    return json;
+  });
 
   const drafts: Draft[] = [];
   const chartOf = new Map<Draft, Chart>();
