@@ -1,16 +1,7 @@
 import { App, Chart } from 'cdk8s';
-import { DaprApp, DeclaredSecret, KubernetesSecretStore, RedisStateStore, renderApp } from '../../lib';
+import { DaprApp, DeclaredSecret, KubernetesSecretStore, RedisStateStore } from '../../lib';
 import { namespaceProblem, resolveNamespace } from '../../lib/core/scope';
-import { synthErrors, testChart } from '../support/chart';
-
-function renderErrors(app: App): string {
-  try {
-    renderApp(app);
-    return '';
-  } catch (e) {
-    return (e as Error).message;
-  }
-}
+import { renderErrors, synthErrors, testChart } from '../support/chart';
 
 describe('namespaces', () => {
   test('an explicit namespace, the chart\'s, else default', () => {

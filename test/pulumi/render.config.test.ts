@@ -5,6 +5,7 @@ import { DeclaredSecret } from '../../lib';
 import { PulumiConfigDelivery, renderToPulumi } from '../../lib/pulumi';
 import { findLeaks, makeCanary } from '../../lib/scan';
 import { installMocks, MockRuntime, PROJECT } from './support/mock-runtime';
+import { messageOf } from '../support/errors';
 
 const ALL_KEYS = [
   'api-credentials.api-key', 'api-credentials.api-secret', 'kafka-credentials.password', 'kafka-credentials.username', 'notification-api.api-key', 'redis-password.password',
@@ -32,15 +33,6 @@ function taskApi(): App {
   const delivery = new PulumiConfigDelivery();
   new TaskApiChart(app, 'task-api', { deliveryFor: () => delivery });
   return app;
-}
-
-function messageOf(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (e) {
-    return (e as Error).message;
-  }
-  throw new Error('expected an error');
 }
 
 describe('config secrets the program reads', () => {

@@ -1,5 +1,5 @@
-import { Chart, Testing } from 'cdk8s';
-import { DeclaredSecret, KubernetesSecretStore } from '../../lib';
+import { App, Chart, Testing } from 'cdk8s';
+import { DeclaredSecret, KubernetesSecretStore, renderApp } from '../../lib';
 
 /** A fresh chart in namespace `default`, in its own app. */
 export function testChart(namespace = 'default'): Chart {
@@ -17,6 +17,16 @@ export function findObject(objects: any[], kind: string, name: string): any {
 export function synthErrors(chart: Chart): string {
   try {
     Testing.synth(chart);
+    return '';
+  } catch (e) {
+    return (e as Error).message;
+  }
+}
+
+/** The errors renderApp (what synth runs) reports for the app, or '' when it renders. */
+export function renderErrors(app: App): string {
+  try {
+    renderApp(app);
     return '';
   } catch (e) {
     return (e as Error).message;

@@ -1,15 +1,7 @@
 import { ApiObject, App, Chart, JsonPatch } from 'cdk8s';
 import { DaprApp, manifestProblems, renderApp } from '../../lib';
 import { buildTaskApiApp } from '../../app/task-api';
-
-function renderErrors(app: App): string {
-  try {
-    renderApp(app);
-    return '';
-  } catch (e) {
-    return (e as Error).message;
-  }
-}
+import { renderErrors } from '../support/chart';
 
 describe('manifest validation at synth', () => {
   test('the reference app passes', () => {

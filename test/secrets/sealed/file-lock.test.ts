@@ -5,15 +5,7 @@ import * as path from 'path';
 import { findLeaks, makeCanary } from '../../../lib/scan';
 import { lockFileFor, withFileLock } from '../../../lib/secrets/sealed/file-lock';
 import { tempDir } from './support/sealed';
-
-function thrown(fn: () => unknown): Error {
-  try {
-    fn();
-  } catch (e) {
-    return e as Error;
-  }
-  throw new Error('expected an error');
-}
+import { thrown } from '../../support/errors';
 
 describe('withFileLock', () => {
   test('holds <file>.lock (with its pid, host and time) while fn runs, returns its result and removes the lock', () => {

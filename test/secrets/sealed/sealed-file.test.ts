@@ -7,6 +7,7 @@ import { lockFileFor } from '../../../lib/secrets/sealed/file-lock';
 import { SealingScope } from '../../../lib/secrets/sealing';
 import { makeCanary, findLeaks } from '../../../lib/scan';
 import { fakeCiphertext, fakeFingerprint, tempDir } from './support/sealed';
+import { thrown } from '../../support/errors';
 
 const key = (seed: string) => ({ certificateFingerprint: fakeFingerprint('c'), ciphertext: fakeCiphertext(seed) });
 
@@ -18,15 +19,6 @@ function sample(): SealedFile {
       'default/api': { scope: SealingScope.NAMESPACE_WIDE, keys: { token: key('t') } },
     },
   };
-}
-
-function thrown(fn: () => unknown): Error {
-  try {
-    fn();
-  } catch (e) {
-    return e as Error;
-  }
-  throw new Error('expected an error');
 }
 
 describe('sealed file format', () => {

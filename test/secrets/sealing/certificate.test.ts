@@ -1,21 +1,12 @@
 import { createHash, generateKeyPairSync, X509Certificate } from 'crypto';
 import { parseSealingCertificate } from '../../../lib/secrets/sealing';
 import { ecController, rsaController, TestController } from './support/keys';
+import { thrown } from '../../support/errors';
 
 /** DER bytes of the first PEM block. */
 function pemBody(pem: string): Buffer {
   const b64 = pem.replace(/-----(BEGIN|END) CERTIFICATE-----/g, '').replace(/\s+/g, '');
   return Buffer.from(b64, 'base64');
-}
-
-/** Runs fn and returns the Error it throws. */
-function thrown(fn: () => unknown): Error {
-  try {
-    fn();
-  } catch (e) {
-    return e as Error;
-  }
-  throw new Error('expected an error');
 }
 
 describe('test certificate helper', () => {

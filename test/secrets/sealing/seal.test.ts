@@ -2,20 +2,11 @@ import { constants, generateKeyPairSync, privateDecrypt, randomBytes } from 'cry
 import { parseSealingCertificate, SealingCertificate, SealingScope, sealingLabel, sealValue } from '../../../lib/secrets/sealing';
 import { randomValue, rsaController, TestController } from './support/keys';
 import { splitSealed, unsealValue, unsealValueWebCrypto } from './support/unseal';
+import { thrown } from '../../support/errors';
 
 const NAMESPACE = 'payments';
 const NAME = 'db-credentials';
 const SCOPES = [SealingScope.STRICT, SealingScope.NAMESPACE_WIDE, SealingScope.CLUSTER_WIDE];
-
-/** Runs fn and returns the Error it throws. */
-function thrown(fn: () => unknown): Error {
-  try {
-    fn();
-  } catch (e) {
-    return e as Error;
-  }
-  throw new Error('expected an error');
-}
 
 describe('sealValue', () => {
   let controller: TestController;
