@@ -1,7 +1,7 @@
 import { ApiObject, App, Chart } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { DaprComponent } from '../components/dapr-component';
-import { assertValidApp } from '../synth/manifest-checks';
+import { synthesizeCharts } from '../synth/manifest-checks';
 import { DeclaredSecret } from '../secrets/declared-secret';
 import { DaprApp } from '../workloads/dapr-app';
 import { apiGroup, isBuiltinGroup, TYPED_KINDS, WORKLOAD_KINDS } from './kinds';
@@ -87,11 +87,7 @@ interface Draft {
 export function planPulumiRender(scope: App | Chart): RenderPlan {
   const charts = Chart.isChart(scope) ? [scope] : scope.node.findAll().filter((c): c is Chart => Chart.isChart(c));
   // The same checks cdk8s synth makes (construct validations, then offline manifest validation and duplicates).
-  const synthesized = _withPulumiRendering(scope, () => {
-    const json = charts.map((chart) => chart.toJson());
-    assertValidApp(scope.node.root as App);
-    return json;
-  });
+  const synthesized = _withPulumiRendering(scope, () => synthesizeCharts(charts));
 
   const drafts: Draft[] = [];
   const chartOf = new Map<Draft, Chart>();
@@ -111,7 +107,6 @@ export function planPulumiRender(scope: App | Chart): RenderPlan {
       chartOf.set(d, chart);
     }
   });
-  checkUniqueNames(drafts, chartOf);
 
   // Every draft under each construct, for dependencies on a secret, a component, an app or a chart.
   const under = new Map<IConstruct, Draft[]>();
@@ -280,18 +275,6 @@ function assertSameObjects(chart: Chart, objects: any[], synthesized: any[]): vo
   const b = synthesized.map(key).sort();
   if (a.length !== b.length || a.some((x, i) => x !== b[i])) {
     throw new Error(`[${chart.node.path}] the chart's ApiObjects (${a.length}) differ from what chart.toJson() synthesizes (${b.length}); the Pulumi renderer registers only what cdk8s synthesizes. This is a bug in dapr-secure-constructs`);
-  }
-}
-
-function checkUniqueNames(drafts: Draft[], chartOf: Map<Draft, Chart>): void {
-  const seen = new Map<string, Draft>();
-  for (const d of drafts) {
-    const id = `${d.planned.apiVersion}/${d.planned.kind}/${d.planned.name}`;
-    const first = seen.get(id);
-    if (first) {
-      throw new Error(`[${d.planned.path}] metadata.name: ${d.planned.kind} ${d.planned.name} is also declared at ${first.planned.path}${chartOf.get(first) !== chartOf.get(d) ? ' (another chart)' : ''}; Pulumi would register one Kubernetes object twice. Fix: give one of them another name or namespace`);
-    }
-    seen.set(id, d);
   }
 }
 

@@ -253,6 +253,9 @@ function readConfigSecrets(secrets: DeclaredSecret[], config: pulumi.Config | un
   const commands: string[] = [];
   // @internal in @pulumi/pulumi (runtime/config): whether the CLI passed the key as a secret.
   const isConfigSecret = (pulumi.runtime as any).isConfigSecret as ((key: string) => boolean) | undefined;
+  if (secrets.length > 0 && typeof isConfigSecret !== 'function') {
+    throw new Error('renderToPulumi: this @pulumi/pulumi has no runtime.isConfigSecret, so a value set without --secret could not be refused. Fix: use @pulumi/pulumi 3.248.x, the version dapr-secure-constructs is tested with');
+  }
   for (const secret of secrets) {
     const delivery = secret.delivery as PulumiConfigDelivery;
     const bag = delivery.configNamespace !== undefined ? new pulumi.Config(delivery.configNamespace) : config ?? new pulumi.Config();
@@ -277,7 +280,7 @@ function readConfigSecrets(secrets: DeclaredSecret[], config: pulumi.Config | un
         commands.push(`  pulumi config set --secret ${cli}`);
         continue;
       }
-      if (isConfigSecret && !isConfigSecret(full)) {
+      if (!isConfigSecret!(full)) {
         plaintext.push(`  ${full}  (${what})`);
         commands.push(`  pulumi config rm ${cli} && pulumi config set --secret ${cli}`);
         continue;

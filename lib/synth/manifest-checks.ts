@@ -1,6 +1,7 @@
 import { ApiObject, App, Chart } from 'cdk8s';
 import { plainSensitiveMetadata } from '../components/sensitive-fields';
 import { describeProblem } from '../core/errors';
+import { addChartNamespaceValidation } from '../core/scope';
 import { manifestIssues, supportedKinds } from '../validation';
 import { describeObject, formatIssue } from '../validation/issues';
 
@@ -70,4 +71,15 @@ export function manifestProblems(app: App): string[] {
 export function assertValidApp(app: App): void {
   const problems = manifestProblems(app);
   if (problems.length > 0) throw new Error(`Validation failed with the following errors:\n  ${problems.join('\n  ')}`);
+}
+
+/**
+ * What every renderer checks before it writes or registers anything: each chart's validations (its
+ * namespace included), then the offline manifest checks of the whole app. Returns each chart's objects.
+ */
+export function synthesizeCharts(charts: Chart[]): any[][] {
+  for (const chart of charts) addChartNamespaceValidation(chart);
+  const objects = charts.map((chart) => chart.toJson());
+  if (charts.length > 0) assertValidApp(charts[0].node.root as App);
+  return objects;
 }

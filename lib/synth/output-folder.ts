@@ -44,7 +44,7 @@ function realPath(dir: string): string {
 }
 
 /** The nearest folder at or above `from` that holds a package.json. */
-export function findProjectRoot(from: string): string | undefined {
+export function nearestPackageDir(from: string): string | undefined {
   let cur = realPath(from);
   for (;;) {
     if (fs.existsSync(path.join(cur, 'package.json'))) return cur;
@@ -100,9 +100,9 @@ export function checkOutputFolder(dir: string, field: string, context: OutputFol
   const target = realPath(dir);
   const cwd = realPath(context.cwd ?? process.cwd());
   const roots = new Set<string>();
-  const cwdRoot = findProjectRoot(cwd);
+  const cwdRoot = nearestPackageDir(cwd);
   if (cwdRoot) roots.add(cwdRoot);
-  const programRoots = context.projectRoots ?? (require.main?.filename ? [findProjectRoot(path.dirname(require.main.filename))] : []);
+  const programRoots = context.projectRoots ?? (require.main?.filename ? [nearestPackageDir(path.dirname(require.main.filename))] : []);
   for (const r of programRoots) if (r) roots.add(realPath(r));
   const fix = 'point it at a folder of its own, such as "dist" or ".cdk8s.out" inside the project';
   if (isWithin(cwd, target)) {

@@ -3,16 +3,14 @@ import * as path from 'path';
 import { App, Chart, Yaml } from 'cdk8s';
 import { fieldError, show } from '../core/errors';
 import { isDnsLabel } from '../core/names';
-import { addChartNamespaceValidation } from '../core/scope';
 import { DeclaredSecret } from '../secrets/declared-secret';
 import type { SynthArtifact } from '../secrets/delivery';
 import { CREATE_SECRETS_SCRIPT } from '../secrets/out-of-band-delivery';
-import { assertValidApp } from './manifest-checks';
+import { synthesizeCharts } from './manifest-checks';
 import { checkOutputFolder, KUSTOMIZATION_FILE, OutputFolderContext, renderKustomization } from './output-folder';
 
-export { checkOutputFolder, findProjectRoot, KUSTOMIZATION_FILE, notSynthOutput, renderKustomization } from './output-folder';
-export type { OutputFolderContext } from './output-folder';
-export { assertValidApp, manifestProblems } from './manifest-checks';
+export { KUSTOMIZATION_FILE } from './output-folder';
+export { manifestProblems } from './manifest-checks';
 
 /** Options for `synthesize`. */
 export interface SynthesizeOptions {
@@ -54,16 +52,15 @@ function withSortedKeys<T>(render: () => T): T {
 
 function renderSorted(app: App): SynthArtifact[] {
   const charts = app.node.findAll().filter((c): c is Chart => Chart.isChart(c));
-  for (const chart of charts) addChartNamespaceValidation(chart);
-  const files: SynthArtifact[] = [];
   for (const chart of charts) {
     if (!isDnsLabel(chart.node.id)) {
       throw new Error(`[${chart.node.path}] chart id: ${JSON.stringify(chart.node.id)} names the output file and must be a DNS-1123 label. Fix: use an id such as "task-api"`);
     }
-    const objects = chart.toJson();
-    if (objects.length > 0) files.push({ path: `${chart.node.id}.k8s.yaml`, content: Yaml.stringify(...objects) });
   }
-  assertValidApp(app);
+  const files: SynthArtifact[] = [];
+  synthesizeCharts(charts).forEach((objects, i) => {
+    if (objects.length > 0) files.push({ path: `${charts[i].node.id}.k8s.yaml`, content: Yaml.stringify(...objects) });
+  });
   const manifests = files.map((f) => f.path).sort();
   files.push(...deliveryArtifacts(app));
   if (files.some((f) => f.path === KUSTOMIZATION_FILE)) throw new Error(`${KUSTOMIZATION_FILE} is written by synthesize; no chart or delivery may write it`);
@@ -89,7 +86,7 @@ function deliveryArtifacts(app: App): SynthArtifact[] {
   return out;
 }
 
-/** The hidden sibling folders `writeAtomically` uses for `target`: `.dist-staging-<pid>` and `.dist-previous-<pid>` for `dist`. */
+/** The hidden sibling folders `writeAtomically` uses for `target`: `.dist-staging-<pid>` and `.dist-previous-<pid>` for `dist`. @internal */
 export function swapFolders(target: string): { staging: string; previous: string } {
   const abs = path.resolve(target);
   const base = path.basename(abs).replace(/^\.+/, '');

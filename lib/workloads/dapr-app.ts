@@ -241,7 +241,7 @@ export class DaprApp extends Construct implements IComponentConsumer, ISecretRea
     for (const store of all) {
       if (store.namespace !== this.namespace) continue;
       const scopes = store.scopes;
-      if (store.unscoped || scopes.length === 0 || scopes.includes(this.appId)) stores.add(store.storeName);
+      if (store.unscoped || scopes.includes(this.appId)) stores.add(store.storeName);
     }
     return [...stores].sort();
   }

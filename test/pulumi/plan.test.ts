@@ -1,7 +1,7 @@
 import { ApiObject, App, Chart, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import {
-  DaprApp, DaprComponent, DeclaredSecret, ISecretDelivery, KubernetesSecretStore, RedisStateStore,
+  DaprApp, DaprComponent, DeclaredSecret, ISecretDelivery, KubernetesSecretStore, RedisStateStore, renderApp,
 } from '../../lib';
 import { PlannedObject, PlannedResourceKind, planPulumiRender, PulumiConfigDelivery, renderToPulumi } from '../../lib/pulumi';
 import { findLeaks, makeCanary } from '../../lib/scan';
@@ -124,6 +124,20 @@ describe('planPulumiRender', () => {
     }
     expect(cdk8sError).toContain('duplicate Dapr component "shop/statestore"');
     expect(() => planPulumiRender(chart)).toThrow('duplicate Dapr component "shop/statestore"');
+  });
+
+  test('a chart namespace that is not a DNS-1123 label is refused as synth refuses it', () => {
+    const app = new App();
+    const chart = new Chart(app, 'shop', { namespace: 'Shop' });
+    new DaprApp(chart, 'web', { appId: 'web', image: 'web:1' });
+    let synthError = '';
+    try {
+      renderApp(app);
+    } catch (e) {
+      synthError = (e as Error).message;
+    }
+    expect(synthError).toContain('"Shop"');
+    expect(() => planPulumiRender(app)).toThrow(synthError);
   });
 
   test('so does the offline manifest validation of cdk8s synth: an object the API server would refuse is refused before anything is registered', () => {

@@ -2,7 +2,8 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { App, Chart } from 'cdk8s';
-import { DaprApp, DeclaredSecret, KUSTOMIZATION_FILE, renderApp, checkOutputFolder, notSynthOutput, renderKustomization, swapFolders, synthesize, writeAtomically } from '../../lib';
+import { DaprApp, DeclaredSecret, KUSTOMIZATION_FILE, renderApp, swapFolders, synthesize, writeAtomically } from '../../lib';
+import { checkOutputFolder, notSynthOutput, renderKustomization } from '../../lib/synth/output-folder';
 
 function tmp(): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), 'synth-'));
