@@ -4,7 +4,7 @@
 # Creates (or updates) the Kubernetes Secrets that the manifests in this folder reference.
 # Every value comes from an environment variable; this file contains none.
 # Usage: export the variables below, then run: bash create-secrets.sh
-# Set KUBECTL to use another kubectl binary or add flags such as --context.
+# Set KUBECTL to the path of another kubectl binary; pick the cluster with KUBECONFIG or kubectl config use-context.
 set -euo pipefail
 
 KUBECTL="${KUBECTL:-kubectl}"
