@@ -2,7 +2,7 @@ import { createHash } from 'crypto';
 import type { IConstruct } from 'constructs';
 import { describeProblem, fieldError, show } from '../core/errors';
 import type { DeclaredSecret } from '../secrets/declared-secret';
-import type { ISecretDelivery, SynthArtifact } from '../secrets/delivery';
+import { _requireDeclaredKeys, _requireKubernetesBackedStore, ISecretDelivery, SynthArtifact } from '../secrets/delivery';
 
 /** The `kind` of `PulumiConfigDelivery`. */
 export const PULUMI_CONFIG_DELIVERY_KIND = 'pulumi-config';
@@ -79,21 +79,9 @@ export class PulumiConfigDelivery implements ISecretDelivery {
   }
 
   public bind(secret: DeclaredSecret): void {
-    if (!secret.store.kubernetesBacked) {
-      throw fieldError(secret, {
-        field: 'delivery',
-        problem: `Pulumi config delivery creates a Kubernetes Secret, but store ${show(secret.store.storeName)} does not read Kubernetes Secrets`,
-        fix: 'keep the value in the store itself (SecretDelivery.storeManaged()), or use a Kubernetes secret store',
-      });
-    }
+    _requireKubernetesBackedStore(secret, 'Pulumi config delivery creates a Kubernetes Secret', 'keep the value in the store itself (SecretDelivery.storeManaged()), or use a Kubernetes secret store');
+    _requireDeclaredKeys(secret, 'configKeys', this.configKeys);
     for (const [key, configKey] of Object.entries(this.configKeys)) {
-      if (!secret.keys.includes(key)) {
-        throw fieldError(secret, {
-          field: `delivery.configKeys.${key}`,
-          problem: `secret ${show(secret.secretName)} declares no key ${show(key)}`,
-          fix: `name only declared keys (${secret.keys.join(', ')})`,
-        });
-      }
       if (typeof configKey !== 'string' || !CONFIG_KEY.test(configKey)) {
         throw fieldError(secret, {
           field: `delivery.configKeys.${key}`,

@@ -1,3 +1,4 @@
+import { fieldError, show } from '../core/errors';
 import type { DeclaredSecret } from './declared-secret';
 
 /** A file written beside the manifests at synth (for example `create-secrets.sh`). */
@@ -28,4 +29,29 @@ export interface ISecretDelivery {
    * never of a plaintext), used to roll pods. @default - a hash of the secret's name, namespace and keys
    */
   fingerprint?(secret: DeclaredSecret): string;
+}
+
+/**
+ * Refuses a delivery that creates a Kubernetes Secret (`creates` says how) for a secret whose store does not
+ * read Kubernetes Secrets. @internal
+ */
+export function _requireKubernetesBackedStore(secret: DeclaredSecret, creates: string, fix: string): void {
+  if (secret.store.kubernetesBacked) return;
+  throw fieldError(secret, {
+    field: 'delivery',
+    problem: `${creates}, but store ${show(secret.store.storeName)} does not read Kubernetes Secrets`,
+    fix,
+  });
+}
+
+/** Refuses a per-key override (`delivery.<option>.<key>`) that names a key the secret does not declare. @internal */
+export function _requireDeclaredKeys(secret: DeclaredSecret, option: string, overrides: { readonly [key: string]: unknown }): void {
+  for (const key of Object.keys(overrides)) {
+    if (secret.keys.includes(key)) continue;
+    throw fieldError(secret, {
+      field: `delivery.${option}.${key}`,
+      problem: `secret ${show(secret.secretName)} declares no key ${show(key)}`,
+      fix: `name only declared keys (${secret.keys.join(', ')})`,
+    });
+  }
 }

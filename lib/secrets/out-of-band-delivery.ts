@@ -2,7 +2,7 @@ import { describeProblem, fieldError, show } from '../core/errors';
 import { envVarName } from '../core/names';
 import { _labelKeyProblem, _labelValueProblem, _reservedEnvVar, renderCreateSecretsScript } from './create-secrets-script';
 import type { DeclaredSecret } from './declared-secret';
-import type { ISecretDelivery, SynthArtifact } from './delivery';
+import { _requireDeclaredKeys, _requireKubernetesBackedStore, ISecretDelivery, SynthArtifact } from './delivery';
 
 /** The script out-of-band delivery writes beside the manifests. */
 export const CREATE_SECRETS_SCRIPT = 'create-secrets.sh';
@@ -41,21 +41,9 @@ export class OutOfBandDelivery implements ISecretDelivery {
   }
 
   public bind(secret: DeclaredSecret): void {
-    if (!secret.store.kubernetesBacked) {
-      throw fieldError(secret, {
-        field: 'delivery',
-        problem: `out-of-band delivery creates a Kubernetes Secret, but store ${show(secret.store.storeName)} does not read Kubernetes Secrets`,
-        fix: 'keep the value in the store itself, or use a Kubernetes secret store',
-      });
-    }
+    _requireKubernetesBackedStore(secret, 'out-of-band delivery creates a Kubernetes Secret', 'keep the value in the store itself, or use a Kubernetes secret store');
+    _requireDeclaredKeys(secret, 'envVars', this.envVars);
     for (const [key, env] of Object.entries(this.envVars)) {
-      if (!secret.keys.includes(key)) {
-        throw fieldError(secret, {
-          field: `delivery.envVars.${key}`,
-          problem: `secret ${show(secret.secretName)} declares no key ${show(key)}`,
-          fix: `name only declared keys (${secret.keys.join(', ')})`,
-        });
-      }
       if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(env)) {
         throw fieldError(secret, {
           field: `delivery.envVars.${key}`,

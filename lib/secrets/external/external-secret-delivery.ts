@@ -5,7 +5,7 @@ import { goDuration } from '../../core/duration';
 import { addDuplicateValidation } from '../../core/scope';
 import { ESO_API_VERSION } from '../../validation/schemas/external-secrets';
 import type { DeclaredSecret } from '../declared-secret';
-import type { ISecretDelivery } from '../delivery';
+import { _requireKubernetesBackedStore, ISecretDelivery } from '../delivery';
 import { ClusterExternalSecretStore } from './cluster-external-secret-store';
 import { ExternalSecretStoreBase, ExternalSecretStoreKind, IExternalSecretStore } from './external-secret-store-base';
 
@@ -101,13 +101,8 @@ export class ExternalSecretDelivery implements ISecretDelivery {
 
   public bind(secret: DeclaredSecret): void {
     this.checkOptionNames(secret);
-    if (!secret.store.kubernetesBacked) {
-      throw fieldError(secret, {
-        field: 'delivery',
-        problem: `external delivery makes ESO create a Kubernetes Secret, but store ${show(secret.store.storeName)} does not read Kubernetes Secrets`,
-        fix: 'declare the secret in a Kubernetes secret store (the default, or a KubernetesSecretStore), or read it from the provider through a Dapr store with SecretDelivery.storeManaged()',
-      });
-    }
+    _requireKubernetesBackedStore(secret, 'external delivery makes ESO create a Kubernetes Secret',
+      'declare the secret in a Kubernetes secret store (the default, or a KubernetesSecretStore), or read it from the provider through a Dapr store with SecretDelivery.storeManaged()');
     this.checkStore(secret);
     const data = this.checkRemoteRefs(secret);
     const refreshInterval = this.checkRefreshInterval(secret);

@@ -2,10 +2,10 @@ import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import { ApiObject } from 'cdk8s';
-import { describeProblem, fieldError, show } from '../../core/errors';
+import { describeProblem, show } from '../../core/errors';
 import { envVarName } from '../../core/names';
 import type { DeclaredSecret } from '../declared-secret';
-import type { ISecretDelivery } from '../delivery';
+import { _requireKubernetesBackedStore, ISecretDelivery } from '../delivery';
 import { parseSealingCertificate } from '../sealing/certificate';
 import { SealingScope, sealingScopeAnnotations } from '../sealing/scope';
 import { sealCommand, displayPath } from './seal-command';
@@ -66,13 +66,7 @@ export class SealedSecretDelivery implements ISecretDelivery {
   }
 
   public bind(secret: DeclaredSecret): void {
-    if (!secret.store.kubernetesBacked) {
-      throw fieldError(secret, {
-        field: 'delivery',
-        problem: `sealed delivery creates a Kubernetes Secret, but store ${show(secret.store.storeName)} does not read Kubernetes Secrets`,
-        fix: 'keep the value in the store itself (SecretDelivery.storeManaged()), or use a Kubernetes secret store',
-      });
-    }
+    _requireKubernetesBackedStore(secret, 'sealed delivery creates a Kubernetes Secret', 'keep the value in the store itself (SecretDelivery.storeManaged()), or use a Kubernetes secret store');
     this.load(secret);
     const entry = this.entryFor(secret);
     const scopeAnnotations = sealingScopeAnnotations(this.scope);
