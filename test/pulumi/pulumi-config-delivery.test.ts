@@ -2,13 +2,12 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { App, Chart, Testing } from 'cdk8s';
-import { Construct } from 'constructs';
 import { buildTaskApiApp, TaskApiChart } from '../../app/task-api';
 import {
-  DaprApp, DeclaredSecret, ISecretStore, OutOfBandDelivery, renderApp, SECRETS_FINGERPRINT_ANNOTATION, SecretKeyStyle, SecretResolver, synthesize,
+  DaprApp, DeclaredSecret, OutOfBandDelivery, renderApp, SECRETS_FINGERPRINT_ANNOTATION, synthesize,
 } from '../../lib';
 import { _withPulumiRendering, PULUMI_CONFIG_DELIVERY_KIND, PulumiConfigDelivery, pulumiConfigKey } from '../../lib/pulumi/pulumi-config-delivery';
-import { findObject, synthErrors, testChart } from '../support/chart';
+import { findObject, synthErrors, testChart, VaultLikeStore } from '../support/chart';
 
 const FIX = 'Fix: deploy with `pulumi up` (Pulumi.yaml, renderToPulumi), or choose SecretDelivery.outOfBand() for';
 
@@ -56,15 +55,8 @@ describe('PulumiConfigDelivery', () => {
   });
 
   test('a store that does not read Kubernetes Secrets is refused', () => {
-    class VaultLike extends Construct implements ISecretStore {
-      public readonly storeName = 'vault';
-      public readonly resolver = SecretResolver.SIDECAR;
-      public readonly kubernetesBacked = false;
-      public readonly keyStyle = SecretKeyStyle.MULTI_KEY;
-      public readonly isComponent = true;
-    }
     const chart = testChart();
-    expect(() => new DeclaredSecret(chart, 'db', { store: new VaultLike(chart, 'vault'), keys: ['password'], delivery: new PulumiConfigDelivery() }))
+    expect(() => new DeclaredSecret(chart, 'db', { store: new VaultLikeStore(chart, 'vault'), keys: ['password'], delivery: new PulumiConfigDelivery() }))
       .toThrow('[test/db] delivery: Pulumi config delivery creates a Kubernetes Secret, but store "vault" does not read Kubernetes Secrets');
   });
 

@@ -1,5 +1,6 @@
 import { App, Chart, Testing } from 'cdk8s';
-import { DeclaredSecret, KubernetesSecretStore, renderApp } from '../../lib';
+import { Construct } from 'constructs';
+import { DeclaredSecret, ISecretStore, KubernetesSecretStore, renderApp, SecretKeyStyle, SecretResolver } from '../../lib';
 
 /** A fresh chart in namespace `default`, in its own app. */
 export function testChart(namespace = 'default'): Chart {
@@ -38,4 +39,13 @@ export function storeWithSecret(chart: Chart) {
   const store = new KubernetesSecretStore(chart, 'kubernetes-secrets');
   const secret = new DeclaredSecret(chart, 'db', { store, keys: ['password', 'username'] });
   return { store, secret };
+}
+
+/** A store named `vault` that does not read Kubernetes Secrets (the sidecar reads it, like Vault). */
+export class VaultLikeStore extends Construct implements ISecretStore {
+  public readonly storeName = 'vault';
+  public readonly resolver = SecretResolver.SIDECAR;
+  public readonly kubernetesBacked = false;
+  public readonly keyStyle = SecretKeyStyle.MULTI_KEY;
+  public readonly isComponent = true;
 }

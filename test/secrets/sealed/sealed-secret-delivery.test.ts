@@ -2,16 +2,15 @@ import { X509Certificate } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import { App, Chart, Testing } from 'cdk8s';
-import { Construct } from 'constructs';
 import { parseAllDocuments } from 'yaml';
 import { TaskApiChart } from '../../../app/task-api';
 import {
-  DaprApp, DeclaredSecret, ISecretStore, KubernetesSecretStore, parseSealingCertificate, renderApp, SECRETS_FINGERPRINT_ANNOTATION, SecretKeyStyle,
-  SecretResolver, SealingScope, sealingLabel, sealValue, validateManifests,
+  DaprApp, DeclaredSecret, KubernetesSecretStore, parseSealingCertificate, renderApp, SECRETS_FINGERPRINT_ANNOTATION,
+  SealingScope, sealingLabel, sealValue, validateManifests,
 } from '../../../lib';
 import { SealedSecretDelivery } from '../../../lib/secrets/sealed/sealed-secret-delivery';
 import { readSealedFile, withSealedKey, writeSealedFile, emptySealedFile, SealedFile } from '../../../lib/secrets/sealed/sealed-file';
-import { findObject, synthErrors } from '../../support/chart';
+import { findObject, synthErrors, VaultLikeStore } from '../../support/chart';
 import { REPO } from '../../support/project-copy';
 import { randomValue } from '../sealing/support/keys';
 import { unsealValue } from '../sealing/support/unseal';
@@ -222,15 +221,8 @@ describe('synth-time errors name the construct, the secret, the key and the exac
   });
 
   test('a store that does not read Kubernetes Secrets is refused', () => {
-    class VaultLike extends Construct implements ISecretStore {
-      public readonly storeName = 'vault';
-      public readonly resolver = SecretResolver.SIDECAR;
-      public readonly kubernetesBacked = false;
-      public readonly keyStyle = SecretKeyStyle.MULTI_KEY;
-      public readonly isComponent = true;
-    }
     const chart = new Chart(Testing.app(), 'test');
-    expect(() => new DeclaredSecret(chart, 'db', { store: new VaultLike(chart, 'vault'), keys: ['password'], delivery: new SealedSecretDelivery({ sealedFile: '/nonexistent/sealed.json' }) }))
+    expect(() => new DeclaredSecret(chart, 'db', { store: new VaultLikeStore(chart, 'vault'), keys: ['password'], delivery: new SealedSecretDelivery({ sealedFile: '/nonexistent/sealed.json' }) }))
       .toThrow('[test/db] delivery: sealed delivery creates a Kubernetes Secret, but store "vault" does not read Kubernetes Secrets. Fix: keep the value in the store itself (SecretDelivery.storeManaged()), or use a Kubernetes secret store');
   });
 });
