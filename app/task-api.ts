@@ -1,7 +1,7 @@
 import { App, Chart, ChartProps } from 'cdk8s';
 import { Construct } from 'constructs';
 import {
-  DeclaredSecret, ISecretDelivery, SecretDelivery, SynthVariant, KafkaAuth, KafkaPubSub, KubernetesSecretStore, RedisConfigurationStore, RedisStateStore, TaskApiDeployment,
+  DeclaredSecret, ISecretDelivery, SecretDelivery, KafkaAuth, KafkaPubSub, KubernetesSecretStore, LogLevel, RedisConfigurationStore, RedisStateStore, TaskApiDeployment,
 } from '../lib';
 
 /** Options of the reference scenario. */
@@ -11,6 +11,16 @@ export interface TaskApiChartProps extends ChartProps {
    * @default - out-of-band (`create-secrets.sh`) for every secret
    */
   readonly deliveryFor?: (secretName: string) => ISecretDelivery | undefined;
+  /** Task API pod replicas. @default 1 */
+  readonly replicas?: number;
+  /** The Task API image. @default 'task-api:1.0.0' */
+  readonly image?: string;
+  /** Redis `host:port` of the state and configuration stores. @default 'redis-master.default.svc.cluster.local:6379' */
+  readonly redisHost?: string;
+  /** Kafka brokers of the pub/sub. @default ['kafka-cluster.kafka.svc.cluster.local:9092'] */
+  readonly kafkaBrokers?: string[];
+  /** The sidecar's `dapr.io/log-level`. @default - daprd's default, info */
+  readonly logLevel?: LogLevel;
 }
 
 /**
@@ -23,7 +33,7 @@ export class TaskApiChart extends Chart {
   public readonly taskApi: TaskApiDeployment;
 
   public constructor(scope: Construct, id = 'task-api', props: TaskApiChartProps = {}) {
-    const { deliveryFor: _deliveryFor, ...chartProps } = props;
+    const { deliveryFor: _deliveryFor, replicas, image, redisHost: redisHostProp, kafkaBrokers, logLevel, ...chartProps } = props;
     super(scope, id, { namespace: 'default', ...chartProps });
 
     this.store = new KubernetesSecretStore(this, 'kubernetes-secrets');
@@ -35,13 +45,13 @@ export class TaskApiChart extends Chart {
     const notificationApi = declare('notification-api', ['api-key']);
     const kafkaCredentials = declare('kafka-credentials', ['username', 'password']);
 
-    const redisHost = 'redis-master.default.svc.cluster.local:6379';
+    const redisHost = redisHostProp ?? 'redis-master.default.svc.cluster.local:6379';
     const stateStore = new RedisStateStore(this, 'statestore', {
       redisHost,
       redisPassword: redisPassword.keyRef('password'),
     });
     const pubSub = new KafkaPubSub(this, 'kafka-pubsub', {
-      brokers: ['kafka-cluster.kafka.svc.cluster.local:9092'],
+      brokers: kafkaBrokers ?? ['kafka-cluster.kafka.svc.cluster.local:9092'],
       auth: KafkaAuth.password({
         usernameRef: kafkaCredentials.keyRef('username'),
         password: kafkaCredentials.keyRef('password'),
@@ -57,6 +67,9 @@ export class TaskApiChart extends Chart {
       pubSub,
       configurationStore,
       notificationSecret: notificationApi,
+      replicas,
+      image,
+      logLevel,
     });
     // The external-service key of the lesson's /config endpoint.
     apiCredentials.grantRead(this.taskApi);
@@ -80,12 +93,4 @@ export function buildTaskApiSealedApp(): App {
   const delivery = SecretDelivery.sealed({ sealedFile: SEALED_FILE, certificate: SEALING_CERT });
   new TaskApiChart(app, 'task-api', { deliveryFor: () => delivery });
   return app;
-}
-
-/**
- * What `npm run synth` writes: `dist/` holds the lesson's out-of-band flow (manifests plus
- * `create-secrets.sh`), `dist/sealed/` the same manifests with SealedSecrets from `secrets/sealed.json`.
- */
-export function referenceVariants(): SynthVariant[] {
-  return [{ app: buildTaskApiApp() }, { app: buildTaskApiSealedApp(), dir: 'sealed' }];
 }

@@ -29,3 +29,4 @@ export * from './components/sensitive-fields.generated';
 export * from './secrets/sealing';
 export * from './validation';
 export * from './scan';
+export * from './gitops';

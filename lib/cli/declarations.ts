@@ -98,6 +98,29 @@ function appOf(pkg: any, pkgFile: string): string | undefined {
  * @param projectDir the project folder (default `cwd`)
  */
 export function loadDeclarations(spec: string, cwd: string, projectDir: string = cwd): ProgramDeclarations {
+  const built = loadProgram(spec, cwd, projectDir);
+  // A stage set declares the secrets of every stage.
+  const roots = isStageSetLike(built) ? withCwd(projectDir, () => built.stages.map((s: any) => s.build())) : [built];
+  const secrets = roots.flatMap((root: any) => root.node.root.node.findAll()).filter(isDeclaredSecretLike).map((s: any): SecretDeclaration => ({
+    path: s.node.path,
+    namespace: s.namespace,
+    name: s.secretName,
+    keys: [...s.keys],
+    deliveryKind: s.delivery.kind,
+    sealedFile: s.delivery.kind === 'sealed' && typeof s.delivery.sealedFile === 'string' ? s.delivery.sealedFile : undefined,
+    certificate: s.delivery.kind === 'sealed' && typeof s.delivery.certificate === 'string' ? s.delivery.certificate : undefined,
+    scope: s.delivery.kind === 'sealed' && typeof s.delivery.scope === 'string' ? s.delivery.scope : undefined,
+  }));
+  return { source: spec, secrets };
+}
+
+/**
+ * Loads the program module named by `spec` (see `loadDeclarations`) and returns what its export builds: a
+ * construct (normally a cdk8s App) or a stage set (an object with `stages` and `select`, see `StageSet`).
+ * Built with `projectDir` as the current directory, as `npm run synth` builds it. The one place the CLI
+ * loads a user's program.
+ */
+export function loadProgram(spec: string, cwd: string, projectDir: string = cwd): any {
   const hash = spec.lastIndexOf('#');
   const modulePath = hash < 0 ? spec : spec.slice(0, hash);
   const exportName = hash < 0 ? undefined : spec.slice(hash + 1);
@@ -111,31 +134,33 @@ export function loadDeclarations(spec: string, cwd: string, projectDir: string =
   } catch {
     throw new Error(`cannot find the program module ${modulePath} (from ${cwd}). Fix: ${fix}`);
   }
-  const previous = process.cwd();
-  process.chdir(projectDir);
   let chosen: { name: string; value: unknown };
-  let built: unknown;
-  try {
+  const built = withCwd(projectDir, () => {
     const mod = require(resolved);
     chosen = chooseExport(mod, exportName, modulePath, fix);
-    built = typeof chosen.value === 'function' ? chosen.value() : chosen.value;
+    return typeof chosen.value === 'function' ? chosen.value() : chosen.value;
+  });
+  if (!isConstruct(built) && !isStageSetLike(built)) {
+    throw new Error(`${modulePath}#${chosen!.name} ${typeof chosen!.value === 'function' ? 'returned' : 'is'} no construct. Fix: ${fix}`);
+  }
+  return built;
+}
+
+/** Runs `fn` with `dir` as the current directory. */
+export function withCwd<T>(dir: string, fn: () => T): T {
+  const previous = process.cwd();
+  process.chdir(dir);
+  try {
+    return fn();
   } finally {
     process.chdir(previous);
   }
-  if (!isConstruct(built)) {
-    throw new Error(`${modulePath}#${chosen.name} ${typeof chosen.value === 'function' ? 'returned' : 'is'} no construct. Fix: ${fix}`);
-  }
-  const secrets = built.node.root.node.findAll().filter(isDeclaredSecretLike).map((s: any): SecretDeclaration => ({
-    path: s.node.path,
-    namespace: s.namespace,
-    name: s.secretName,
-    keys: [...s.keys],
-    deliveryKind: s.delivery.kind,
-    sealedFile: s.delivery.kind === 'sealed' && typeof s.delivery.sealedFile === 'string' ? s.delivery.sealedFile : undefined,
-    certificate: s.delivery.kind === 'sealed' && typeof s.delivery.certificate === 'string' ? s.delivery.certificate : undefined,
-    scope: s.delivery.kind === 'sealed' && typeof s.delivery.scope === 'string' ? s.delivery.scope : undefined,
-  }));
-  return { source: spec, secrets };
+}
+
+/** A `StageSet` of any copy of the library, by shape. */
+export function isStageSetLike(x: unknown): x is { stages: Array<{ name: string; namespace: string; production?: boolean; build(): any }>; select(names?: readonly string[]): any[]; names: string[] } {
+  return typeof x === 'object' && x !== null && Array.isArray((x as any).stages) && typeof (x as any).select === 'function'
+    && (x as any).stages.every((s: any) => typeof s?.name === 'string' && typeof s?.build === 'function');
 }
 
 function chooseExport(mod: any, exportName: string | undefined, modulePath: string, fix: string): { name: string; value: unknown } {

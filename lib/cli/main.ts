@@ -1,5 +1,10 @@
+import { UnknownStageError } from '../gitops/stage';
 import { UsageError } from './args';
+import { CHECK_USAGE, checkCommand } from './check';
+import { ENV_USAGE, envCommand } from './env';
 import { seal, SEAL_USAGE } from './seal';
+import { SYNTH_USAGE, synthCommand } from './synth';
+import { libraryVersion } from './version';
 
 /** Where the CLI reads and writes; tests pass fakes so nothing is spawned. */
 export interface CliIO {
@@ -21,11 +26,34 @@ export interface CliIO {
 const USAGE = `usage: npx dapr-secure <command> [options]
 
 commands:
-  seal    seal one secret value into the committed sealed file (see \`npx dapr-secure seal --help\`)`;
+  synth   synthesize every stage (or --stage S) into dist/<stage>/, as \`npm run synth\` does
+  check   for CI: synthesize into a temporary folder, diff against the committed dist/, scan for credentials
+  env     list the environment variables each stage's create-secrets.sh reads (names only, never values)
+  seal    seal one secret value into the committed sealed file
+  scan    scan synthesized manifests for credentials (not in this version yet)
+
+options: --help (also after a command: \`npx dapr-secure synth --help\`), --version, --debug (stack traces)
+
+exit codes: 0 ok, 1 drift, a finding or a refused program, 2 a usage mistake`;
+
+/** One command: how to run it and its usage text. */
+interface Command {
+  readonly run: (argv: readonly string[], io: CliIO) => Promise<number>;
+  readonly usage: string;
+}
+
+const COMMANDS: Readonly<Record<string, Command>> = {
+  synth: { run: synthCommand, usage: SYNTH_USAGE },
+  check: { run: checkCommand, usage: CHECK_USAGE },
+  env: { run: envCommand, usage: ENV_USAGE },
+  seal: { run: seal, usage: SEAL_USAGE },
+  // scan: issue 12 adds { run: scanCommand, usage: SCAN_USAGE } from ./scan here.
+};
 
 /**
  * The `dapr-secure` command line. `argv` is the arguments after the program name. Returns the exit code:
- * 0 on success, 1 when the command failed, 2 for a usage mistake. Messages never contain a secret value.
+ * 0 on success, 1 when the command failed (drift, a finding, a refused program), 2 for a usage mistake.
+ * Messages never contain a secret value, and carry no stack trace unless `--debug` is given.
  */
 export async function main(argv: readonly string[], io: Partial<CliIO> = {}): Promise<number> {
   const full: CliIO = {
@@ -37,24 +65,37 @@ export async function main(argv: readonly string[], io: Partial<CliIO> = {}): Pr
     lockTimeoutMs: io.lockTimeoutMs,
   };
   const [command, ...rest] = argv;
+  const known = command !== undefined && Object.prototype.hasOwnProperty.call(COMMANDS, command) ? COMMANDS[command] : undefined;
+  const debug = rest.includes('--debug');
   try {
+    if (known) {
+      // --debug is the dispatcher's; seal does not know it.
+      const args = rest.filter((a) => a !== '--debug' || command !== 'seal').map((a) => (a === '-h' ? '--help' : a));
+      return await known.run(args, full);
+    }
     switch (command) {
-      case 'seal':
-        return await seal(rest.map((a) => (a === '-h' ? '--help' : a)), full);
       case undefined:
       case 'help':
       case '--help':
       case '-h':
         full.stdout.write(`${USAGE}\n`);
         return command === undefined ? 2 : 0;
+      case '--version':
+      case '-v':
+      case 'version':
+        full.stdout.write(`dapr-secure-constructs ${libraryVersion()}\n`);
+        return 0;
+      case 'scan':
+        throw new UsageError('scan is not in this version yet; `npx dapr-secure check` runs the canary and sensitive-field checks on a fresh synth');
       default:
         // The command is not echoed: it may be a value typed in the wrong place.
-        throw new UsageError('unknown command (not shown); the only command is "seal"');
+        throw new UsageError(`unknown command (not shown); commands: ${[...Object.keys(COMMANDS), 'scan'].join(', ')}`);
     }
   } catch (e) {
-    const usage = e instanceof UsageError;
-    full.stderr.write(`dapr-secure${command === 'seal' ? ' seal' : ''}: error: ${(e as Error).message}\n`);
-    if (usage) full.stderr.write(`\n${command === 'seal' ? SEAL_USAGE : USAGE}\n`);
+    const usage = e instanceof UsageError || e instanceof UnknownStageError;
+    full.stderr.write(`dapr-secure${known ? ` ${command}` : ''}: error: ${(e as Error).message}\n`);
+    if (debug && (e as Error).stack) full.stderr.write(`\n${(e as any).original?.stack ?? (e as Error).stack}\n`);
+    if (usage) full.stderr.write(`\n${known ? known.usage : USAGE}\n`);
     return usage ? 2 : 1;
   }
 }

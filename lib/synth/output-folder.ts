@@ -68,7 +68,17 @@ export function notSynthOutput(dir: string, artifactNames: readonly string[] = [
   const here = (name: string) => (rel ? `${rel}/${name}` : name);
   const entries = fs.readdirSync(dir, { withFileTypes: true });
   const kustomization = entries.find((e) => e.name === KUSTOMIZATION_FILE && e.isFile());
-  if (!kustomization) return `it holds no ${here(KUSTOMIZATION_FILE)} written by synth`;
+  if (!kustomization) {
+    // A folder of stage folders (dist/dev, dist/prod): every entry a folder synth wrote.
+    if (entries.length > 0 && entries.every((e) => e.isDirectory())) {
+      for (const e of entries) {
+        const why = notSynthOutput(path.join(dir, e.name), artifactNames, here(e.name));
+        if (why) return why;
+      }
+      return undefined;
+    }
+    return `it holds no ${here(KUSTOMIZATION_FILE)} written by synth`;
+  }
   let resources: string[];
   try {
     const text = fs.readFileSync(path.join(dir, KUSTOMIZATION_FILE), 'utf8');

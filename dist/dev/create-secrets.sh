@@ -12,44 +12,44 @@ missing=()
 need() {
   if [ -z "${!1:-}" ]; then missing+=("  $1  (secret $2, key $3)"); fi
 }
-need API_CREDENTIALS_API_KEY default/api-credentials api-key
-need API_CREDENTIALS_API_SECRET default/api-credentials api-secret
-need KAFKA_CREDENTIALS_USERNAME default/kafka-credentials username
-need KAFKA_CREDENTIALS_PASSWORD default/kafka-credentials password
-need NOTIFICATION_API_API_KEY default/notification-api api-key
-need REDIS_PASSWORD_PASSWORD default/redis-password password
+need API_CREDENTIALS_API_KEY task-api-dev/api-credentials api-key
+need API_CREDENTIALS_API_SECRET task-api-dev/api-credentials api-secret
+need KAFKA_CREDENTIALS_USERNAME task-api-dev/kafka-credentials username
+need KAFKA_CREDENTIALS_PASSWORD task-api-dev/kafka-credentials password
+need NOTIFICATION_API_API_KEY task-api-dev/notification-api api-key
+need REDIS_PASSWORD_PASSWORD task-api-dev/redis-password password
 if [ "${#missing[@]}" -gt 0 ]; then
   echo "create-secrets.sh: these environment variables are unset or empty; export each one, then run again:" >&2
   printf '%s\n' "${missing[@]}" >&2
   exit 1
 fi
 
-# default/api-credentials
+# task-api-dev/api-credentials
 "$KUBECTL" create secret generic api-credentials \
-  --namespace default \
+  --namespace task-api-dev \
   --type Opaque \
   --from-file=api-key=<(printf '%s' "${API_CREDENTIALS_API_KEY}") \
   --from-file=api-secret=<(printf '%s' "${API_CREDENTIALS_API_SECRET}") \
   --dry-run=client -o yaml | "$KUBECTL" apply -f -
 
-# default/kafka-credentials
+# task-api-dev/kafka-credentials
 "$KUBECTL" create secret generic kafka-credentials \
-  --namespace default \
+  --namespace task-api-dev \
   --type Opaque \
   --from-file=username=<(printf '%s' "${KAFKA_CREDENTIALS_USERNAME}") \
   --from-file=password=<(printf '%s' "${KAFKA_CREDENTIALS_PASSWORD}") \
   --dry-run=client -o yaml | "$KUBECTL" apply -f -
 
-# default/notification-api
+# task-api-dev/notification-api
 "$KUBECTL" create secret generic notification-api \
-  --namespace default \
+  --namespace task-api-dev \
   --type Opaque \
   --from-file=api-key=<(printf '%s' "${NOTIFICATION_API_API_KEY}") \
   --dry-run=client -o yaml | "$KUBECTL" apply -f -
 
-# default/redis-password
+# task-api-dev/redis-password
 "$KUBECTL" create secret generic redis-password \
-  --namespace default \
+  --namespace task-api-dev \
   --type Opaque \
   --from-file=password=<(printf '%s' "${REDIS_PASSWORD_PASSWORD}") \
   --dry-run=client -o yaml | "$KUBECTL" apply -f -

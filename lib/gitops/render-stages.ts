@@ -1,0 +1,156 @@
+import * as path from 'path';
+import { ApiObject, App, Chart } from 'cdk8s';
+import { parseAllDocuments } from 'yaml';
+import type { SynthArtifact } from '../secrets/delivery';
+import { CREATE_SECRETS_SCRIPT } from '../secrets/out-of-band-delivery';
+import { checkOutputFolder, KUSTOMIZATION_FILE } from '../synth/output-folder';
+import { renderApp, writeAtomically } from '../synth/synthesize';
+import { ACCESS_FILE, accessEntries, renderAccessMap } from './access-map';
+import { productionProblems } from './production';
+import { Stage, StageSet } from './stage';
+import { addSyncWaves } from './sync-waves';
+
+/** Id of the chart that holds a stage's Namespace (its file is `namespace.k8s.yaml`). */
+export const NAMESPACE_CHART = 'namespace';
+
+/** The problems of one or more stages: every stage is tried, and every problem listed. */
+export class StageProblems extends Error {
+  public constructor(public readonly problems: ReadonlyArray<{ readonly stage: string; readonly messages: readonly string[] }>) {
+    super(problems.map((p) => `stage ${p.stage}:\n${p.messages.map((m) => `  ${m}`).join('\n')}`).join('\n'));
+  }
+}
+
+/** `message` split into its problem lines (the `Validation failed` header of cdk8s and synth dropped). */
+function problemLines(message: string): string[] {
+  return message.split('\n').map((l) => l.trim()).filter((l) => l !== '' && !/^Validation failed with the following errors:?$/.test(l));
+}
+
+/** The objects of every manifest among `files`. */
+export function stageObjects(files: readonly SynthArtifact[]): any[] {
+  return files.filter((f) => f.path.endsWith('.k8s.yaml')).flatMap((f) => parseAllDocuments(f.content).map((d) => d.toJS()));
+}
+
+/**
+ * Builds and renders one stage in memory: its app plus a `Namespace`, Argo CD sync waves on every object,
+ * a production stage's refusal of development-only settings, and `ACCESS.md`. Paths are relative to the
+ * stage folder. Throws `StageProblems` listing every problem found.
+ */
+export function renderStage(stage: Stage): SynthArtifact[] {
+  let app: App;
+  try {
+    app = stage.build();
+  } catch (e) {
+    throw new StageProblems([{ stage: stage.name, messages: problemLines((e as Error).message) }]);
+  }
+  if (!(app instanceof App) && typeof (app as any)?.synth !== 'function') {
+    throw new StageProblems([{ stage: stage.name, messages: ['build: returned no cdk8s App. Fix: return the App the stage builds'] }]);
+  }
+  const messages: string[] = [];
+  if (app.node.tryFindChild(NAMESPACE_CHART)) {
+    messages.push(`[${NAMESPACE_CHART}] chart id: "${NAMESPACE_CHART}" holds the stage's Namespace. Fix: give your chart another id`);
+  } else {
+    const chart = new Chart(app, NAMESPACE_CHART);
+    new ApiObject(chart, 'namespace', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: stage.namespace } });
+  }
+  addSyncWaves(app);
+  if (stage.production) {
+    try {
+      messages.push(...productionProblems(app).map((m) => `${m} (stage ${stage.name} is a production stage)`));
+    } catch {
+      // an object that cannot render is reported by renderApp below
+    }
+  }
+  let files: SynthArtifact[] = [];
+  try {
+    files = renderApp(app);
+  } catch (e) {
+    messages.push(...problemLines((e as Error).message));
+  }
+  if (messages.length === 0) {
+    const objects = stageObjects(files);
+    for (const o of objects) {
+      const ns = o?.metadata?.namespace;
+      if (ns !== undefined && ns !== stage.namespace) {
+        messages.push(`[${o.kind}/${o.metadata.name}] metadata.namespace: "${ns}" is not the stage's namespace "${stage.namespace}". Fix: build the stage's charts with namespace: "${stage.namespace}", or change the stage's namespace`);
+      }
+    }
+    files.push({ path: ACCESS_FILE, content: renderAccessMap(stage.name, accessEntries(objects)) });
+  }
+  if (messages.length > 0) throw new StageProblems([{ stage: stage.name, messages }]);
+  return files.sort((a, b) => a.path.localeCompare(b.path, 'en'));
+}
+
+/** Renders every stage given, each under `<stage>/`; tries them all and throws one `StageProblems` for all. */
+export function renderStages(stages: readonly Stage[]): SynthArtifact[] {
+  const out: SynthArtifact[] = [];
+  const problems: Array<{ stage: string; messages: readonly string[] }> = [];
+  for (const stage of stages) {
+    try {
+      out.push(...renderStage(stage).map((f) => ({ ...f, path: `${stage.name}/${f.path}` })));
+    } catch (e) {
+      if (e instanceof StageProblems) problems.push(...e.problems);
+      else problems.push({ stage: stage.name, messages: problemLines((e as Error).message) });
+    }
+  }
+  if (problems.length > 0) throw new StageProblems(problems);
+  return out;
+}
+
+/** Options of `synthesizeStages`. */
+export interface SynthesizeStagesOptions {
+  /** The output folder; each stage goes to `<outdir>/<stage>/`. @default 'dist' */
+  readonly outdir?: string;
+  /**
+   * The stages to write; the others' folders are left as they are. An unknown name is an error listing the known ones.
+   * @default - every stage, and `outdir` is replaced whole
+   */
+  readonly stages?: readonly string[];
+  /** A second folder that gets a copy, such as the cdk8s CLI's `CDK8S_OUTDIR`. @default - none */
+  readonly mirrorDir?: string;
+}
+
+/** What `synthesizeStages` wrote. */
+export interface StagesWritten {
+  /** The stages written, in definition order. */
+  readonly stages: readonly string[];
+  /** Every file written, relative to the output folder (`dev/task-api.k8s.yaml`). */
+  readonly files: readonly SynthArtifact[];
+}
+
+/** Artifact names a previous synth may have left in a stage folder. */
+function artifactNames(files: readonly SynthArtifact[]): string[] {
+  const names = new Set<string>([CREATE_SECRETS_SCRIPT, ACCESS_FILE]);
+  for (const f of files) {
+    const base = path.posix.basename(f.path);
+    if (base !== KUSTOMIZATION_FILE && !base.endsWith('.k8s.yaml')) names.add(base);
+  }
+  return [...names].sort();
+}
+
+/**
+ * Synthesizes the stages of `set` into `<outdir>/<stage>/`: everything is rendered and validated in memory
+ * first, then each folder is replaced in one step, so a failed synth leaves every folder untouched.
+ */
+export function synthesizeStages(set: StageSet, options: SynthesizeStagesOptions = {}): StagesWritten {
+  const selected = set.select(options.stages);
+  const files = renderStages(selected);
+  const outdir = options.outdir ?? 'dist';
+  const all = selected.length === set.stages.length;
+  const targets: Array<{ dir: string; files: SynthArtifact[]; field: string }> = [];
+  const roots = [{ dir: outdir, field: 'outdir' }];
+  if (options.mirrorDir && path.resolve(options.mirrorDir) !== path.resolve(outdir)) roots.push({ dir: options.mirrorDir, field: 'mirrorDir' });
+  for (const root of roots) {
+    if (all) {
+      targets.push({ dir: root.dir, files, field: root.field });
+    } else {
+      for (const s of selected) {
+        const prefix = `${s.name}/`;
+        targets.push({ dir: path.join(root.dir, s.name), files: files.filter((f) => f.path.startsWith(prefix)).map((f) => ({ ...f, path: f.path.slice(prefix.length) })), field: root.field });
+      }
+    }
+  }
+  const context = { artifactNames: artifactNames(files) };
+  for (const t of targets) checkOutputFolder(t.dir, t.field, context);
+  for (const t of targets) writeAtomically(t.dir, t.files, t.field);
+  return { stages: selected.map((s) => s.name), files };
+}
