@@ -39,11 +39,11 @@ export async function envCommand(argv: readonly string[], io: CliIO): Promise<nu
   const program = resolveProgram(opts.app as string | undefined, io.cwd);
   const groups: Array<{ title: string; vars: ScriptVariable[] }> = withCwd(program.projectDir, () => {
     if (!program.stages) return [{ title: 'create-secrets.sh', vars: scriptVariables(program.app) }];
-    return program.stages.select(names).map((s) => ({ title: `stage ${s.name}: ${s.name}/create-secrets.sh`, vars: scriptVariables(s.build()) }));
+    return program.stages.select(names).map((s) => ({ title: `stage ${s.name} (namespace ${s.namespace}): ${s.name}/create-secrets.sh`, vars: scriptVariables(s.build()) }));
   });
   for (const g of groups) {
     if (g.vars.length === 0) {
-      io.stdout.write(`${g.title.split(':')[0]}: no secret is delivered out of band, so no create-secrets.sh is written\n`);
+      io.stdout.write(`${g.title.split(': ')[0]}: no secret is delivered out of band, so no create-secrets.sh is written\n`);
       continue;
     }
     io.stdout.write(`${g.title} reads:\n`);

@@ -1,6 +1,7 @@
 import * as path from 'path';
 import type { SynthArtifact } from '../secrets/delivery';
 import { renderStages, synthesizeStages } from '../gitops/render-stages';
+import { UnknownStageError } from '../gitops/stage';
 import { renderApp, synthesize } from '../synth/synthesize';
 import { parseOptions, UsageError } from './args';
 import { withCwd } from './declarations';
@@ -64,7 +65,7 @@ export async function synthCommand(argv: readonly string[], io: CliIO): Promise<
   try {
     files = writeProgram(program, outdir, stages);
   } catch (e) {
-    if (e instanceof UsageError) throw e;
+    if (e instanceof UsageError || e instanceof UnknownStageError) throw e;
     throw new SynthFailed(`synth failed; ${shown(outdir, io.cwd)} was left as it was.\n${(e as Error).message}`, e as Error);
   }
   for (const f of files) io.stdout.write(`  ${shown(path.join(outdir, f.path), io.cwd)}\n`);

@@ -36,7 +36,8 @@ export function productionProblems(app: App): string[] {
   const out: string[] = [];
   for (const c of app.node.findAll()) {
     if (!ApiObject.isApiObject(c)) continue;
-    for (const p of developmentOnlyProblems((c as ApiObject).toJson())) out.push(`[${c.node.path}] ${p}`);
+    const at = c.node.id === 'Resource' && c.node.scope ? c.node.scope.node.path : c.node.path;
+    for (const p of developmentOnlyProblems((c as ApiObject).toJson())) out.push(`[${at}] ${p}`);
   }
   return out;
 }
