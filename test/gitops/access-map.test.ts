@@ -1,0 +1,71 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { App, Chart } from 'cdk8s';
+import { buildTaskApiStage, DEV, PROD } from '../../app/stages';
+import {
+  ACCESS_FILE, accessEntries, DaprApp, DeclaredSecret, HashicorpVaultSecretStore, KubernetesSecretStore, RedisStateStore, renderAccessMap, renderStage, stageObjects,
+} from '../../lib';
+import { builtinKubernetesStore } from '../../lib/secrets/builtin-secret-store';
+
+const DIST = path.resolve(__dirname, '..', '..', 'dist');
+
+describe('ACCESS.md', () => {
+  test.each([DEV, PROD])('dist/$name/ACCESS.md is the access map of the stage\'s objects, and lists exactly the program\'s relationships', (s) => {
+    const files = renderStage({ name: s.name, namespace: s.namespace, production: s.production, build: () => buildTaskApiStage(s) });
+    const objects = stageObjects(files);
+    const entries = accessEntries(objects);
+    const committed = fs.readFileSync(path.join(DIST, s.name, ACCESS_FILE), 'utf8');
+    expect(committed).toBe(renderAccessMap(s.name, entries));
+
+    // The relationships of app/task-api.ts, written out by hand: the three components the Task API loads
+    // and the secretKeyRefs in each, and the two secrets it reads through the Secrets API.
+    expect(entries.map((e) => `${e.via} ${e.target.split(' ')[0]} ${e.store} ${e.secret}/${e.key}`)).toEqual([
+      'Component configstore kubernetes-secrets redis-password/password',
+      'Component kafka-pubsub kubernetes-secrets kafka-credentials/password',
+      'Component kafka-pubsub kubernetes-secrets kafka-credentials/username',
+      'Component statestore kubernetes-secrets redis-password/password',
+      'Secrets API kubernetes-secrets kubernetes-secrets api-credentials/*',
+      'Secrets API kubernetes-secrets kubernetes-secrets notification-api/*',
+    ]);
+    for (const e of entries) {
+      expect(e).toMatchObject({ app: 'task-api', namespace: s.namespace, serviceAccount: 'task-api', resolvedBy: `sidecar, as ServiceAccount ${s.namespace}/task-api` });
+      expect(e.allowedBy).toContain('Role task-api-secret-reader (get secrets: api-credentials, kafka-credentials, notification-api, redis-password)');
+      expect(committed).toContain(`| ${s.namespace}/task-api | ${e.via}: ${e.target} | ${e.store} | ${e.secret} | ${e.key} |`);
+    }
+    expect(entries.filter((e) => e.via === 'Secrets API').every((e) => e.allowedBy.startsWith(`secret scope task-api-config: kubernetes-secrets defaultAccess deny, allowedSecrets ${e.secret}`))).toBe(true);
+    expect(committed).toContain('```mermaid\nflowchart LR\n');
+    expect(committed).toContain(`app_${s.namespace.replace(/-/g, '_')}_task_api["app task-api"]`);
+  });
+
+  test('who resolves a reference: the dapr-operator for the built-in store, the sidecar for a named Kubernetes store, the backend for others', () => {
+    const app = new App();
+    const chart = new Chart(app, 'c', { namespace: 'shop' });
+    const builtin = builtinKubernetesStore(chart);
+    const named = new KubernetesSecretStore(chart, 'k8s');
+    const vault = new HashicorpVaultSecretStore(chart, 'vault', { vaultAddr: 'https://vault.shop:8200', vaultToken: new DeclaredSecret(chart, 'vault-token', { store: builtin, keys: ['token'] }).keyRef('token') });
+    const viaBuiltin = new RedisStateStore(chart, 'a', { redisHost: 'r:6379', redisPassword: new DeclaredSecret(chart, 'redis-a', { store: builtin, keys: ['password'] }).keyRef('password') });
+    const viaNamed = new RedisStateStore(chart, 'b', { redisHost: 'r:6379', redisPassword: new DeclaredSecret(chart, 'redis-b', { store: named, keys: ['password'] }).keyRef('password') });
+    const viaVault = new RedisStateStore(chart, 'v', { redisHost: 'r:6379', redisPassword: new DeclaredSecret(chart, 'redis-v', { store: vault, keys: ['password'] }).keyRef('password') });
+    new DaprApp(chart, 'orders', { appId: 'orders', image: 'orders:1', components: [viaBuiltin, viaNamed, viaVault, named, vault] });
+    const entries = accessEntries(chart.toJson());
+    const of = (target: string) => entries.filter((e) => e.via === 'Component' && e.target.startsWith(`${target} `));
+    expect(of('a')[0]).toMatchObject({ store: 'kubernetes', secret: 'redis-a', resolvedBy: 'dapr-operator' });
+    expect(of('a')[0].allowedBy).toContain('dapr/dapr#8176');
+    expect(of('b')[0]).toMatchObject({ store: 'k8s', secret: 'redis-b', resolvedBy: 'sidecar, as ServiceAccount shop/orders' });
+    expect(of('v')[0]).toMatchObject({ store: 'vault', resolvedBy: 'sidecar, with the secretstores.hashicorp.vault store\'s own credentials' });
+  });
+
+  test('a read no Role rule allows, and a store without secret scopes, show up as such', () => {
+    const objects = [
+      { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'a', namespace: 'n' }, spec: { template: { metadata: { annotations: { 'dapr.io/enabled': 'true', 'dapr.io/app-id': 'a' } }, spec: { serviceAccountName: 'a' } } } },
+      { apiVersion: 'dapr.io/v1alpha1', kind: 'Component', metadata: { name: 'k', namespace: 'n' }, spec: { type: 'secretstores.kubernetes', metadata: [] } },
+      { apiVersion: 'dapr.io/v1alpha1', kind: 'Component', metadata: { name: 's', namespace: 'n' }, auth: { secretStore: 'k' }, spec: { type: 'state.redis', metadata: [{ name: 'redisPassword', secretKeyRef: { name: 'db', key: 'pw' } }] } },
+    ];
+    const entries = accessEntries(objects);
+    expect(entries.find((e) => e.via === 'Component')).toMatchObject({ secret: 'db', key: 'pw', allowedBy: 'nothing: no Role rule lets a get Secret db' });
+    const api = entries.filter((e) => e.via === 'Secrets API');
+    expect(api.map((e) => `${e.store} ${e.secret}`)).toEqual(['k *', 'kubernetes *']);
+    expect(api[0].allowedBy).toContain('no secret scope for k (every secret readable)');
+    expect(renderAccessMap('x', [])).toContain('No Dapr app of this stage reaches a secret.');
+  });
+});
