@@ -31,28 +31,37 @@ export function stageObjects(files: readonly SynthArtifact[]): any[] {
 }
 
 /**
- * Builds and renders one stage in memory: its app plus a `Namespace`, Argo CD sync waves on every object,
- * a production stage's refusal of development-only settings, and `ACCESS.md`. Paths are relative to the
- * stage folder. Throws `StageProblems` listing every problem found.
+ * The App of one stage as synth renders it: the stage's own app, plus a chart `namespace` with the stage's
+ * `Namespace`, and an Argo CD sync wave on every object. Pass it to `renderToPulumi` to deploy a stage with
+ * Pulumi. Throws when the program's build fails or already has a chart with the id `namespace`.
+ */
+export function stageApp(stage: Stage): App {
+  const app = stage.build();
+  if (typeof (app as any)?.synth !== 'function' || typeof (app as any)?.node?.findAll !== 'function') {
+    throw new Error('build: returned no cdk8s App. Fix: return the App the stage builds');
+  }
+  if (app.node.tryFindChild(NAMESPACE_CHART)) {
+    throw new Error(`[${NAMESPACE_CHART}] chart id: "${NAMESPACE_CHART}" holds the stage's Namespace. Fix: give your chart another id`);
+  }
+  const chart = new Chart(app, NAMESPACE_CHART);
+  new ApiObject(chart, 'namespace', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: stage.namespace } });
+  addSyncWaves(app);
+  return app;
+}
+
+/**
+ * Builds and renders one stage in memory (`stageApp`): a production stage refuses development-only
+ * settings, and `ACCESS.md` is added. Paths are relative to the stage folder. Throws `StageProblems`
+ * listing every problem found.
  */
 export function renderStage(stage: Stage): SynthArtifact[] {
   let app: App;
   try {
-    app = stage.build();
+    app = stageApp(stage);
   } catch (e) {
     throw new StageProblems([{ stage: stage.name, messages: problemLines((e as Error).message) }]);
   }
-  if (!(app instanceof App) && typeof (app as any)?.synth !== 'function') {
-    throw new StageProblems([{ stage: stage.name, messages: ['build: returned no cdk8s App. Fix: return the App the stage builds'] }]);
-  }
   const messages: string[] = [];
-  if (app.node.tryFindChild(NAMESPACE_CHART)) {
-    messages.push(`[${NAMESPACE_CHART}] chart id: "${NAMESPACE_CHART}" holds the stage's Namespace. Fix: give your chart another id`);
-  } else {
-    const chart = new Chart(app, NAMESPACE_CHART);
-    new ApiObject(chart, 'namespace', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: stage.namespace } });
-  }
-  addSyncWaves(app);
   if (stage.production) {
     try {
       messages.push(...productionProblems(app).map((m) => `${m} (stage ${stage.name} is a production stage)`));

@@ -14,7 +14,7 @@ import { validateUpstream } from '../validation/support/upstream';
 /**
  * The reference app's sealed output, end to end: in a copy of the project, replace the example certificate
  * (whose private key was discarded) with one generated here, seal the six reference keys through the real
- * CLI, run the reference synth, and decrypt every `encryptedData` entry of dist/sealed/task-api.k8s.yaml
+ * CLI, run the reference synth, and decrypt every `encryptedData` entry of dist/prod/task-api.k8s.yaml (the sealed stage)
  * with the private key, which exists only in this process's memory.
  */
 
@@ -55,7 +55,7 @@ beforeAll(() => {
     }),
   }));
   synth = spawnSync('npm', ['run', '-s', 'synth'], { cwd: dir, encoding: 'utf8' });
-  const file = path.join(dir, 'dist', 'sealed', 'task-api.k8s.yaml');
+  const file = path.join(dir, 'dist', 'prod', 'task-api.k8s.yaml');
   sealedSecrets = fs.existsSync(file) ? parseAllDocuments(fs.readFileSync(file, 'utf8')).map((d) => d.toJS()).filter((o) => o?.kind === 'SealedSecret') : [];
 }, 600_000);
 
@@ -90,13 +90,14 @@ describe('the sealed reference output decrypts', () => {
 
   test('the reference synth succeeds in the copy and writes one strict SealedSecret per secret, holding exactly the sealed ciphertext', () => {
     expect({ status: synth.status, stderr: synth.stderr }).toEqual({ status: 0, stderr: '' });
-    expect(synth.stdout).toContain('dist/sealed/task-api.k8s.yaml');
+    expect(synth.stdout).toContain('dist/prod/task-api.k8s.yaml');
     expect(sealedSecrets.map((o) => o.metadata.name).sort()).toEqual(Object.keys(REFERENCE_KEYS).sort());
     const sealed = readSealedFile(path.join(dir, 'secrets', 'sealed.json'));
     for (const [secret, keys] of Object.entries(REFERENCE_KEYS)) {
       const obj = sealedSecret(secret);
       expect(obj.metadata.namespace).toBe(NAMESPACE);
-      expect(obj.metadata.annotations).toBeUndefined(); // strict: no namespace-wide or cluster-wide annotation
+      // strict: no namespace-wide or cluster-wide annotation, only the Argo CD sync wave
+      expect(obj.metadata.annotations).toEqual({ 'argocd.argoproj.io/sync-wave': '2' });
       expect(obj.spec.template.metadata).toMatchObject({ name: secret, namespace: NAMESPACE });
       expect(Object.keys(obj.spec.encryptedData).sort()).toEqual([...keys].sort());
       for (const k of keys) expect(obj.spec.encryptedData[k]).toBe(sealed.entries[`${NAMESPACE}/${secret}`].keys[k].ciphertext);
@@ -138,7 +139,7 @@ describe('the sealed reference output decrypts', () => {
     fs.writeFileSync(path.join(planted, 'secret.yaml'), `data:\n  password: ${Buffer.from(values['redis-password/password']).toString('base64')}\n`);
     expect(scanTree(planted, canaries).map((l) => l.canary)).toEqual(['redis-password.password']);
 
-    expect(fs.readdirSync(path.join(dir, 'dist', 'sealed')).sort()).toEqual(['kustomization.yaml', 'task-api.k8s.yaml']);
+    expect(fs.readdirSync(path.join(dir, 'dist', 'prod')).sort()).toEqual(['ACCESS.md', 'kustomization.yaml', 'namespace.k8s.yaml', 'task-api.k8s.yaml']);
     expect(scanTree(path.join(dir, 'dist'), canaries)).toEqual([]);
     expect(scanTree(path.join(dir, 'secrets'), canaries)).toEqual([]);
     const outputs = [...seals.flatMap(({ run }) => [run.stdout, run.stderr]), synth.stdout, synth.stderr].join('\n');

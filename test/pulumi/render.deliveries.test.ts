@@ -3,13 +3,14 @@ import * as path from 'path';
 import * as pulumi from '@pulumi/pulumi';
 import { App, Chart } from 'cdk8s';
 import { parseAllDocuments } from 'yaml';
-import { buildTaskApiSealedApp } from '../../app/task-api';
-import { DaprApp, DeclaredSecret, KubernetesSecretStore, RedisStateStore, SecretDelivery } from '../../lib';
+import { PROD, buildTaskApiStage } from '../../app/stages';
+import { DaprApp, DeclaredSecret, KubernetesSecretStore, RedisStateStore, SecretDelivery, stageApp } from '../../lib';
 import { renderToPulumi } from '../../lib/pulumi';
 import { findUnwrappedSecrets, isPulumiSecret, makeCanary } from '../../lib/scan';
 import { installMocks, MockRuntime, PROJECT } from './support/mock-runtime';
 
-const SEALED_DIST = path.join(__dirname, '..', '..', 'dist', 'sealed', 'task-api.k8s.yaml');
+const PROD_DIST = path.join(__dirname, '..', '..', 'dist', 'prod');
+const prodObjects = () => ['namespace.k8s.yaml', 'task-api.k8s.yaml'].flatMap((f) => parseAllDocuments(fs.readFileSync(path.join(PROD_DIST, f), 'utf8')).map((d) => d.toJS()));
 const identity = (o: any) => `${o.apiVersion} ${o.kind} ${o.metadata?.namespace}/${o.metadata?.name}`;
 const byIdentity = (objects: any[]) => Object.fromEntries(objects.map((o) => [identity(o), o]));
 
@@ -27,10 +28,10 @@ beforeEach(() => {
 const registered = () => rt.registrations.filter((r) => r.custom && !r.type.startsWith('pulumi:providers:'));
 
 describe('the sealed reference app rendered with Pulumi', () => {
-  test('registers exactly the objects of dist/sealed/, SealedSecrets as CustomResources that the components and the Deployment wait for', async () => {
-    const rendering = renderToPulumi(buildTaskApiSealedApp());
+  test('registers exactly the objects of dist/prod/ (the sealed stage), SealedSecrets as CustomResources that the components and the Deployment wait for', async () => {
+    const rendering = renderToPulumi(stageApp({ name: PROD.name, namespace: PROD.namespace, production: true, build: () => buildTaskApiStage(PROD) }));
     await rt.settle();
-    const dist = parseAllDocuments(fs.readFileSync(SEALED_DIST, 'utf8')).map((d) => d.toJS());
+    const dist = prodObjects();
     expect(dist.filter((o) => o.kind === 'SealedSecret')).toHaveLength(4);
     expect(byIdentity(registered().map((r) => r.inputs))).toEqual(byIdentity(dist));
     expect(registered()).toHaveLength(dist.length);

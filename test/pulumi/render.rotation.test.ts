@@ -54,17 +54,17 @@ describe('rotation: a config secret set to a new value rolls the pods', () => {
     expect(secrets).toEqual(['default/api-credentials', 'default/kafka-credentials', 'default/notification-api', 'default/redis-password']);
   });
 
-  test('without config secrets (out-of-band) the annotation is the plain cdk8s fingerprint, as in dist/', async () => {
+  test('without config secrets (out-of-band) the annotation is the plain cdk8s fingerprint, as in dist/dev/', async () => {
     rt.reset();
-    const { buildTaskApiApp } = await import('../../app/task-api');
+    const { buildTaskApiStage, DEV } = await import('../../app/stages');
     const warn = jest.spyOn(pulumi.log, 'warn').mockResolvedValue();
-    const app = buildTaskApiApp();
+    const app = buildTaskApiStage(DEV);
     renderToPulumi(app);
     await rt.settle();
     warn.mockRestore();
     const { readFileSync } = await import('fs');
-    const dist = readFileSync(require.resolve('../../dist/task-api.k8s.yaml'), 'utf8');
-    const fingerprint = rt.get(DEPLOYMENT, 'default/task-api').inputs.spec.template.metadata.annotations[SECRETS_FINGERPRINT_ANNOTATION];
+    const dist = readFileSync(require.resolve('../../dist/dev/task-api.k8s.yaml'), 'utf8');
+    const fingerprint = rt.get(DEPLOYMENT, 'task-api-dev/task-api').inputs.spec.template.metadata.annotations[SECRETS_FINGERPRINT_ANNOTATION];
     expect(dist).toContain(`${SECRETS_FINGERPRINT_ANNOTATION}: ${fingerprint}`);
   });
 });

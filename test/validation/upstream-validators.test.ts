@@ -21,7 +21,7 @@ let distResults: UpstreamResult[];
 let matrixResults: UpstreamResult[];
 
 beforeAll(() => {
-  distSealed = parseAllDocuments(fs.readFileSync(path.join(REPO, 'dist', 'sealed', 'task-api.k8s.yaml'), 'utf8')).map((d) => d.toJS());
+  distSealed = parseAllDocuments(fs.readFileSync(path.join(REPO, 'dist', 'prod', 'task-api.k8s.yaml'), 'utf8')).map((d) => d.toJS());
   matrix = synthEsoMatrix().objects;
   const results = validateUpstream([...distSealed, ...matrix]);
   distResults = results.slice(0, distSealed.length);
@@ -55,7 +55,7 @@ describe('the upstream packages', () => {
   });
 });
 
-describe('dist/sealed/task-api.k8s.yaml', () => {
+describe('dist/prod/task-api.k8s.yaml', () => {
   test('every SealedSecret validates upstream (and with the project validator)', () => {
     const sealed = distResults.filter((r) => r.kind === 'SealedSecret');
     expect(sealed.map((r) => r.name).sort()).toEqual(['api-credentials', 'kafka-credentials', 'notification-api', 'redis-password']);
