@@ -4,3 +4,4 @@ export * from './production';
 export * from './access-map';
 export * from './render-stages';
 export * from './scan-output';
+export * from './cdk8s-validation';

@@ -39,11 +39,13 @@ describe('synth commands (the README\'s first command)', () => {
     expect(readTree(path.join(dir, 'dist'))).toEqual(before);
   });
 
-  test('npx cdk8s synth runs the same program through cdk8s.yaml', () => {
+  test('npx cdk8s synth runs the same program through cdk8s.yaml, then the project\'s validation plugin', () => {
     const dir = copyProject();
     fs.rmSync(path.join(dir, 'dist'), { recursive: true });
-    const result = run(dir, 'npx', ['cdk8s', 'synth']);
+    const result = run(dir, 'npx', ['cdk8s', 'synth', '--no-check-upgrade']);
     expect(result.status).toBe(0);
+    expect(result.stdout).toContain('Validation Report (');
+    expect(result.stdout).toContain('Validations ended succesfully');
     expect(result.stdout).toContain('dev/task-api.k8s.yaml');
     expect(readTree(path.join(dir, 'dist'))).toEqual(readTree(path.join(REPO, 'dist')));
     expect(readTree(path.join(dir, '.cdk8s.out'))).toEqual(readTree(path.join(REPO, 'dist')));

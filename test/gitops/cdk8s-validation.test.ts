@@ -1,0 +1,65 @@
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as path from 'path';
+import { DaprSecureValidation, manifestViolations } from '../../lib/gitops/cdk8s-validation';
+import { tempDir } from '../secrets/sealed/support/sealed';
+import { REPO } from '../support/project-copy';
+
+// cdk8s-cli's own context and report (its package exports no subpaths, so by file).
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { ValidationContext } = require(path.join(REPO, 'node_modules', 'cdk8s-cli', 'lib', 'plugins', 'validation.js')) as typeof import('cdk8s-cli/lib/plugins/validation');
+
+const BAD_COMPONENT = 'apiVersion: dapr.io/v1alpha1\nkind: Component\nmetadata:\n  name: statestore\n  namespace: shop\nspec:\n  type: state.redis\n  version: v1\n  metadata:\n    - name: redisHost\n      value: redis:6379\n    - name: redisPassword\n      value: not-shown-anywhere\n';
+const LOCAL_STORE = 'apiVersion: dapr.io/v1alpha1\nkind: Component\nmetadata:\n  name: local\n  namespace: shop\nscopes:\n  - a\nspec:\n  type: secretstores.local.env\n  version: v1\n  metadata: []\n';
+
+function manifests(dir: string): string[] {
+  const out: string[] = [];
+  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+    const p = path.join(dir, e.name);
+    if (e.isDirectory()) out.push(...manifests(p));
+    else if (e.name.endsWith('.yaml')) out.push(p);
+  }
+  return out.sort();
+}
+
+describe('the cdk8s CLI validation plugin', () => {
+  test('passes the committed dist/ (every stage), through cdk8s-cli\'s own ValidationContext', async () => {
+    const context = new ValidationContext(manifests(path.join(REPO, 'dist')), 'dapr-secure-constructs', '0.1.0', {}, false);
+    await new DaprSecureValidation().validate(context);
+    expect(context.report.success).toBe(true);
+    expect(context.report.toJson().violations).toEqual([]);
+  });
+
+  test('reports schema errors, plain sensitive metadata and plaintext Secrets with resource and fix; development-only stores when production is set', async () => {
+    const dir = tempDir('plugin-');
+    fs.writeFileSync(path.join(dir, 'bad.k8s.yaml'), `${BAD_COMPONENT}---\napiVersion: v1\nkind: Secret\nmetadata:\n  name: db\n  namespace: shop\nstringData:\n  password: not-shown-anywhere\n---\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: x\n  namespace: shop\nspec: 7\n`);
+    fs.writeFileSync(path.join(dir, 'local.k8s.yaml'), LOCAL_STORE);
+    const context = new ValidationContext(manifests(dir), 'dapr-secure-constructs', '0.1.0', {}, false);
+    await new DaprSecureValidation({ production: true }).validate(context);
+    expect(context.report.success).toBe(false);
+    const json = context.report.toJson();
+    expect(json.violations.map((v: any) => v.ruleName).sort()).toEqual(['dapr-secure/development-only', 'dapr-secure/plain-sensitive-metadata', 'dapr-secure/plaintext-secret', 'dapr-secure/schema']);
+    const sensitive = json.violations.find((v: any) => v.ruleName === 'dapr-secure/plain-sensitive-metadata')!;
+    expect(sensitive.violatingConstructs[0]).toMatchObject({ resourceName: 'Component/shop/statestore', manifestPath: path.join(dir, 'bad.k8s.yaml') });
+    expect(sensitive.violatingConstructs[0].locations[0]).toMatch(/^spec\.metadata\[redisPassword\]: /);
+    expect(JSON.stringify(json)).not.toContain('not-shown-anywhere');
+    expect(manifestViolations(manifests(dir)).some((v) => v.rule === 'development-only')).toBe(false);
+  });
+
+  test('cdk8s synth with the plugin in cdk8s.yaml fails (exit 2) on a bad manifest and passes a good one', () => {
+    const dir = tempDir('plugin-project-');
+    const write = (yaml: string) => fs.writeFileSync(path.join(dir, 'write.js'),
+      `const fs = require('fs'); const path = require('path'); fs.mkdirSync(process.env.CDK8S_OUTDIR, { recursive: true }); fs.writeFileSync(path.join(process.env.CDK8S_OUTDIR, 'app.k8s.yaml'), ${JSON.stringify(yaml)});\n`);
+    fs.writeFileSync(path.join(dir, 'cdk8s.yaml'), `language: typescript\napp: node write.js\noutput: out\nvalidations:\n  - package: ${path.join(REPO, 'bin', 'cdk8s-validation.js')}\n    version: 0.1.0\n    class: DaprSecureValidation\n`);
+    const cdk8s = () => spawnSync(process.execPath, [path.join(REPO, 'node_modules', 'cdk8s-cli', 'bin', 'cdk8s'), 'synth', '--no-check-upgrade'], { cwd: dir, encoding: 'utf8', env: { ...process.env, FORCE_COLOR: '0' } });
+    write(BAD_COMPONENT);
+    const bad = cdk8s();
+    expect(bad.status).toBe(2);
+    expect(bad.stdout).toContain('dapr-secure/plain-sensitive-metadata');
+    expect(bad.stdout + bad.stderr).not.toContain('not-shown-anywhere');
+    write('apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\n  namespace: shop\ndata:\n  mode: fast\n');
+    const good = cdk8s();
+    expect({ status: good.status, stderr: good.stderr }).toEqual({ status: 0, stderr: '' });
+    expect(good.stdout).toContain('Validations ended succesfully');
+  });
+});
