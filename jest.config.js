@@ -3,7 +3,12 @@ module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
+  // Transpile only (tsconfig.json sets isolatedModules): test/library/consumer.test.ts type-checks the
+  // whole project once, instead of ts-jest type-checking every file again.
   transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }] },
+  globalSetup: '<rootDir>/test/support/global-setup.js',
+  globalTeardown: '<rootDir>/test/support/global-teardown.js',
+  setupFilesAfterEnv: ['<rootDir>/test/support/seed-canaries.ts'],
   reporters: ['default', '<rootDir>/test/support/tally-reporter.js'],
   testTimeout: 60000,
 };
