@@ -10,5 +10,8 @@ module.exports = {
   globalTeardown: '<rootDir>/test/support/global-teardown.js',
   setupFilesAfterEnv: ['<rootDir>/test/support/seed-canaries.ts'],
   reporters: ['default', '<rootDir>/test/support/tally-reporter.js'],
+  // Jest's default is one worker per core minus one, which is a single worker on a 2-core machine; the main
+  // process only waits, so use both cores.
+  maxWorkers: 2,
   testTimeout: 60000,
 };
