@@ -1,7 +1,7 @@
 // The cdk8s CLI validation plugin of dapr-secure-constructs (see DaprSecureValidation). cdk8s.yaml:
 //   validations:
 //     - { package: ./node_modules/dapr-secure-constructs/bin/cdk8s-validation.js, version: 0.1.0, class: DaprSecureValidation }
-// Uses the compiled module when the package is built, else the TypeScript sources through ts-node, as bin/dapr-secure.js does.
+// Uses the compiled module when the package is built, else the TypeScript sources through tsx, as bin/dapr-secure.js does.
 'use strict';
 
 const fs = require('fs');
@@ -13,6 +13,6 @@ const compiled = path.join(root, 'build', 'lib', 'gitops', 'cdk8s-validation.js'
 if (fs.existsSync(compiled)) {
   module.exports = require(compiled);
 } else {
-  require('ts-node').register({ transpileOnly: true, project: path.join(root, 'tsconfig.json') });
+  require('tsx/cjs/api').register();
   module.exports = require(path.join(root, 'lib', 'gitops', 'cdk8s-validation.ts'));
 }

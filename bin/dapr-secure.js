@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // The dapr-secure command line. Uses the compiled CLI when the package is built (build/lib/cli/main.js),
-// else runs the TypeScript sources through ts-node.
+// else runs the TypeScript sources through tsx (esbuild: no type-checking, no compiler options needed).
 'use strict';
 
 const fs = require('fs');
@@ -13,7 +13,7 @@ let cli;
 if (fs.existsSync(compiled)) {
   cli = require(compiled);
 } else {
-  require('ts-node').register({ transpileOnly: true, project: path.join(root, 'tsconfig.json') });
+  require('tsx/cjs/api').register();
   cli = require(path.join(root, 'lib', 'cli', 'main.ts'));
 }
 

@@ -3,7 +3,7 @@ import * as path from 'path';
 
 /**
  * What the CLI needs to know about one declared secret. Read by shape rather than by class, because the
- * program may load its own copy of the library (TypeScript sources through ts-node, or another version
+ * program may load its own copy of the library (TypeScript sources through tsx, or another version
  * from node_modules).
  */
 export interface SecretDeclaration {
@@ -89,7 +89,9 @@ function appOf(pkg: any, pkgFile: string): string | undefined {
  * The export is a cdk8s App (or any construct) or a function that builds one when called with no
  * arguments. Without `#<export>`, the module's default export is used, else its only export whose name
  * starts with `build`, else its only export that is a construct. The module must only build the app, not
- * synthesize it. TypeScript modules are loaded through ts-node when Node cannot load them itself.
+ * synthesize it. TypeScript modules are loaded through tsx when Node cannot load them itself: it strips the
+ * types without type-checking, so it needs neither compiler options nor a particular TypeScript version
+ * (`tsc --noEmit` or the user's own synth checks the types).
  *
  * The app is built with `projectDir` as the current directory, as `npm run synth` builds it, so relative
  * paths in the program (such as a sealed delivery's `sealedFile` and `certificate`) mean what they mean
@@ -180,12 +182,12 @@ function chooseExport(mod: any, exportName: string | undefined, modulePath: stri
     + `Fix: name it, as in --app ${modulePath}#<export>`);
 }
 
-/** Lets Node's own loader read `.ts` through ts-node; a no-op under loaders that already do (Jest, ts-node). */
+/** Lets Node's own loader read `.ts` through tsx; a no-op under loaders that already do (Jest, ts-node, tsx). */
 function registerTypeScriptIfNeeded(file: string): void {
   const isTs = /\.[cm]?tsx?$/.test(file) || (!fs.existsSync(file) && !fs.existsSync(`${file}.js`) && fs.existsSync(`${file}.ts`));
   // Node's loader lists .js; Jest's module registry leaves require.extensions empty and compiles .ts itself.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  if (isTs && require.extensions['.js'] && !require.extensions['.ts']) require('ts-node').register({ transpileOnly: true, compilerOptions: { module: 'commonjs', moduleResolution: 'node' } });
+  if (isTs && require.extensions['.js'] && !require.extensions['.ts']) require('tsx/cjs/api').register();
 }
 
 function isConstruct(x: unknown): x is { node: { root: { node: { findAll(): unknown[] } } } } {

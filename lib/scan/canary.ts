@@ -1,4 +1,4 @@
-import { randomBytes } from 'crypto';
+import { createHash, randomBytes } from 'crypto';
 
 /**
  * Fixed start of every canary value.
@@ -39,5 +39,21 @@ export function makeCanary(label: string): string {
   if (!LABEL.test(label)) {
     throw new Error(`Invalid canary label ${JSON.stringify(label)}: expected ${LABEL}`);
   }
-  return `${CANARY_PREFIX}${label}:${randomBytes(16).toString('hex')}`;
+  return `${CANARY_PREFIX}${label}:${randomBits()}`;
+}
+
+let seeded: { seed: string; drawn: number } | undefined;
+
+/**
+ * Makes the values `makeCanary` returns reproducible: from now on their random part is drawn from `seed`
+ * (the n-th value after seeding is the same for the same seed), so a failure seen once can be repeated.
+ * `undefined` goes back to `crypto.randomBytes`. A test runner seeds per test and prints the seed on failure.
+ */
+export function seedCanaries(seed: string | undefined): void {
+  seeded = seed === undefined ? undefined : { seed, drawn: 0 };
+}
+
+function randomBits(): string {
+  if (seeded === undefined) return randomBytes(16).toString('hex');
+  return createHash('sha256').update(`${seeded.seed}\0${seeded.drawn++}`).digest('hex').slice(0, 32);
 }

@@ -1,21 +1,24 @@
-import { spawnSync, SpawnSyncReturns } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { parseAllDocuments } from 'yaml';
+import { taskApiStages } from '../../app/stages';
+import { synthesizeStages } from '../../lib';
 import { findLeaks, makeCanary, scanTree } from '../../lib/scan';
 import { emptySealedFile, readSealedFile, serializeSealedFile } from '../../lib/secrets/sealed/sealed-file';
 import { parseSealingCertificate, SealingScope, sealingLabel } from '../../lib/secrets/sealing';
-import { tempDir } from '../secrets/sealed/support/sealed';
+import { CliRun, runCli, tempDir } from '../secrets/sealed/support/sealed';
 import { rsaController, TestController } from '../secrets/sealing/support/keys';
 import { unsealValue, unsealValueWebCrypto } from '../secrets/sealing/support/unseal';
-import { copyProject } from '../support/project-copy';
+import { REPO } from '../support/project-copy';
 import { validateUpstream } from '../validation/support/upstream';
 
 /**
- * The reference app's sealed output, end to end: in a copy of the project, replace the example certificate
- * (whose private key was discarded) with one generated here, seal the six reference keys through the real
- * CLI, run the reference synth, and decrypt every `encryptedData` entry of dist/prod/task-api.k8s.yaml (the sealed stage)
- * with the private key, which exists only in this process's memory.
+ * The reference app's sealed output, end to end and in-process: in a scratch project whose package.json
+ * names the reference program (as the repository's does), with the example certificate (whose private key
+ * was discarded) replaced by one generated here, seal the six reference keys through the CLI's main(), run
+ * the reference synth, and decrypt every `encryptedData` entry of the SealedSecrets with the private key,
+ * which exists only in this process's memory. bin/dapr-secure.js and `npm run synth` as child processes
+ * are covered once each, by test/cli/seal.test.ts and test/cli/synth-command.test.ts.
  */
 
 /** The reference app's sealed keys, by secret (all in namespace `default`, scope strict). */
@@ -32,13 +35,28 @@ let dir: string;
 let controller: TestController;
 /** Canary values by `<secret>/<key>`. */
 let values: Record<string, string>;
-let seals: Array<{ id: string; run: SpawnSyncReturns<string> }>;
-let synth: SpawnSyncReturns<string>;
+let seals: Array<{ id: string; run: CliRun }>;
+/** What the synth wrote, relative to dist/. */
+let written: string[];
 let sealedSecrets: any[];
 
-beforeAll(() => {
-  dir = copyProject();
+/** Runs `fn` with `cwd` as the current directory, as `npm run synth` runs main.ts from the project folder. */
+function inDirectory<T>(cwd: string, fn: () => T): T {
+  const previous = process.cwd();
+  process.chdir(cwd);
+  try {
+    return fn();
+  } finally {
+    process.chdir(previous);
+  }
+}
+
+beforeAll(async () => {
+  dir = tempDir('roundtrip-');
+  const app = JSON.parse(fs.readFileSync(path.join(REPO, 'package.json'), 'utf8'))['dapr-secure'].app as string;
+  fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: 'roundtrip', 'dapr-secure': { app: path.join(REPO, app) } }));
   controller = rsaController();
+  fs.mkdirSync(path.join(dir, 'secrets'));
   fs.writeFileSync(path.join(dir, 'secrets', 'sealing-cert.pem'), controller.certificatePem);
   // The committed ciphertext was sealed for the example certificate; start from a file with no entries.
   fs.writeFileSync(path.join(dir, 'secrets', 'sealed.json'), serializeSealedFile(emptySealedFile()));
@@ -46,21 +64,16 @@ beforeAll(() => {
   values = Object.fromEntries(pairs.map((p) => [p.id, makeCanary(`${p.secret}-${p.key}`)]));
   // One at a time: each run rewrites secrets/sealed.json. Half of the values arrive with the trailing
   // newline `echo` would add, which seal removes.
-  seals = pairs.map((p, i) => ({
-    id: p.id,
-    run: spawnSync(process.execPath, ['bin/dapr-secure.js', 'seal', '--cert', 'secrets/sealing-cert.pem', '--namespace', NAMESPACE, '--secret', p.secret, '--key', p.key], {
-      cwd: dir,
-      input: i % 2 === 0 ? values[p.id] : `${values[p.id]}\n`,
-      encoding: 'utf8',
-    }),
-  }));
-  synth = spawnSync('npm', ['run', '-s', 'synth'], { cwd: dir, encoding: 'utf8' });
-  const file = path.join(dir, 'dist', 'prod', 'task-api.k8s.yaml');
-  sealedSecrets = fs.existsSync(file) ? parseAllDocuments(fs.readFileSync(file, 'utf8')).map((d) => d.toJS()).filter((o) => o?.kind === 'SealedSecret') : [];
-}, 600_000);
-
-afterAll(() => {
-  if (dir) fs.rmSync(dir, { recursive: true, force: true });
+  seals = [];
+  for (const [i, p] of pairs.entries()) {
+    const run = await runCli(['seal', '--cert', 'secrets/sealing-cert.pem', '--namespace', NAMESPACE, '--secret', p.secret, '--key', p.key],
+      { cwd: dir, stdin: i % 2 === 0 ? values[p.id] : `${values[p.id]}\n` });
+    seals.push({ id: p.id, run });
+  }
+  const files = inDirectory(dir, () => synthesizeStages(taskApiStages(), { outdir: 'dist' }).files);
+  written = files.map((f) => f.path);
+  sealedSecrets = files.flatMap((f) => (f.path.endsWith('.yaml') ? parseAllDocuments(fs.readFileSync(path.join(dir, 'dist', f.path), 'utf8')).map((d) => d.toJS()) : []))
+    .filter((o) => o?.kind === 'SealedSecret');
 });
 
 /** The SealedSecret named `name`. */
@@ -71,11 +84,11 @@ function sealedSecret(name: string): any {
 }
 
 describe('the sealed reference output decrypts', () => {
-  test('bin/dapr-secure.js sealed each of the six keys against the program, into secrets/sealed.json with the new certificate', () => {
+  test('seal sealed each of the six keys against the program, into secrets/sealed.json with the new certificate', () => {
     const fingerprint = parseSealingCertificate(controller.certificatePem).fingerprint;
     for (const { id, run } of seals) {
       const [secret, key] = id.split('/');
-      expect({ id, status: run.status, stderr: run.stderr }).toEqual({ id, status: 0, stderr: '' });
+      expect({ id, code: run.code, stderr: run.stderr }).toEqual({ id, code: 0, stderr: '' });
       expect(run.stdout).toBe(`sealed key "${key}" of ${NAMESPACE}/${secret} (scope strict, certificate sha256:${fingerprint.slice(0, 16)}…) into secrets/sealed.json\n`);
     }
     const sealed = readSealedFile(path.join(dir, 'secrets', 'sealed.json'));
@@ -88,9 +101,8 @@ describe('the sealed reference output decrypts', () => {
     }
   });
 
-  test('the reference synth succeeds in the copy and writes one strict SealedSecret per secret, holding exactly the sealed ciphertext', () => {
-    expect({ status: synth.status, stderr: synth.stderr }).toEqual({ status: 0, stderr: '' });
-    expect(synth.stdout).toContain('dist/prod/task-api.k8s.yaml');
+  test('the reference synth succeeds in the project and writes one strict SealedSecret per secret, holding exactly the sealed ciphertext', () => {
+    expect(written).toContain('prod/task-api.k8s.yaml');
     expect(sealedSecrets.map((o) => o.metadata.name).sort()).toEqual(Object.keys(REFERENCE_KEYS).sort());
     const sealed = readSealedFile(path.join(dir, 'secrets', 'sealed.json'));
     for (const [secret, keys] of Object.entries(REFERENCE_KEYS)) {
@@ -132,7 +144,7 @@ describe('the sealed reference output decrypts', () => {
     }
   });
 
-  test('no canary appears in any file of the copy\'s dist/ or secrets/, or in any command output, in any encoding', () => {
+  test('no canary appears in any file of the project\'s dist/ or secrets/, or in any seal output, in any encoding', () => {
     const canaries = Object.fromEntries(Object.entries(values).map(([id, v]) => [id.replace('/', '.'), v]));
     // Positive control: the scanner finds a canary planted in a file, base64-encoded as in a Secret's data.
     const planted = tempDir('roundtrip-control-');
@@ -142,7 +154,7 @@ describe('the sealed reference output decrypts', () => {
     expect(fs.readdirSync(path.join(dir, 'dist', 'prod')).sort()).toEqual(['ACCESS.md', 'kustomization.yaml', 'namespace.k8s.yaml', 'task-api.k8s.yaml']);
     expect(scanTree(path.join(dir, 'dist'), canaries)).toEqual([]);
     expect(scanTree(path.join(dir, 'secrets'), canaries)).toEqual([]);
-    const outputs = [...seals.flatMap(({ run }) => [run.stdout, run.stderr]), synth.stdout, synth.stderr].join('\n');
+    const outputs = seals.flatMap(({ run }) => [run.stdout, run.stderr]).join('\n');
     expect(findLeaks(outputs, canaries)).toEqual([]);
   });
 

@@ -17,6 +17,7 @@ import { SECRETS_FINGERPRINT_ANNOTATION } from '../../lib/workloads/dapr-app';
 import { ecController, randomValue } from '../secrets/sealing/support/keys';
 import { unsealValue } from '../secrets/sealing/support/unseal';
 import { controllerIn, ControllerOnDisk, runCli, sealArgs, tempDir } from '../secrets/sealed/support/sealed';
+import { neverRunningPid } from '../support/processes';
 import { copyProject, REPO } from '../support/project-copy';
 
 const YEAR_MS = 365 * 24 * 3600 * 1000;
@@ -339,28 +340,23 @@ describe('dapr-secure seal: refusals', () => {
   });
 });
 
-describe('bin/dapr-secure.js', () => {
-  test('seals from stdin into the default secrets/sealed.json of a copy of the project, checked against app/task-api.ts#buildTaskApiApp', () => {
-    const dir = copyProject();
-    fs.rmSync(path.join(dir, 'secrets', 'sealed.json'), { force: true });
-    const cert = path.join(dir, 'controller.pem');
-    fs.writeFileSync(cert, controller.certificatePem);
-    const canary = makeCanary('bin-stdin');
-    const result = spawnSync(process.execPath, [
-      'bin/dapr-secure.js', 'seal', '--cert', 'controller.pem', '--namespace', 'default', '--secret', 'redis-password', '--key', 'password', '--app', 'app/task-api.ts#buildTaskApiApp',
-    ], { cwd: dir, input: `${canary}\n`, encoding: 'utf8' });
+describe('dapr-secure seal --app <module>#<export>', () => {
+  test('seals from stdin into the default secrets/sealed.json of the project, checked against app/task-api.ts#buildTaskApiApp', async () => {
+    // A project whose app/ is the repository's, so the module is the one every other test loads.
+    const dir = tempDir('seal-app-');
+    fs.symlinkSync(path.join(REPO, 'app'), path.join(dir, 'app'));
+    fs.writeFileSync(path.join(dir, 'controller.pem'), controller.certificatePem);
+    const canary = makeCanary('app-stdin');
+    const result = await runCli(['seal', '--cert', 'controller.pem', '--namespace', 'default', '--secret', 'redis-password', '--key', 'password', '--app', 'app/task-api.ts#buildTaskApiApp'],
+      { cwd: dir, stdin: `${canary}\n` });
     expect(result.stderr).toBe('note: task-api/redis-password uses out-of-band delivery; the sealed value is used once the program chooses sealed delivery for it.\n');
-    expect(result.status).toBe(0);
+    expect(result.code).toBe(0);
     expect(result.stdout).toContain('into secrets/sealed.json');
     const sealed = readSealedFile(path.join(dir, 'secrets', 'sealed.json'));
     expect(Object.keys(sealed.entries)).toEqual(['default/redis-password']);
     expect(unsealValue(controller.privateKey, sealed.entries['default/redis-password'].keys.password.ciphertext, 'default/redis-password').toString('utf8')).toBe(canary);
     expect(findLeaks(result.stdout + result.stderr, { canary })).toEqual([]);
     expect(scanTree(path.join(dir, 'secrets'), { canary })).toEqual([]);
-
-    const refused = spawnSync(process.execPath, ['bin/dapr-secure.js', 'seal', `--value=${canary}`], { cwd: dir, encoding: 'utf8' });
-    expect(refused.status).toBe(2);
-    expect(findLeaks(refused.stdout + refused.stderr, { canary })).toEqual([]);
   });
 });
 
@@ -523,7 +519,7 @@ describe('dapr-secure seal: the sealed file\'s lock', () => {
     const before = fs.readFileSync(s.file, 'utf8');
     const lock = lockFileFor(s.file);
     expect(lock).toBe(`${s.file}.lock`);
-    const dead = spawnSync(process.execPath, ['-e', '']).pid;
+    const dead = neverRunningPid();
     fs.writeFileSync(lock, JSON.stringify({ pid: dead, host: os.hostname(), since: '2026-01-02T03:04:05.000Z' }));
 
     const started = Date.now();
@@ -582,50 +578,58 @@ describe('bin/dapr-secure.js in a copy of the project', () => {
     expect(sealed.certificateFingerprint).toBe(fingerprintOf(path.join(dir, 'secrets', 'sealing-cert.pem')));
     expect(unsealValue(controller.privateKey, sealed.ciphertext, 'default/redis-password').toString('utf8')).toBe(canary);
     expect({ ...after.entries, 'default/redis-password': undefined }).toEqual({ ...before.entries, 'default/redis-password': undefined });
+    expect(findLeaks(result.stdout + result.stderr, { canary })).toEqual([]);
+
+    const refused = spawnSync(process.execPath, ['../bin/dapr-secure.js', 'seal', `--value=${canary}`], { cwd: path.join(dir, 'app'), encoding: 'utf8' });
+    expect(refused.status).toBe(2);
+    expect(refused.stderr).toContain('secret values are never taken from the command line');
+    expect(findLeaks(refused.stdout + refused.stderr, { canary })).toEqual([]);
   });
 
-  test('parallel seals of every key into one file all land, each decrypting to its own value', async () => {
-    const dir = rotatedCopy();
+  test('parallel seals of the keys of two secrets into one file all land, each decrypting to its own value', async () => {
+    // Three processes of the command, one per key of a small program (two of them the same secret, so two
+    // writers update one entry). Each reports on file descriptor 3 when it has loaded the declarations; the
+    // values are then released on all stdins at once, so every run reads the file and writes it at about
+    // the same time.
+    const dir = tempDir('seal-parallel-');
     const file = path.join(dir, 'secrets', 'sealed.json');
-    fs.rmSync(file);
-    // The program, wrapped so that each run reports when it has loaded the declarations; the values are
-    // then released on all stdins at once, so every run reads the file and writes it at about the same time.
-    const ready = path.join(dir, 'ready');
-    fs.mkdirSync(ready);
+    writeProgram(dir, file, SealingScope.STRICT, controller.certFile);
     fs.writeFileSync(path.join(dir, 'probe.ts'), `import * as fs from 'fs';
-import * as path from 'path';
-import { buildTaskApiSealedApp } from './app/task-api';
+import { buildApp } from './program';
 export function build() {
-  const app = buildTaskApiSealedApp();
-  fs.writeFileSync(path.join(${JSON.stringify(ready)}, String(process.pid)), '');
+  const app = buildApp();
+  fs.writeSync(3, 'ready\\n');
   return app;
 }
 `);
-    const keys = [['api-credentials', 'api-key'], ['api-credentials', 'api-secret'], ['redis-password', 'password'],
-      ['notification-api', 'api-key'], ['kafka-credentials', 'username'], ['kafka-credentials', 'password']];
+    const keys = [['db', 'username'], ['db', 'password'], ['api', 'token']];
     const values = keys.map(() => randomValue());
     const children = keys.map(([secret, key], i) => {
-      const child = spawn(process.execPath, ['bin/dapr-secure.js', 'seal', '--namespace', 'default', '--secret', secret, '--key', key, '--app', 'probe.ts#build'],
-        { cwd: dir, stdio: ['pipe', 'pipe', 'pipe'] });
+      const child = spawn(process.execPath, [path.join(REPO, 'bin', 'dapr-secure.js'), 'seal', '--namespace', 'shop', '--secret', secret, '--key', key, '--app', 'probe.ts#build'],
+        { cwd: dir, stdio: ['pipe', 'pipe', 'pipe', 'pipe'] });
       let out = '';
-      child.stdout.on('data', (d) => { out += d; });
-      child.stderr.on('data', (d) => { out += d; });
-      child.stdin.write(values[i]);
-      return { child, done: new Promise<{ code: number | null; out: string }>((resolve) => child.on('close', (code) => resolve({ code, out }))) };
+      child.stdout!.on('data', (d) => { out += d; });
+      child.stderr!.on('data', (d) => { out += d; });
+      child.stdin!.write(values[i]);
+      const closed = new Promise<{ code: number | null; out: string }>((resolve) => child.on('close', (code) => resolve({ code, out })));
+      // Ready, or ended without being ready (the close result then says why).
+      const ready = new Promise<void>((resolve) => {
+        (child.stdio[3] as NodeJS.ReadableStream).once('data', () => resolve());
+        child.on('close', () => resolve());
+      });
+      return { child, ready, closed };
     });
-    const deadline = Date.now() + 150_000;
-    while (fs.readdirSync(ready).length < keys.length && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
-    await new Promise((r) => setTimeout(r, 300));
-    children.forEach((c) => c.child.stdin.end());
-    const results = await Promise.all(children.map((c) => c.done));
+    await Promise.all(children.map((c) => c.ready));
+    children.forEach((c) => c.child.stdin!.end());
+    const results = await Promise.all(children.map((c) => c.closed));
 
-    expect(results).toEqual(keys.map(([secret, key]) => ({ code: 0, out: expect.stringContaining(`sealed key "${key}" of default/${secret}`) })));
+    expect(results).toEqual(keys.map(([secret, key]) => ({ code: 0, out: expect.stringContaining(`sealed key "${key}" of shop/${secret}`) })));
     const sealed = readSealedFile(file);
     keys.forEach(([secret, key], i) => {
-      const entry = sealed.entries[`default/${secret}`];
+      const entry = sealed.entries[`shop/${secret}`];
       expect(entry?.keys[key]).toBeDefined();
-      expect(unsealValue(controller.privateKey, entry.keys[key].ciphertext, `default/${secret}`).toString('utf8')).toBe(values[i]);
+      expect(unsealValue(controller.privateKey, entry.keys[key].ciphertext, `shop/${secret}`).toString('utf8')).toBe(values[i]);
     });
     expect(fs.readdirSync(path.dirname(file)).filter((f) => f.endsWith('.lock') || f.endsWith('.tmp'))).toEqual([]);
-  }, 180_000);
+  });
 });

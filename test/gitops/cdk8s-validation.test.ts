@@ -51,7 +51,7 @@ describe('the cdk8s CLI validation plugin', () => {
     const write = (yaml: string) => fs.writeFileSync(path.join(dir, 'write.js'),
       `const fs = require('fs'); const path = require('path'); fs.mkdirSync(process.env.CDK8S_OUTDIR, { recursive: true }); fs.writeFileSync(path.join(process.env.CDK8S_OUTDIR, 'app.k8s.yaml'), ${JSON.stringify(yaml)});\n`);
     fs.writeFileSync(path.join(dir, 'cdk8s.yaml'), `language: typescript\napp: node write.js\noutput: out\nvalidations:\n  - package: ${path.join(REPO, 'bin', 'cdk8s-validation.js')}\n    version: 0.1.0\n    class: DaprSecureValidation\n`);
-    const cdk8s = () => spawnSync(process.execPath, [path.join(REPO, 'node_modules', 'cdk8s-cli', 'bin', 'cdk8s'), 'synth', '--no-check-upgrade'], { cwd: dir, encoding: 'utf8', env: { ...process.env, FORCE_COLOR: '0' } });
+    const cdk8s = () => spawnSync(process.execPath, [path.join(REPO, 'node_modules', 'cdk8s-cli', 'bin', 'cdk8s'), 'synth'], { cwd: dir, encoding: 'utf8', env: { ...process.env, FORCE_COLOR: '0', CDK8S_CHECK_UPGRADE: 'false' } });
     write(BAD_COMPONENT);
     const bad = cdk8s();
     expect(bad.status).toBe(2);

@@ -1,28 +1,65 @@
-import { execFileSync, spawnSync } from 'child_process';
+import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import * as ts from 'typescript';
+import { formatDiagnostics, readProject, REPO, sharedCompilerHost } from '../support/typescript';
 
-const REPO = path.resolve(__dirname, '..', '..');
-const TSC = path.join(REPO, 'node_modules', '.bin', 'tsc');
+/**
+ * The project's one type-check, and the compiled package used as a library.
+ *
+ * Jest compiles each file without type-checking (tsconfig.json sets isolatedModules), so this file runs
+ * what `tsc --noEmit -p .` runs, over every file tsconfig.json includes (lib, app, main.ts, pulumi, scripts
+ * and the tests), and what Pulumi's host would check pulumi/ with (pulumi/tsconfig.json). The same program
+ * emits lib/ as `npm run build` does (tsconfig.build.json: declarations, stripInternal) into a consumer
+ * folder, whose node_modules holds that package and the project's dependencies. The packed tarball in a
+ * fresh project, with the TypeScript versions a user may have, is test-e2e/packed-package.e2e.ts.
+ */
 
-/** A consumer folder whose node_modules holds the compiled package (as `npm pack` would ship it) and the project's dependencies. */
-function consumer(): string {
-  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'consumer-'));
-  execFileSync(TSC, ['-p', path.join(REPO, 'tsconfig.build.json'), '--outDir', path.join(root, 'pkg', 'build')], { cwd: REPO });
+const hostFor = sharedCompilerHost();
+let project: ts.Program;
+let root: string;
+
+beforeAll(() => {
+  root = fs.mkdtempSync(path.join(os.tmpdir(), 'consumer-'));
+  const build = readProject(path.join(REPO, 'tsconfig.build.json'));
+  const { rootNames, options } = readProject(path.join(REPO, 'tsconfig.json'), {
+    noEmit: false, outDir: path.join(root, 'pkg', 'build'), rootDir: REPO, declaration: true, stripInternal: build.options.stripInternal, sourceMap: false,
+  });
+  project = ts.createProgram({ rootNames, options, host: hostFor(options) });
+  const lib = path.join(REPO, 'lib') + path.sep;
+  for (const file of project.getSourceFiles()) {
+    if (file.fileName.startsWith(lib.split(path.sep).join('/')) || path.resolve(file.fileName).startsWith(lib)) project.emit(file);
+  }
   fs.writeFileSync(path.join(root, 'pkg', 'package.json'), fs.readFileSync(path.join(REPO, 'package.json')));
   fs.mkdirSync(path.join(root, 'node_modules'));
   for (const dep of fs.readdirSync(path.join(REPO, 'node_modules'))) {
     fs.symlinkSync(path.join(REPO, 'node_modules', dep), path.join(root, 'node_modules', dep));
   }
   fs.symlinkSync(path.join(root, 'pkg'), path.join(root, 'node_modules', 'dapr-secure-constructs'));
-  return root;
-}
-
-let root: string;
-beforeAll(() => {
-  root = consumer();
 }, 120_000);
+
+describe('the project type-checks', () => {
+  test('every file tsconfig.json includes, as `tsc --noEmit -p .` checks it', () => {
+    expect(project.getRootFileNames().some((f) => f.endsWith('test/library/consumer.test.ts'))).toBe(true);
+    expect(formatDiagnostics(ts.getPreEmitDiagnostics(project))).toBe('');
+  });
+
+  test('pulumi/, with the options of pulumi/tsconfig.json, which Pulumi\'s host compiles the program with', () => {
+    const { rootNames, options } = readProject(path.join(REPO, 'pulumi', 'tsconfig.json'));
+    expect(rootNames.map((f) => path.relative(REPO, f))).toContain(path.join('pulumi', 'index.ts'));
+    const pulumi = ts.createProgram({ rootNames, options, host: hostFor(options) });
+    expect(formatDiagnostics(ts.getPreEmitDiagnostics(pulumi))).toBe('');
+  });
+
+  test('a type error is reported (positive control)', () => {
+    const options = { ...project.getCompilerOptions(), noEmit: true, rootDir: undefined, outDir: undefined };
+    const bad = path.join(root, 'bad.ts');
+    fs.writeFileSync(bad, `import { RedisStateStore } from ${JSON.stringify(path.join(REPO, 'lib'))};\nexport const n: number = 'not a number';\nexport type T = RedisStateStore;\n`);
+    const program = ts.createProgram({ rootNames: [bad], options, host: hostFor(options) });
+    expect(formatDiagnostics(ts.getPreEmitDiagnostics(program), root)).toMatch(/^bad\.ts\(2,14\): error TS2322: Type 'string' is not assignable to type 'number'\./);
+  });
+});
 
 describe('used as a library', () => {
   test('the compiled package synthesizes a consumer program in plain JavaScript', () => {
@@ -42,11 +79,18 @@ describe('used as a library', () => {
       lib.synthesize(app, { outdir: 'out' });
       console.log('pulumi renderer: ' + typeof require('dapr-secure-constructs/pulumi').renderToPulumi);
     `);
-    const result = spawnSync('node', ['program.js'], { cwd: dir, encoding: 'utf8' });
+    const result = spawnSync(process.execPath, ['program.js'], { cwd: dir, encoding: 'utf8' });
     expect(result.stderr).toBe('');
     expect(result.stdout.trim().split('\n')).toEqual(['refused: [shop/bad] spec.metadata[redisPassword]', 'pulumi renderer: function']);
     expect(fs.readdirSync(path.join(dir, 'out')).sort()).toEqual(['create-secrets.sh', 'kustomization.yaml', 'shop.k8s.yaml']);
     expect(fs.readFileSync(path.join(dir, 'out', 'shop.k8s.yaml'), 'utf8')).toContain('secretKeyRef:\n        key: password\n        name: db');
+  });
+
+  test('the package ships no internal declarations (stripInternal) and no test or app files', () => {
+    const build = path.join(root, 'pkg', 'build');
+    expect(fs.readdirSync(build)).toEqual(['lib']);
+    expect(fs.existsSync(path.join(build, 'lib', 'index.d.ts'))).toBe(true);
+    expect(fs.readFileSync(path.join(build, 'lib', 'index.d.ts'), 'utf8')).not.toContain('@internal');
   });
 
   // `pulumi new typescript` projects resolve modules with "node" (which ignores package.json exports); newer ones use node16.
@@ -72,8 +116,9 @@ describe('used as a library', () => {
     `;
     fs.writeFileSync(path.join(dir, 'index.ts'), program.replace('REF', "db.keyRef('password')"));
     fs.writeFileSync(path.join(dir, 'bad.ts'), program.replace('REF', "'plain-password'"));
-    const result = spawnSync(TSC, ['-p', 'tsconfig.json'], { cwd: dir, encoding: 'utf8' });
-    const errors = result.stdout.trim().split('\n').filter((l) => /error TS/.test(l));
+    const consumer = readProject(path.join(dir, 'tsconfig.json'));
+    const checked = ts.createProgram({ ...consumer, host: hostFor(consumer.options) });
+    const errors = formatDiagnostics(ts.getPreEmitDiagnostics(checked), dir).split('\n').filter((l) => /error TS/.test(l));
     expect(errors.map((l) => l.replace(/\(\d+,\d+\)/, ''))).toEqual([expect.stringMatching(/^bad\.ts: error TS2322: Type 'string' is not assignable to type 'SecretKeyRef'/)]);
   });
 });

@@ -1,4 +1,5 @@
 import { CANARY_PREFIX, encodingsOf, makeCanary, MIN_CANARY_LENGTH } from '../../lib/scan';
+import { seedCanaries } from '../../lib/scan/canary';
 
 describe('makeCanary', () => {
   test('returns a fresh value every time', () => {
@@ -11,6 +12,23 @@ describe('makeCanary', () => {
     expect(value.startsWith(CANARY_PREFIX)).toBe(true);
     expect(value.slice(CANARY_PREFIX.length)).toMatch(/^db-password:[0-9a-f]{32}$/);
     expect(value.length).toBeGreaterThanOrEqual(MIN_CANARY_LENGTH);
+  });
+
+  test('seeded, the same seed draws the same values in the same order; another seed or no seed others', () => {
+    const draw = (seed: string | undefined) => {
+      seedCanaries(seed);
+      return [makeCanary('a'), makeCanary('a'), makeCanary('b')];
+    };
+    try {
+      const first = draw('seed-1');
+      expect(draw('seed-1')).toEqual(first);
+      expect(new Set(first).size).toBe(3);
+      expect(first[0].slice(CANARY_PREFIX.length)).toMatch(/^a:[0-9a-f]{32}$/);
+      expect(draw('seed-2').filter((v) => first.includes(v))).toEqual([]);
+      expect(draw(undefined).filter((v) => first.includes(v))).toEqual([]);
+    } finally {
+      seedCanaries(undefined);
+    }
   });
 
   test('contains characters that every encoding changes', () => {

@@ -1,4 +1,4 @@
-import { spawn, spawnSync } from 'child_process';
+import { spawn } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -6,6 +6,7 @@ import { findLeaks, makeCanary } from '../../../lib/scan';
 import { lockFileFor, withFileLock } from '../../../lib/secrets/sealed/file-lock';
 import { tempDir } from './support/sealed';
 import { thrown } from '../../support/errors';
+import { neverRunningPid } from '../../support/processes';
 
 describe('withFileLock', () => {
   test('holds <file>.lock (with its pid, host and time) while fn runs, returns its result and removes the lock', () => {
@@ -57,7 +58,7 @@ describe('withFileLock', () => {
   test('a holder that is no longer running is called stale; the lock is still left to the user', () => {
     const file = path.join(tempDir('lock-'), 'sealed.json');
     const lock = lockFileFor(file);
-    const dead = spawnSync(process.execPath, ['-e', '']).pid;
+    const dead = neverRunningPid();
     fs.writeFileSync(lock, JSON.stringify({ pid: dead, host: os.hostname(), since: '2026-01-02T03:04:05.000Z' }));
     expect(() => withFileLock(file, () => 'never', { timeoutMs: 50 })).toThrow(`is locked by pid ${dead} on ${os.hostname()} since 2026-01-02T03:04:05.000Z (that process is no longer running, so the lock is stale)`);
     expect(fs.existsSync(lock)).toBe(true);

@@ -1,7 +1,8 @@
 /**
  * Test-only key material, generated at runtime and kept in memory.
  */
-import { generateKeyPairSync, KeyObject, randomBytes } from 'crypto';
+import { generateKeyPairSync, KeyObject } from 'crypto';
+import { randomBytesSeeded } from '../../../support/random';
 import { createSelfSignedCertificate } from './x509';
 
 /** An in-memory controller key pair and its self-signed certificate. */
@@ -32,7 +33,7 @@ export function ecController(): TestController {
   return { publicKey, privateKey, certificatePem: createSelfSignedCertificate({ publicKey, privateKey }) };
 }
 
-/** A random value that cannot be mistaken for a real credential. */
+/** A random value (from the run's seed) that cannot be mistaken for a real credential. */
 export function randomValue(bytes = 24): string {
-  return `test-${randomBytes(bytes).toString('hex')}`;
+  return `test-${randomBytesSeeded(bytes).toString('hex')}`;
 }
