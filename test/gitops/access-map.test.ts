@@ -67,5 +67,13 @@ describe('ACCESS.md', () => {
     expect(api.map((e) => `${e.store} ${e.secret}`)).toEqual(['k *', 'kubernetes *']);
     expect(api[0].allowedBy).toContain('no secret scope for k (every secret readable)');
     expect(renderAccessMap('x', [])).toContain('No Dapr app of this stage reaches a secret.');
+
+    // An HTTP endpoint's header from a Secret, through the same named store; one scoped to another app is not reached.
+    const endpoint = { apiVersion: 'dapr.io/v1alpha1', kind: 'HTTPEndpoint', metadata: { name: 'payments', namespace: 'n' }, auth: { secretStore: 'k' }, scopes: ['a'],
+      spec: { baseUrl: 'https://pay.example', headers: [{ name: 'Authorization', secretKeyRef: { name: 'pay', key: 'token' } }] } };
+    const other = { ...endpoint, metadata: { name: 'other', namespace: 'n' }, scopes: ['b'] };
+    const withEndpoint = accessEntries([...objects, endpoint, other]).filter((e) => e.via === 'HTTPEndpoint');
+    expect(withEndpoint).toEqual([expect.objectContaining({ target: 'payments', store: 'k', secret: 'pay', key: 'token', resolvedBy: 'sidecar, as ServiceAccount n/a' })]);
+    expect(renderAccessMap('x', accessEntries([...objects, endpoint]))).toContain('| n/a | HTTPEndpoint: payments | k | pay | token |');
   });
 });

@@ -169,6 +169,15 @@ describe('synthesizeStages', () => {
     expect(() => synthesizeStages(set, { outdir: out, stages: ['qa'] })).toThrow('known stages: dev, prod');
   });
 
+  test('a folder of stage folders is replaced only when synth wrote all of it', () => {
+    const out = path.join(tempDir('stages-foreign-'), 'dist');
+    synthesizeStages(taskApiStages(), { outdir: out });
+    fs.writeFileSync(path.join(out, 'dev', 'notes.txt'), 'mine');
+    expect(thrown(() => synthesizeStages(taskApiStages(), { outdir: out }))).toContain('it holds "dev/notes.txt", which synth did not write');
+    expect(thrown(() => synthesizeStages(taskApiStages(), { outdir: out, stages: ['dev'] }))).toContain('"notes.txt", which synth did not write');
+    expect(fs.readFileSync(path.join(out, 'dev', 'notes.txt'), 'utf8')).toBe('mine');
+  });
+
   test('an object outside the stage namespace is refused', () => {
     const message = thrown(() => renderStage({ name: 'dev', namespace: 'elsewhere', build: () => buildTaskApiStage(DEV) }));
     expect(message).toContain('metadata.namespace: "task-api-dev" is not the stage\'s namespace "elsewhere"');
