@@ -1,7 +1,7 @@
 import { App, Chart, ChartProps } from 'cdk8s';
 import { Construct } from 'constructs';
 import {
-  DeclaredSecret, ISecretDelivery, SecretDelivery, KafkaAuth, KafkaPubSub, KubernetesSecretStore, LogLevel, RedisConfigurationStore, RedisStateStore, TaskApiDeployment,
+  DeclaredSecret, HttpEndpoint, ISecretDelivery, SecretDelivery, KafkaAuth, KafkaPubSub, KubernetesSecretStore, LogLevel, RedisConfigurationStore, RedisStateStore, TaskApiDeployment,
 } from '../lib';
 
 /** Options of the reference scenario. */
@@ -62,6 +62,12 @@ export class TaskApiChart extends Chart {
       redisPassword: redisPassword.keyRef('password'),
     });
 
+    // The external notification service, called through Dapr service invocation; daprd adds the key.
+    const notificationService = new HttpEndpoint(this, 'notification-service', {
+      baseUrl: 'https://notifications.example.com',
+      headers: { 'X-API-Key': notificationApi.keyRef('api-key') },
+    });
+
     this.taskApi = new TaskApiDeployment(this, 'task-api', {
       stateStore,
       pubSub,
@@ -70,6 +76,7 @@ export class TaskApiChart extends Chart {
       replicas,
       image,
       logLevel,
+      components: [notificationService],
     });
     // The external-service key of the lesson's /config endpoint.
     apiCredentials.grantRead(this.taskApi);

@@ -8,6 +8,9 @@ import { addDuplicateValidation, resolveNamespace } from '../core/scope';
 import { DeclaredSecret } from '../secrets/declared-secret';
 import { SecretKeyRef } from '../secrets/secret-key-ref';
 import type { ISecretStore } from '../secrets/secret-store';
+import { catalogProblems } from './catalog/check';
+import { addMetadataFromProps } from './catalog/metadata-props';
+import type { ComponentMetadataProps } from './catalog/typed-props';
 import { isSensitiveField, plainSensitiveMetadata, PlainMetadataName, SPEC_TYPE_CORRECTIONS } from './sensitive-fields';
 
 const DAPR_APP = Symbol.for('dapr-secure-constructs.DaprApp');
@@ -75,7 +78,20 @@ export interface DaprComponentProps<T extends string = string> extends DaprCompo
   readonly type: T;
   /** `spec.version`. @default 'v1' */
   readonly version?: string;
+  /**
+   * Allow a `spec.type` (or version) the catalog of daprd 1.18 does not know, such as a pluggable
+   * component: its fields are then not checked against the catalog, but names that look like credentials
+   * still only take secret references.
+   * @default false
+   */
+  readonly allowUnknownType?: boolean;
 }
+
+/**
+ * Props of `new DaprComponent(...)`: for a `type` of the catalog, `metadata` takes exactly that type's
+ * fields (sensitive ones only as `SecretKeyRef`), and `version` selects among its versions.
+ */
+export type DaprComponentConstructProps<T extends string = string> = DaprComponentProps<T> & ComponentMetadataProps<T>;
 
 interface MetadataEntry {
   readonly name: string;
@@ -114,7 +130,7 @@ export class DaprComponent<T extends string = string> extends Construct implemen
   private readonly initTimeout?: string;
   private readonly ignoreErrors?: boolean;
 
-  public constructor(scope: Construct, id: string, props: DaprComponentProps<T>) {
+  public constructor(scope: Construct, id: string, props: DaprComponentConstructProps<T>) {
     super(scope, id);
     this.componentName = props.name ?? id;
     this.namespace = resolveNamespace(this, props.namespace);
@@ -163,6 +179,10 @@ export class DaprComponent<T extends string = string> extends Construct implemen
     this.node.addValidation({ validate: () => this.validateReferences() });
     this.node.addValidation({ validate: () => this.validateScopes() });
     this.node.addValidation({ validate: () => plainSensitiveMetadata(this.apiObject.toJson()).map(describeProblem) });
+    const allowUnknownType = props.allowUnknownType === true;
+    this.node.addValidation({ validate: () => catalogProblems(this.apiObject.toJson(), { allowUnknownType }).map(describeProblem) });
+    const metadata = (props as { metadata?: unknown }).metadata;
+    if (metadata !== undefined) addMetadataFromProps(this, metadata);
   }
 
   /**

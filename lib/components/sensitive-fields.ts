@@ -1,19 +1,12 @@
 import type { FieldProblem } from '../core/errors';
 import { show } from '../core/errors';
+import { CURATED_NON_SENSITIVE_FIELDS, CURATED_SENSITIVE_FIELDS, isSensitiveByRules } from './catalog/sensitive-rules';
 import { SENSITIVE_FIELD_CATALOG, SENSITIVE_FIELDS } from './sensitive-fields.generated';
 
-const EXTRA_SENSITIVE_FIELD_CATALOG = {
-  'secretstores.hashicorp.vault': ['vaultToken'],
-  'pubsub.kafka': ['schemaRegistryAPISecret'],
-  'bindings.kafka': ['schemaRegistryAPISecret'],
-} as const;
+const EXTRA_SENSITIVE_FIELD_CATALOG = CURATED_SENSITIVE_FIELDS;
+const NON_SENSITIVE_FIELD_CATALOG = CURATED_NON_SENSITIVE_FIELDS;
 
-const NON_SENSITIVE_FIELD_CATALOG = {
-  'secretstores.aws.secretmanager': ['multipleKeyValuesPerSecret'],
-  'secretstores.aws.secretsmanager': ['multipleKeyValuesPerSecret'],
-} as const;
-
-/** Credential fields the catalog leaves unmarked, by type. */
+/** Credential fields the catalog leaves unmarked, by type (the curated list of catalog/sensitive-rules.ts). */
 export const EXTRA_SENSITIVE_FIELDS: Readonly<Record<string, readonly string[]>> = EXTRA_SENSITIVE_FIELD_CATALOG;
 
 /** Fields whose names look like credentials but are not, by type: they take plain values. */
@@ -24,22 +17,15 @@ export const SPEC_TYPE_CORRECTIONS: Readonly<Record<string, string>> = {
   'secretstores.aws.secretsmanager': 'secretstores.aws.secretmanager',
 };
 
-const CREDENTIAL_WORD = /(password|passwd|secret|token|credential|privatekey|apikey|accesskey|accountkey|masterkey|connectionstring)/i;
-const NOT_A_CREDENTIAL = /(path|file|name|uri|url|endpoint|arn|ttl|id|type|enabled|version|mountpath|prefix|field|header|audience|scopes)$/i;
-
 /**
  * True when `field` of a component of `type` holds a credential and so may only come from a `secretKeyRef`.
  * Matching is case-insensitive, as in daprd. Names that look like credentials (ignoring `-`, `_` and `.`)
  * count too, for every type: a false alarm only means the value comes from a secret.
  */
 export function isSensitiveField(type: string, field: string): boolean {
-  const t = type.toLowerCase();
   const f = field.toLowerCase();
-  const listed = [...(SENSITIVE_FIELDS[t] ?? []), ...(EXTRA_SENSITIVE_FIELDS[t] ?? [])];
-  if (listed.some((n) => n.toLowerCase() === f)) return true;
-  if ((NON_SENSITIVE_FIELDS[t] ?? []).some((n) => n.toLowerCase() === f)) return false;
-  const plain = field.replace(/[-_.]/g, '');
-  return CREDENTIAL_WORD.test(plain) && !NOT_A_CREDENTIAL.test(plain);
+  const flagged = (SENSITIVE_FIELDS[type.toLowerCase()] ?? []).some((n) => n.toLowerCase() === f);
+  return isSensitiveByRules(type, field, flagged);
 }
 
 /**
@@ -74,7 +60,7 @@ type StripSeparators<S extends string> =
     : S extends `${infer A}_${infer B}` ? StripSeparators<`${A}${B}`>
       : S extends `${infer A}.${infer B}` ? StripSeparators<`${A}${B}`>
         : S;
-type CredentialWord = 'password' | 'passwd' | 'secret' | 'token' | 'credential' | 'privatekey' | 'apikey' | 'accesskey' | 'accountkey' | 'masterkey' | 'connectionstring';
+type CredentialWord = 'password' | 'passwd' | 'secret' | 'token' | 'credential' | 'privatekey' | 'apikey' | 'accesskey' | 'accountkey' | 'masterkey' | 'connectionstring' | 'clientkey' | 'seedkey';
 type NotACredentialSuffix = 'path' | 'file' | 'name' | 'uri' | 'url' | 'endpoint' | 'arn' | 'ttl' | 'id' | 'type' | 'enabled' | 'version' | 'mountpath' | 'prefix' | 'field' | 'header' | 'audience' | 'scopes';
 type LooksLikeCredential<N extends string> = StripSeparators<Lowercase<N>> extends `${string}${CredentialWord}${string}`
   ? (StripSeparators<Lowercase<N>> extends `${string}${NotACredentialSuffix}` ? false : true)

@@ -1,6 +1,7 @@
 import { ApiObject, App, Chart } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { DaprComponent } from '../components/dapr-component';
+import { DaprResource } from '../resources/dapr-resource';
 import { synthesizeCharts } from '../synth/manifest-checks';
 import { DeclaredSecret } from '../secrets/declared-secret';
 import { DaprApp } from '../workloads/dapr-app';
@@ -181,7 +182,7 @@ function owner(c: IConstruct): { group: Group; owner?: IConstruct } {
   for (let i = scopes.length - 2; i >= 0; i--) {
     const s = scopes[i];
     if (DeclaredSecret.isDeclaredSecret(s)) return { group: 'secret', owner: s };
-    if (DaprComponent.isDaprComponent(s)) return { group: 'component', owner: s };
+    if (DaprComponent.isDaprComponent(s) || s instanceof DaprResource) return { group: 'component', owner: s };
     if (s instanceof DaprApp) return { group: 'app', owner: s };
   }
   return { group: 'other' };

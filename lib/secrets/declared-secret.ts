@@ -4,6 +4,7 @@ import { describeProblem, fieldError, show } from '../core/errors';
 import { isDnsSubdomain, isSecretDataKey, suggestDnsLabel } from '../core/names';
 import { addDuplicateValidation, resolveNamespace } from '../core/scope';
 import type { ISecretDelivery } from './delivery';
+import { ExistingDelivery, ExistingDeliveryOptions } from './existing-delivery';
 import { OutOfBandDelivery } from './out-of-band-delivery';
 import { StoreManagedDelivery } from './store-managed-delivery';
 import { builtinKubernetesStore } from './builtin-secret-store';
@@ -65,6 +66,15 @@ export class DeclaredSecret extends Construct {
   /** True for declared secrets. */
   public static isDeclaredSecret(x: unknown): x is DeclaredSecret {
     return x instanceof DeclaredSecret;
+  }
+
+  /**
+   * A secret that already exists, delivered by another team or tool (`SecretDelivery.existing()`): its
+   * keys are declared so references to it are checked, and nothing is delivered for it.
+   */
+  public static fromExisting(scope: Construct, id: string, props: Omit<DeclaredSecretProps, 'delivery'> & ExistingDeliveryOptions): DeclaredSecret {
+    const { deliveredBy, ...rest } = props;
+    return new DeclaredSecret(scope, id, { ...rest, delivery: new ExistingDelivery({ deliveredBy }) });
   }
 
   /** The secret's name. */

@@ -1,5 +1,6 @@
 import { PulumiConfigDelivery, PulumiConfigDeliveryOptions } from '../pulumi/pulumi-config-delivery';
 import type { ISecretDelivery } from './delivery';
+import { ExistingDelivery, ExistingDeliveryOptions } from './existing-delivery';
 import { ExternalSecretDelivery, ExternalSecretDeliveryOptions } from './external';
 import { OutOfBandDelivery, OutOfBandDeliveryOptions } from './out-of-band-delivery';
 import { SealedSecretDelivery, SealedSecretDeliveryOptions } from './sealed';
@@ -37,6 +38,14 @@ export class SecretDelivery {
    */
   public static pulumiConfig(options: PulumiConfigDeliveryOptions = {}): ISecretDelivery {
     return new PulumiConfigDelivery(options);
+  }
+
+  /**
+   * The secret already exists: another team or tool delivers it. Nothing is synthesized for it; references
+   * to its declared keys are checked as usual. See also `DeclaredSecret.fromExisting`.
+   */
+  public static existing(options: ExistingDeliveryOptions = {}): ISecretDelivery {
+    return new ExistingDelivery(options);
   }
 
   private constructor() {}

@@ -6,8 +6,10 @@ import Ajv, { SchemaObject, ValidateFunction } from 'ajv';
 import { ajvErrorsToIssues } from './ajv-errors';
 import { Issue } from './issues';
 import type { NameRule } from './metadata';
-import { componentRules, configurationRules, sealedSecretRules, secretStoreRules } from './rules';
-import { componentSchema, configurationSchema, DAPR_API_VERSION } from './schemas/dapr';
+import { componentRules, configurationRules, httpEndpointRules, mcpServerRules, sealedSecretRules, secretStoreRules } from './rules';
+import {
+  componentSchema, configurationSchema, DAPR_API_VERSION, httpEndpointSchema, mcpServerSchema, resiliencySchema, SUBSCRIPTION_API_VERSION, subscriptionSchema,
+} from './schemas/dapr';
 import { clusterSecretStoreSchema, ESO_API_VERSION, externalSecretSchema, secretStoreSchema } from './schemas/external-secrets';
 import { SEALED_SECRETS_API_VERSION, sealedSecretSchema } from './schemas/sealed-secrets';
 
@@ -38,6 +40,10 @@ const CONFIGURATION_HINTS = {
 export const CUSTOM_KINDS: readonly CustomKind[] = [
   { apiVersion: DAPR_API_VERSION, kind: 'Component', schema: componentSchema, rules: [componentRules], nameRule: 'dns1123-subdomain', hints: COMPONENT_HINTS },
   { apiVersion: DAPR_API_VERSION, kind: 'Configuration', schema: configurationSchema, rules: [configurationRules], nameRule: 'dns1123-subdomain', hints: CONFIGURATION_HINTS },
+  { apiVersion: DAPR_API_VERSION, kind: 'HTTPEndpoint', schema: httpEndpointSchema, rules: [httpEndpointRules], nameRule: 'dns1123-subdomain' },
+  { apiVersion: SUBSCRIPTION_API_VERSION, kind: 'Subscription', schema: subscriptionSchema, rules: [], nameRule: 'dns1123-subdomain' },
+  { apiVersion: DAPR_API_VERSION, kind: 'Resiliency', schema: resiliencySchema, rules: [], nameRule: 'dns1123-subdomain' },
+  { apiVersion: DAPR_API_VERSION, kind: 'MCPServer', schema: mcpServerSchema, rules: [mcpServerRules], nameRule: 'dns1123-subdomain' },
   { apiVersion: SEALED_SECRETS_API_VERSION, kind: 'SealedSecret', schema: sealedSecretSchema, rules: [sealedSecretRules], nameRule: 'dns1123-subdomain' },
   { apiVersion: ESO_API_VERSION, kind: 'ExternalSecret', schema: externalSecretSchema, rules: [], nameRule: 'dns1123-subdomain' },
   { apiVersion: ESO_API_VERSION, kind: 'SecretStore', schema: secretStoreSchema, rules: [secretStoreRules], nameRule: 'dns1123-subdomain' },

@@ -54,6 +54,20 @@ export function componentRules(obj: unknown): Issue[] {
   return [...checkExactlyOneValueSource(list, '/spec/metadata'), ...checkEnvRefNames(list, '/spec/metadata')];
 }
 
+/** HTTPEndpoint rules: exactly one value source in each header. */
+export function httpEndpointRules(obj: unknown): Issue[] {
+  return checkExactlyOneValueSource(dig(obj, 'spec', 'headers'), '/spec/headers');
+}
+
+/** MCPServer rules: exactly one value source in each header and env entry. */
+export function mcpServerRules(obj: unknown): Issue[] {
+  return [
+    ...checkExactlyOneValueSource(dig(obj, 'spec', 'endpoint', 'streamableHTTP', 'headers'), '/spec/endpoint/streamableHTTP/headers'),
+    ...checkExactlyOneValueSource(dig(obj, 'spec', 'endpoint', 'sse', 'headers'), '/spec/endpoint/sse/headers'),
+    ...checkExactlyOneValueSource(dig(obj, 'spec', 'endpoint', 'stdio', 'env'), '/spec/endpoint/stdio/env'),
+  ];
+}
+
 /** Secret scopes: storeName unique and defaultAccess allow/deny (case-insensitive), as daprd enforces. */
 export function checkSecretScopes(obj: unknown): Issue[] {
   const out: Issue[] = [];

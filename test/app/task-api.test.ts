@@ -27,6 +27,7 @@ describe('reference Task API program', () => {
       'Component/statestore',
       'Component/kafka-pubsub',
       'Component/configstore',
+      'HTTPEndpoint/notification-service',
       'Configuration/task-api-config',
       'ServiceAccount/task-api',
       'Deployment/task-api',

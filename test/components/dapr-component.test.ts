@@ -8,7 +8,7 @@ describe('DaprComponent', () => {
     const chart = testChart();
     const { store, secret } = storeWithSecret(chart);
     const c = new DaprComponent(chart, 'orders-db', { type: 'state.postgresql', version: 'v2', initTimeout: Duration.seconds(30), ignoreErrors: true });
-    c.addMetadata('connectionTimeout', 15);
+    c.addMetadata('maxConns', 15);
     c.addSecretMetadata('connectionString', secret.keyRef('password'));
     new DaprApp(chart, 'orders', { appId: 'orders', image: 'orders:1', components: [c] });
     const obj = findObject(Testing.synth(chart), 'Component', 'orders-db');
@@ -24,7 +24,7 @@ describe('DaprComponent', () => {
         initTimeout: '30s',
         ignoreErrors: true,
         metadata: [
-          { name: 'connectionTimeout', value: '15' },
+          { name: 'maxConns', value: '15' },
           { name: 'connectionString', secretKeyRef: { name: 'db', key: 'password' } },
         ],
       },
@@ -49,7 +49,7 @@ describe('DaprComponent', () => {
 
   test('a component that no app loads fails synth unless it is unscoped on purpose', () => {
     const chart = testChart();
-    new DaprComponent(chart, 'cron', { type: 'bindings.cron' });
+    new DaprComponent(chart, 'cron', { type: 'bindings.cron', metadata: { schedule: '@every 1m' } });
     expect(synthErrors(chart)).toBe(
       'Validation failed with the following errors:\n  [test/cron] scopes: no DaprApp of this cdk8s App loads component "cron", so it would be written without scopes and Dapr would load it into every app of namespace "default". Fix: load it in the apps that use it (components: [...] or app.addComponent(component)), or pass unscoped: true to load it into every app of the namespace on purpose',
     );
@@ -73,12 +73,12 @@ describe('DaprComponent', () => {
   test('references through the built-in store name it in auth.secretStore', () => {
     const chart = testChart();
     const secret = new DeclaredSecret(chart, 'db', { keys: ['password'] });
-    new DaprComponent(chart, 'cache', { type: 'state.redis', unscoped: true }).addSecretMetadata('redisPassword', secret.keyRef('password'));
+    new DaprComponent(chart, 'cache', { type: 'state.redis', unscoped: true, metadata: { redisHost: 'redis:6379' } }).addSecretMetadata('redisPassword', secret.keyRef('password'));
     expect(findObject(Testing.synth(chart), 'Component', 'cache').auth).toEqual({ secretStore: 'kubernetes' });
   });
 
   test('a sensitive field refuses a plain value, without echoing it', () => {
-    const c = new DaprComponent(testChart(), 'cache', { type: 'state.redis' });
+    const c = new DaprComponent(testChart(), 'cache', { type: 'state.redis', metadata: { redisHost: 'redis:6379' } });
     const value = 'not-a-real-password-1';
     let message = '';
     // @ts-expect-error state.redis marks redisPassword sensitive, so this does not compile
@@ -90,7 +90,7 @@ describe('DaprComponent', () => {
   });
 
   test('sensitive names are matched case-insensitively, and credential-like names of unknown types count', () => {
-    const c = new DaprComponent(testChart(), 'custom', { type: 'bindings.mycorp' });
+    const c = new DaprComponent(testChart(), 'custom', { type: 'bindings.mycorp', allowUnknownType: true });
     // @ts-expect-error credential-looking names do not compile either
     expect(() => c.addMetadata('REDISPASSWORD', 'x')).toThrow('bindings.mycorp marks "REDISPASSWORD" sensitive');
     // @ts-expect-error credential-looking names do not compile either
@@ -99,7 +99,7 @@ describe('DaprComponent', () => {
   });
 
   test('addSecretMetadata takes only references from declared secrets (JavaScript callers)', () => {
-    const c = new DaprComponent(testChart(), 'cache', { type: 'state.redis' });
+    const c = new DaprComponent(testChart(), 'cache', { type: 'state.redis', metadata: { redisHost: 'redis:6379' } });
     expect(() => c.addSecretMetadata('redisPassword', 'hunter-two' as any)).toThrow(
       '[test/cache] spec.metadata[redisPassword]: expected a secret reference, got a string (not shown: it may be a credential). Fix: declare the credential',
     );
@@ -111,7 +111,7 @@ describe('DaprComponent', () => {
   test('a reference to an undeclared key is caught at synth for callers that bypass keyRef', () => {
     const chart = testChart();
     const secret = new DeclaredSecret(chart, 'db', { keys: ['password'] });
-    new DaprComponent(chart, 'cache', { type: 'state.redis' }).addSecretMetadata('redisPassword', SecretKeyRef._create(secret, 'pass'));
+    new DaprComponent(chart, 'cache', { type: 'state.redis', metadata: { redisHost: 'redis:6379' } }).addSecretMetadata('redisPassword', SecretKeyRef._create(secret, 'pass'));
     expect(synthErrors(chart)).toContain(
       '[test/cache] spec.metadata[redisPassword].secretKeyRef.key: secret "db" declares no key "pass" (declared: password). Fix: use one of the declared keys',
     );
@@ -135,11 +135,13 @@ describe('DaprComponent', () => {
   });
 
   test('type and name are checked, and the AWS Secrets Manager spelling is corrected', () => {
+    // @ts-expect-error a type the catalog does not know does not compile without allowUnknownType
     expect(() => new DaprComponent(testChart(), 'aws', { type: 'secretstores.aws.secretsmanager' })).toThrow(
       '[test/aws] type: "secretstores.aws.secretsmanager" is not a type daprd registers. Fix: use "secretstores.aws.secretmanager"',
     );
+    // @ts-expect-error a type the catalog does not know does not compile without allowUnknownType
     expect(() => new DaprComponent(testChart(), 'x', { type: 'redis' })).toThrow('[test/x] type: "redis" is not a Dapr component type');
-    expect(() => new DaprComponent(testChart(), 'State_Store', { type: 'state.redis' })).toThrow(
+    expect(() => new DaprComponent(testChart(), 'State_Store', { type: 'state.redis', metadata: { redisHost: 'redis:6379' } })).toThrow(
       '[test/State_Store] name: "State_Store" is not a DNS-1123 name. Fix: use lowercase letters, digits and "-", such as "state-store"',
     );
   });
@@ -147,7 +149,7 @@ describe('DaprComponent', () => {
   test('a secret in another namespace than the component is an error', () => {
     const chart = testChart();
     const secret = new DeclaredSecret(chart, 'db', { namespace: 'prod', keys: ['password'] });
-    new DaprComponent(chart, 'cache', { type: 'state.redis' }).addSecretMetadata('redisPassword', secret.keyRef('password'));
+    new DaprComponent(chart, 'cache', { type: 'state.redis', metadata: { redisHost: 'redis:6379' } }).addSecretMetadata('redisPassword', secret.keyRef('password'));
     expect(synthErrors(chart)).toContain(
       '[test/cache] spec.metadata[redisPassword].secretKeyRef.name: secret "db" is in namespace "prod", but Dapr reads it from the component\'s namespace "default". Fix: declare the secret in the same namespace as the component',
     );
@@ -157,7 +159,7 @@ describe('DaprComponent', () => {
     const chart = testChart();
     const store = new KubernetesSecretStore(chart, 'kubernetes-secrets', { namespace: 'prod' });
     const secret = new DeclaredSecret(chart, 'db', { store, namespace: 'prod', keys: ['password'] });
-    new DaprComponent(chart, 'cache', { type: 'state.redis' }).addSecretMetadata('redisPassword', secret.keyRef('password'));
+    new DaprComponent(chart, 'cache', { type: 'state.redis', metadata: { redisHost: 'redis:6379' } }).addSecretMetadata('redisPassword', secret.keyRef('password'));
     expect(synthErrors(chart)).toContain(
       '[test/cache] auth.secretStore: store "kubernetes-secrets" is in namespace "prod", but components only see stores in their own namespace "default". Fix: declare a secret store in the same namespace as the component',
     );
@@ -165,9 +167,9 @@ describe('DaprComponent', () => {
 
   test('duplicate components in a namespace are rejected', () => {
     const chart = testChart();
-    new DaprComponent(chart, 'a', { name: 'statestore', type: 'state.redis', unscoped: true });
-    new DaprComponent(chart, 'b', { name: 'statestore', type: 'state.redis', unscoped: true });
-    new DaprComponent(chart, 'c', { name: 'statestore', namespace: 'prod', type: 'state.redis', unscoped: true });
+    new DaprComponent(chart, 'a', { name: 'statestore', type: 'state.redis', unscoped: true, metadata: { redisHost: 'redis:6379' } });
+    new DaprComponent(chart, 'b', { name: 'statestore', type: 'state.redis', unscoped: true, metadata: { redisHost: 'redis:6379' } });
+    new DaprComponent(chart, 'c', { name: 'statestore', namespace: 'prod', type: 'state.redis', unscoped: true, metadata: { redisHost: 'redis:6379' } });
     expect(synthErrors(chart)).toBe(
       'Validation failed with the following errors:\n  [test/b] metadata.name: duplicate Dapr component "default/statestore"; test/a already declares it. Fix: give one of them another name or namespace, or reuse the construct at test/a',
     );
@@ -178,7 +180,7 @@ describe('DaprComponent', () => {
     const other = testChart();
     const { secret } = storeWithSecret(other);
     const builtinRef = new DeclaredSecret(other, 'plain', { keys: ['password'] }).keyRef('password');
-    new DaprComponent(chart, 'cache', { type: 'state.redis' }).addSecretMetadata('redisPassword', builtinRef);
+    new DaprComponent(chart, 'cache', { type: 'state.redis', metadata: { redisHost: 'redis:6379' } }).addSecretMetadata('redisPassword', builtinRef);
     new DaprComponent(chart, 'db', { type: 'state.postgresql' }).addSecretMetadata('connectionString', secret.keyRef('password'));
     const errors = synthErrors(chart);
     expect(errors).toContain(

@@ -17,13 +17,14 @@ describe('ACCESS.md', () => {
     const committed = fs.readFileSync(path.join(DIST, s.name, ACCESS_FILE), 'utf8');
     expect(committed).toBe(renderAccessMap(s.name, entries));
 
-    // The relationships of app/task-api.ts, written out by hand: the three components the Task API loads
-    // and the secretKeyRefs in each, and the two secrets it reads through the Secrets API.
+    // The relationships of app/task-api.ts, written out by hand: the three components and the HTTP endpoint the Task
+    // API loads and the secretKeyRefs in each, and the two secrets it reads through the Secrets API.
     expect(entries.map((e) => `${e.via} ${e.target.split(' ')[0]} ${e.store} ${e.secret}/${e.key}`)).toEqual([
       'Component configstore kubernetes-secrets redis-password/password',
       'Component kafka-pubsub kubernetes-secrets kafka-credentials/password',
       'Component kafka-pubsub kubernetes-secrets kafka-credentials/username',
       'Component statestore kubernetes-secrets redis-password/password',
+      'HTTPEndpoint notification-service kubernetes-secrets notification-api/api-key',
       'Secrets API kubernetes-secrets kubernetes-secrets api-credentials/*',
       'Secrets API kubernetes-secrets kubernetes-secrets notification-api/*',
     ]);

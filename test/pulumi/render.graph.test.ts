@@ -40,6 +40,7 @@ describe('the Pulumi program of the reference app (pulumi/index.ts) under mocks'
     const app = `${APP} default/task-api`;
     const secret = (name: string) => `${SECRET} default/${name}`;
     const component = (name: string) => `${COMPONENT} default/${name}`;
+    const endpoint = (name: string) => `kubernetes:dapr.io/v1alpha1:HTTPEndpoint default/${name}`;
     const expected = [
       { resource: `${CHART} task-api`, namespace: undefined, parent: '', dependsOn: [] },
       { resource: `${APP} default/task-api`, namespace: undefined, parent: chart, dependsOn: [] },
@@ -50,6 +51,8 @@ describe('the Pulumi program of the reference app (pulumi/index.ts) under mocks'
       { resource: component('statestore'), namespace: 'default', parent: chart, dependsOn: [component('kubernetes-secrets'), secret('redis-password')].sort() },
       { resource: component('configstore'), namespace: 'default', parent: chart, dependsOn: [component('kubernetes-secrets'), secret('redis-password')].sort() },
       { resource: component('kafka-pubsub'), namespace: 'default', parent: chart, dependsOn: [component('kubernetes-secrets'), secret('kafka-credentials')].sort() },
+      // The HTTPEndpoint after the store and the Secret its header comes from.
+      { resource: endpoint('notification-service'), namespace: 'default', parent: chart, dependsOn: [component('kubernetes-secrets'), secret('notification-api')].sort() },
       // The app's objects under its component; the workload last.
       { resource: `${CONFIGURATION} default/task-api-config`, namespace: 'default', parent: app, dependsOn: [] },
       { resource: `${SA} default/task-api`, namespace: 'default', parent: app, dependsOn: [] },
@@ -63,7 +66,7 @@ describe('the Pulumi program of the reference app (pulumi/index.ts) under mocks'
         dependsOn: [
           // components (and the store) the sidecar loads, and the Configuration it names
           component('kubernetes-secrets'), component('statestore'), component('kafka-pubsub'), component('configstore'),
-          `${CONFIGURATION} default/task-api-config`,
+          endpoint('notification-service'), `${CONFIGURATION} default/task-api-config`,
           // its ServiceAccount and the RBAC daprd needs at startup
           `${SA} default/task-api`, `${ROLE} default/task-api-secret-reader`, `${BINDING} default/task-api-secret-reader`,
           // the Secrets it reads through the Secrets API, and (through the secrets fingerprint, which follows
@@ -95,6 +98,7 @@ describe('the Pulumi program of the reference app (pulumi/index.ts) under mocks'
       objects: [
         'Secret default/api-credentials', 'Secret default/redis-password', 'Secret default/notification-api', 'Secret default/kafka-credentials',
         'Component default/kubernetes-secrets', 'Component default/statestore', 'Component default/kafka-pubsub', 'Component default/configstore',
+      'HTTPEndpoint default/notification-service',
       ],
       apps: ['default/task-api'],
     });
@@ -136,6 +140,7 @@ describe('the Pulumi program of the reference app (pulumi/index.ts) under mocks'
     expect(program.objects).toEqual([
       'Secret default/api-credentials', 'Secret default/redis-password', 'Secret default/notification-api', 'Secret default/kafka-credentials',
       'Component default/kubernetes-secrets', 'Component default/statestore', 'Component default/kafka-pubsub', 'Component default/configstore',
+      'HTTPEndpoint default/notification-service',
       'Configuration default/task-api-config', 'ServiceAccount default/task-api', 'Role default/task-api-secret-reader',
       'RoleBinding default/task-api-secret-reader', 'Service default/task-api', 'Deployment default/task-api',
     ]);

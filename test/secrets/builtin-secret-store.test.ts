@@ -31,14 +31,14 @@ describe('builtinKubernetesStore', () => {
     const user = new DeclaredSecret(a, 'db-user', { keys: ['username'] });
     const password = new DeclaredSecret(b, 'db-password', { keys: ['password'] });
     const component = new DaprComponent(a, 'db', { type: 'bindings.postgresql' });
-    component.addSecretMetadata('username', user.keyRef('username'));
+    component.addSecretMetadata('user', user.keyRef('username'));
     component.addSecretMetadata('password', password.keyRef('password'));
     new DaprApp(a, 'orders', { appId: 'orders', image: 'orders:1', components: [component] });
     const obj = findObject(Testing.synth(a), 'Component', 'db');
     expect(obj.auth).toEqual({ secretStore: 'kubernetes' });
     expect(obj.scopes).toEqual(['orders']);
     expect(obj.spec.metadata).toEqual([
-      { name: 'username', secretKeyRef: { name: 'db-user', key: 'username' } },
+      { name: 'user', secretKeyRef: { name: 'db-user', key: 'username' } },
       { name: 'password', secretKeyRef: { name: 'db-password', key: 'password' } },
     ]);
   });
@@ -48,7 +48,7 @@ describe('builtinKubernetesStore', () => {
     const user = new DeclaredSecret(a, 'db-user', { keys: ['username'] });
     const password = new DeclaredSecret(b, 'db-password', { keys: ['password'] });
     const component = new DaprComponent(a, 'db', { type: 'bindings.postgresql' });
-    component.addSecretMetadata('username', user.keyRef('username'));
+    component.addSecretMetadata('user', user.keyRef('username'));
     component.addSecretMetadata('password', password.keyRef('password'));
     new DaprApp(a, 'orders', { appId: 'orders', image: 'orders:1', components: [component] });
     expect(() => renderApp(app)).toThrow(

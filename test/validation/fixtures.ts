@@ -208,6 +208,50 @@ export const clusterSecretStore = (): any => ({
   },
 });
 
+/** Dapr HTTPEndpoint with a header from a secret and client TLS. */
+export const httpEndpoint = (): any => ({
+  apiVersion: 'dapr.io/v1alpha1',
+  kind: 'HTTPEndpoint',
+  metadata: meta('notifications'),
+  spec: {
+    baseUrl: 'https://notifications.example.com',
+    headers: [{ name: 'X-API-Key', secretKeyRef: { name: 'notification-api', key: 'api-key' } }, { name: 'Accept', value: 'application/json' }],
+    clientTLS: { privateKey: { secretKeyRef: { name: 'tls', key: 'key' } }, certificate: { value: 'pem' }, renegotiation: 'Never' },
+  },
+  auth: { secretStore: 'kubernetes' },
+  scopes: ['orders'],
+});
+
+/** Dapr declarative Subscription, v2alpha1. */
+export const subscription = (): any => ({
+  apiVersion: 'dapr.io/v2alpha1',
+  kind: 'Subscription',
+  metadata: meta('orders-sub'),
+  spec: { pubsubname: 'pubsub', topic: 'orders', routes: { default: '/orders', rules: [{ match: 'event.type == "x"', path: '/x' }] }, deadLetterTopic: 'dead', bulkSubscribe: { enabled: true, maxMessagesCount: 10 } },
+  scopes: ['orders'],
+});
+
+/** Dapr Resiliency. */
+export const resiliency = (): any => ({
+  apiVersion: 'dapr.io/v1alpha1',
+  kind: 'Resiliency',
+  metadata: meta('resiliency'),
+  spec: {
+    policies: { timeouts: { general: '5s' }, retries: { forever: { policy: 'constant', duration: '1s', maxRetries: -1 } }, circuitBreakers: { cb: { trip: 'consecutiveFailures > 3', maxRequests: 1 } } },
+    targets: { apps: { orders: { timeout: 'general' } }, components: { statestore: { outbound: { retry: 'forever', circuitBreaker: 'cb' } } } },
+  },
+  scopes: ['orders'],
+});
+
+/** Dapr MCPServer with a streamable HTTP transport. */
+export const mcpServer = (): any => ({
+  apiVersion: 'dapr.io/v1alpha1',
+  kind: 'MCPServer',
+  metadata: meta('tools'),
+  spec: { endpoint: { streamableHTTP: { url: 'https://mcp.example.com/mcp', headers: [{ name: 'Authorization', secretKeyRef: { name: 'mcp', key: 'token' } }], auth: { secretStore: 'kubernetes' } } } },
+  scopes: ['orders'],
+});
+
 /** Every valid example with a readable label, for table-driven tests. */
 export const ALL_VALID: ReadonlyArray<[string, () => any]> = [
   ['Secret', secret], ['ConfigMap', configMap], ['ServiceAccount', serviceAccount], ['Service', service],
@@ -215,4 +259,5 @@ export const ALL_VALID: ReadonlyArray<[string, () => any]> = [
   ['ClusterRole', clusterRole], ['ClusterRoleBinding', clusterRoleBinding], ['NetworkPolicy', networkPolicy],
   ['Component', component], ['Configuration', configuration], ['SealedSecret', sealedSecret],
   ['ExternalSecret', externalSecret], ['SecretStore', secretStore], ['ClusterSecretStore', clusterSecretStore],
+  ['HTTPEndpoint', httpEndpoint], ['Subscription', subscription], ['Resiliency', resiliency], ['MCPServer', mcpServer],
 ];

@@ -110,7 +110,7 @@ describe('DaprApp', () => {
   test('secret references added to a component after it was given to the app still reach the Role', () => {
     const chart = testChart();
     const { secret } = storeWithSecret(chart);
-    const binding = new DaprComponent(chart, 'webhook', { type: 'bindings.http' });
+    const binding = new DaprComponent(chart, 'webhook', { type: 'bindings.http', metadata: { url: 'https://hooks.example.com' } });
     new DaprApp(chart, 'app', { appId: 'app', image: 'a:1', components: [binding] });
     binding.addSecretMetadata('securityToken', secret.keyRef('password'));
     expect(findObject(Testing.synth(chart), 'Role', 'app-secret-reader').rules[0].resourceNames).toEqual(['db']);

@@ -8,7 +8,7 @@
  */
 import type { SchemaObject } from 'ajv';
 import {
-  anyValue, arrayOf, bool, freeObject, goDuration, int, int32, nonEmptyStr, oneOfStrings,
+  anyValue, arrayOf, bool, freeObject, goDuration, int, int32, mapOf, nonEmptyStr, oneOfStrings,
   resourceRoot, str, stringArray, stringMap, strictObject,
 } from './common';
 
@@ -175,3 +175,136 @@ const configurationSpec = strictObject({
 
 /** Schema of a whole Configuration manifest; it has no top-level `scopes` or `auth`. */
 export const configurationSchema: SchemaObject = resourceRoot(DAPR_API_VERSION, 'Configuration', { spec: configurationSpec });
+
+/** A `secretKeyRef` (name required). */
+const secretKeyRefSchema: SchemaObject = strictObject({ name: str, key: str }, ['name']);
+
+/** A TLS document of an HTTPEndpoint: a value or a secretKeyRef. */
+const tlsDocument: SchemaObject = strictObject({ value: anyValue, secretKeyRef: secretKeyRefSchema });
+
+/** Schema of an HTTPEndpoint (`dapr.io/v1alpha1`): `spec.baseUrl` required; `auth` and `scopes` beside `spec`. */
+export const httpEndpointSchema: SchemaObject = resourceRoot(
+  DAPR_API_VERSION,
+  'HTTPEndpoint',
+  {
+    spec: strictObject(
+      {
+        baseUrl: nonEmptyStr,
+        headers: arrayOf(nameValuePair),
+        clientTLS: strictObject({
+          rootCA: tlsDocument,
+          certificate: tlsDocument,
+          privateKey: tlsDocument,
+          renegotiation: oneOfStrings('Never', 'OnceAsClient', 'FreelyAsClient'),
+        }),
+      },
+      ['baseUrl'],
+    ),
+    auth: strictObject({ secretStore: str }, ['secretStore']),
+    scopes: stringArray,
+  },
+  ['spec'],
+);
+
+/** The served-and-stored Subscription version. */
+export const SUBSCRIPTION_API_VERSION = 'dapr.io/v2alpha1';
+
+/** Schema of a declarative Subscription (`dapr.io/v2alpha1`). */
+export const subscriptionSchema: SchemaObject = resourceRoot(
+  SUBSCRIPTION_API_VERSION,
+  'Subscription',
+  {
+    spec: strictObject(
+      {
+        pubsubname: nonEmptyStr,
+        topic: nonEmptyStr,
+        routes: strictObject({ default: str, rules: arrayOf(strictObject({ match: str, path: str }, ['match', 'path'])) }),
+        deadLetterTopic: str,
+        metadata: stringMap,
+        bulkSubscribe: strictObject({ enabled: bool, maxMessagesCount: int32, maxAwaitDurationMs: int32 }, ['enabled']),
+      },
+      ['pubsubname', 'topic', 'routes'],
+    ),
+    scopes: stringArray,
+  },
+  ['spec'],
+);
+
+/** A policy reference set of a Resiliency target. */
+const policyRefs = { timeout: str, retry: str, circuitBreaker: str };
+
+/** Schema of a Resiliency (`dapr.io/v1alpha1`): `spec.policies` and `spec.targets` are both required. */
+export const resiliencySchema: SchemaObject = resourceRoot(
+  DAPR_API_VERSION,
+  'Resiliency',
+  {
+    spec: strictObject(
+      {
+        policies: strictObject({
+          timeouts: mapOf(str),
+          retries: mapOf(strictObject({
+            policy: str,
+            duration: str,
+            maxInterval: str,
+            maxRetries: int,
+            matching: strictObject({ httpStatusCodes: str, gRPCStatusCodes: str }),
+          })),
+          circuitBreakers: mapOf(strictObject({ maxRequests: int, interval: str, timeout: str, trip: str })),
+        }),
+        targets: strictObject({
+          apps: mapOf(strictObject({ ...policyRefs, circuitBreakerCacheSize: int })),
+          actors: mapOf(strictObject({ ...policyRefs, circuitBreakerCacheSize: int, circuitBreakerScope: str })),
+          components: mapOf(strictObject({ inbound: strictObject(policyRefs), outbound: strictObject(policyRefs) })),
+        }),
+      },
+      ['policies', 'targets'],
+    ),
+    scopes: stringArray,
+  },
+  ['spec'],
+);
+
+/** `auth` of an MCPServer transport: the secret store, OAuth2 and SPIFFE. */
+const mcpAuth: SchemaObject = strictObject({
+  secretStore: str,
+  oauth2: strictObject({ issuer: nonEmptyStr, audience: str, clientID: str, scopes: stringArray, secretKeyRef: secretKeyRefSchema }, ['issuer']),
+  spiffe: strictObject({ jwt: strictObject({ audience: nonEmptyStr, header: nonEmptyStr, headerValuePrefix: str }, ['audience', 'header']) }),
+});
+
+/** An HTTP transport of an MCPServer (streamable HTTP or SSE). */
+const mcpHttpTransport: SchemaObject = strictObject(
+  { url: nonEmptyStr, headers: arrayOf(nameValuePair), auth: mcpAuth, timeout: str, protocolVersion: str },
+  ['url'],
+);
+
+/** Schema of an MCPServer (`dapr.io/v1alpha1`, new in Dapr 1.18): exactly one transport in `spec.endpoint`. */
+export const mcpServerSchema: SchemaObject = resourceRoot(
+  DAPR_API_VERSION,
+  'MCPServer',
+  {
+    spec: strictObject(
+      {
+        endpoint: {
+          ...strictObject({
+            streamableHTTP: mcpHttpTransport,
+            sse: mcpHttpTransport,
+            stdio: strictObject({ command: nonEmptyStr, args: stringArray, env: arrayOf(nameValuePair) }, ['command']),
+          }),
+          minProperties: 1,
+          maxProperties: 1,
+        },
+        catalog: strictObject({
+          displayName: str,
+          links: stringMap,
+          owner: strictObject({ contact: str, team: str }),
+          tags: stringArray,
+        }),
+        ignoreErrors: bool,
+        middleware: freeObject,
+      },
+      ['endpoint'],
+    ),
+    scopes: stringArray,
+  },
+  ['spec'],
+);

@@ -26,6 +26,7 @@ describe('AwsSecretsManagerSecretStore', () => {
     });
     expect(obj).toMatchSnapshot();
     // The catalog's spelling is refused by the generic component too.
+    // @ts-expect-error a type the catalog does not know does not compile without allowUnknownType
     expect(() => new DaprComponent(chart, 'wrong', { type: 'secretstores.aws.secretsmanager' })).toThrow(
       '[test/wrong] type: "secretstores.aws.secretsmanager" is not a type daprd registers. Fix: use "secretstores.aws.secretmanager"',
     );

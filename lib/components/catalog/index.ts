@@ -1,0 +1,10 @@
+export * from './catalog-types';
+export * from './typed-props';
+export { catalogProblems, embeddedCredential } from './check';
+export type { CatalogCheckOptions } from './check';
+export { catalogEntry, catalogVersions, didYouMean, knownSpecTypes } from './lookup';
+export { COMPONENT_CATALOG } from './generated/catalog';
+export * from './generated/metadata';
+export * from './generated/classes';
+export { CURATED_SENSITIVE_FIELDS, CURATED_NON_SENSITIVE_FIELDS, isSensitiveByRules, looksLikeCredential } from './sensitive-rules';
+export { NOT_REQUIRED_FIELDS } from './corrections';

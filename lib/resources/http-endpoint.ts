@@ -1,0 +1,155 @@
+import { Construct } from 'constructs';
+import { embeddedCredential } from '../components/catalog/check';
+import { looksLikeCredential } from '../components/catalog/sensitive-rules';
+import { describeProblem, fieldError, show } from '../core/errors';
+import { SecretKeyRef } from '../secrets/secret-key-ref';
+import { DaprResource, DaprResourceOptions, NameValue } from './dapr-resource';
+
+/** `spec.clientTLS.renegotiation`. */
+export enum TlsRenegotiation {
+  NEVER = 'Never',
+  ONCE_AS_CLIENT = 'OnceAsClient',
+  FREELY_AS_CLIENT = 'FreelyAsClient',
+}
+
+/**
+ * Headers Dapr adds to every call through the endpoint. `Authorization` only takes a secret reference;
+ * so does any header whose name looks like a credential (`X-API-Key`, `Cookie`, `X-Auth-Token`, …).
+ */
+export interface HttpEndpointHeaders {
+  /** `Authorization`, only ever from a secret. @default - none */
+  readonly Authorization?: SecretKeyRef;
+  readonly [name: string]: string | SecretKeyRef | undefined;
+}
+
+/** Client TLS for mutual TLS with the endpoint; the private key only ever comes from a secret. */
+export interface HttpEndpointClientTls {
+  /** `rootCA`: PEM of the CA that signed the server's certificate. @default - the system roots */
+  readonly rootCA?: string | SecretKeyRef;
+  /** `certificate`: PEM of the client certificate. */
+  readonly certificate: string | SecretKeyRef;
+  /** `privateKey`: the client's private key, only from a secret. */
+  readonly privateKey: SecretKeyRef;
+  /** `renegotiation`. @default TlsRenegotiation.NEVER */
+  readonly renegotiation?: TlsRenegotiation;
+}
+
+/** Props of an HTTPEndpoint. */
+export interface HttpEndpointProps extends DaprResourceOptions {
+  /** `spec.baseUrl`: `http://` or `https://` URL of the external service, without credentials. */
+  readonly baseUrl: string;
+  /** `spec.headers`. @default - none */
+  readonly headers?: HttpEndpointHeaders;
+  /** `spec.clientTLS`. @default - no client certificate */
+  readonly clientTls?: HttpEndpointClientTls;
+}
+
+const CREDENTIAL_HEADERS = new Set(['authorization', 'proxy-authorization', 'cookie', 'x-api-key', 'api-key', 'apikey']);
+
+/** True when a header carries a credential, so it may only come from a secret. */
+export function isSensitiveHeader(name: string): boolean {
+  return CREDENTIAL_HEADERS.has(name.toLowerCase()) || looksLikeCredential(name) || /(^|[-_])(auth|key)($|[-_])/i.test(name);
+}
+
+/**
+ * A Dapr HTTPEndpoint (`dapr.io/v1alpha1`): an external HTTP service apps call through service invocation
+ * (`/v1.0/invoke/<name>/method/...`). Header values and client TLS documents come from secrets through one
+ * store (`auth.secretStore`); `scopes` lists the apps that load it.
+ */
+export class HttpEndpoint extends DaprResource {
+  /** `spec.baseUrl`. */
+  public readonly baseUrl: string;
+  private readonly headers: NameValue[] = [];
+  private readonly clientTls?: Record<string, unknown>;
+
+  public constructor(scope: Construct, id: string, props: HttpEndpointProps) {
+    super(scope, id, 'HTTPEndpoint', 'dapr.io/v1alpha1', props);
+    if (typeof props.baseUrl !== 'string' || !/^https?:\/\/[^\s/]+/i.test(props.baseUrl)) {
+      throw fieldError(this, { field: 'baseUrl', problem: `${show(props.baseUrl)} is not an http:// or https:// URL`, fix: "pass the service's base URL, such as 'https://notifications.example.com'" });
+    }
+    const why = embeddedCredential(props.baseUrl) ?? (/^https?:\/\/[^/]*@/i.test(props.baseUrl) ? 'holds user information before "@"' : undefined);
+    if (why) {
+      throw fieldError(this, {
+        field: 'baseUrl',
+        problem: `the URL ${why} (the value is not shown)`,
+        fix: "leave credentials out of the URL and send them as a header from a secret: headers: { Authorization: secret.keyRef('<key>') }",
+      });
+    }
+    this.baseUrl = props.baseUrl;
+    for (const [name, value] of Object.entries(props.headers ?? {})) {
+      if (value === undefined) continue;
+      const field = `spec.headers[${name}]`;
+      if (SecretKeyRef.isSecretKeyRef(value)) {
+        this.headers.push({ name, secretKeyRef: this.placeSecretRef(field, value).toSecretKeyRef() });
+        continue;
+      }
+      if (isSensitiveHeader(name)) {
+        throw fieldError(this, {
+          field,
+          problem: `header ${show(name)} carries a credential, so it cannot take a plain value (the value given is not shown)`,
+          fix: `declare the credential with new DeclaredSecret(...) and pass headers: { '${name}': secret.keyRef('<key>') }`,
+        });
+      }
+      if (typeof value !== 'string') {
+        throw fieldError(this, { field, problem: `expected a string or a secret reference, got ${show(value)}`, fix: "pass a plain string, or secret.keyRef('<key>')" });
+      }
+      this.headers.push({ name, value });
+    }
+    if (props.clientTls) this.clientTls = this.renderTls(props.clientTls);
+  }
+
+  protected hasTopLevelAuth(): boolean {
+    return true;
+  }
+
+  protected renderSpec(): Record<string, unknown> {
+    return { baseUrl: this.baseUrl, headers: this.headers.length ? this.headers : undefined, clientTLS: this.clientTls };
+  }
+
+  protected validateResource(): string[] {
+    // Escape hatches: a JSON patch that writes a credential header or the private key as a plain value.
+    const spec = (this.apiObject.toJson() as any).spec ?? {};
+    const problems: string[] = [];
+    for (const h of Array.isArray(spec.headers) ? spec.headers : []) {
+      if (h && typeof h.name === 'string' && isSensitiveHeader(h.name) && (h.value !== undefined || h.envRef !== undefined)) {
+        problems.push(describeProblem({
+          field: `spec.headers[${h.name}]`,
+          problem: `header ${show(h.name)} carries a credential, but the rendered HTTPEndpoint gives it a plain value (not shown); a JSON patch or an override put it there`,
+          fix: `remove that patch and pass headers: { '${h.name}': secret.keyRef('<key>') }`,
+        }));
+      }
+    }
+    if (spec.clientTLS?.privateKey?.value !== undefined) {
+      problems.push(describeProblem({
+        field: 'spec.clientTLS.privateKey',
+        problem: 'the private key is a plain value in the rendered HTTPEndpoint (not shown)',
+        fix: "remove that patch and pass clientTls: { privateKey: secret.keyRef('<key>'), ... }",
+      }));
+    }
+    return problems;
+  }
+
+  private renderTls(tls: HttpEndpointClientTls): Record<string, unknown> {
+    const doc = (field: string, v: string | SecretKeyRef | undefined, secretOnly: boolean) => {
+      if (v === undefined) return undefined;
+      if (SecretKeyRef.isSecretKeyRef(v)) return { secretKeyRef: this.placeSecretRef(`spec.clientTLS.${field}`, v).toSecretKeyRef() };
+      if (secretOnly || typeof v !== 'string') {
+        throw fieldError(this, {
+          field: `spec.clientTLS.${field}`,
+          problem: secretOnly ? 'a private key cannot take a plain value (the value given is not shown)' : `expected a PEM string or a secret reference, got ${show(v)}`,
+          fix: `pass clientTls: { ${field}: secret.keyRef('<key>') }`,
+        });
+      }
+      return { value: v };
+    };
+    if (tls.renegotiation !== undefined && !Object.values(TlsRenegotiation).includes(tls.renegotiation)) {
+      throw fieldError(this, { field: 'clientTls.renegotiation', problem: `${show(tls.renegotiation)} is not a renegotiation mode`, fix: 'use TlsRenegotiation.NEVER, ONCE_AS_CLIENT or FREELY_AS_CLIENT' });
+    }
+    return {
+      rootCA: doc('rootCA', tls.rootCA, false),
+      certificate: doc('certificate', tls.certificate, false),
+      privateKey: doc('privateKey', tls.privateKey, true),
+      renegotiation: tls.renegotiation,
+    };
+  }
+}
