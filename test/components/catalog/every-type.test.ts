@@ -5,8 +5,9 @@ import * as lib from '../../../lib';
 import { CatalogType, COMPONENT_CATALOG, DaprComponent, DeclaredSecret, validateManifest } from '../../../lib';
 import { DERIVED_FILE, PRESET_CLASSES, REPO, renderAll } from '../../../scripts/generate-components';
 import { synthErrors, testChart } from '../../support/chart';
-// Importing the generated checks makes ts-jest type-check them: an unused @ts-expect-error (a plain
-// string in a sensitive field, or a misspelled name, that compiles) fails this file.
+// The generated checks are type-checked with the whole project (`tsc --noEmit` in the type-check test):
+// an unused @ts-expect-error (a plain string in a sensitive field, or a misspelled name, that compiles)
+// fails it. Importing them here keeps the file part of the suite.
 import { compileChecks } from './compile-checks.generated';
 
 const COMPONENT_TYPES = COMPONENT_CATALOG.filter((t) => !t.notAComponent);
