@@ -3,6 +3,8 @@
 #
 # Creates (or updates) the Kubernetes Secrets that the manifests in this folder reference.
 # Every value comes from an environment variable; this file contains none.
+# Applies server-side (field manager dapr-secure-constructs), so no last-applied-configuration
+# annotation keeps a copy of the data; kubectl moves an earlier client-side apply to this manager, which drops its annotation.
 # Usage: export the variables below, then run: bash create-secrets.sh
 # Set KUBECTL to the path of another kubectl binary; pick the cluster with KUBECONFIG or kubectl config use-context.
 set -euo pipefail
@@ -30,7 +32,7 @@ fi
   --type Opaque \
   --from-file=api-key=<(printf '%s' "${API_CREDENTIALS_API_KEY}") \
   --from-file=api-secret=<(printf '%s' "${API_CREDENTIALS_API_SECRET}") \
-  --dry-run=client -o yaml | "$KUBECTL" apply -f -
+  --dry-run=client -o yaml | "$KUBECTL" apply --server-side --field-manager=dapr-secure-constructs --force-conflicts -f -
 
 # task-api-dev/kafka-credentials
 "$KUBECTL" create secret generic kafka-credentials \
@@ -38,20 +40,20 @@ fi
   --type Opaque \
   --from-file=username=<(printf '%s' "${KAFKA_CREDENTIALS_USERNAME}") \
   --from-file=password=<(printf '%s' "${KAFKA_CREDENTIALS_PASSWORD}") \
-  --dry-run=client -o yaml | "$KUBECTL" apply -f -
+  --dry-run=client -o yaml | "$KUBECTL" apply --server-side --field-manager=dapr-secure-constructs --force-conflicts -f -
 
 # task-api-dev/notification-api
 "$KUBECTL" create secret generic notification-api \
   --namespace task-api-dev \
   --type Opaque \
   --from-file=api-key=<(printf '%s' "${NOTIFICATION_API_API_KEY}") \
-  --dry-run=client -o yaml | "$KUBECTL" apply -f -
+  --dry-run=client -o yaml | "$KUBECTL" apply --server-side --field-manager=dapr-secure-constructs --force-conflicts -f -
 
 # task-api-dev/redis-password
 "$KUBECTL" create secret generic redis-password \
   --namespace task-api-dev \
   --type Opaque \
   --from-file=password=<(printf '%s' "${REDIS_PASSWORD_PASSWORD}") \
-  --dry-run=client -o yaml | "$KUBECTL" apply -f -
+  --dry-run=client -o yaml | "$KUBECTL" apply --server-side --field-manager=dapr-secure-constructs --force-conflicts -f -
 
 echo "create-secrets.sh: 4 secret(s) applied."

@@ -96,6 +96,20 @@ function label(key: string, value: string): string {
   return `${key}=${value}`;
 }
 
+/**
+ * The field manager the script applies as. Not kubectl's default server-side manager `kubectl`: with that
+ * one kubectl keeps an existing `last-applied-configuration` annotation up to date; with any other, it
+ * moves a client-side apply's fields to this manager, and the annotation is dropped on the next apply.
+ */
+export const CREATE_SECRETS_FIELD_MANAGER = 'dapr-secure-constructs';
+
+/**
+ * The apply command of each Secret: server-side, so no `last-applied-configuration` annotation copies the
+ * data; forcing conflicts, since the script is the source of these values (a rotated value must win over
+ * an earlier client-side apply or a hand edit).
+ */
+const APPLY = `"$KUBECTL" apply --server-side --field-manager=${CREATE_SECRETS_FIELD_MANAGER} --force-conflicts -f -`;
+
 /** Secrets in a stable order: namespace, then name. */
 export function sortScriptSecrets(secrets: ReadonlyArray<ScriptSecret>): ScriptSecret[] {
   return [...secrets].sort((a, b) => (a.namespace + '/' + a.name).localeCompare(b.namespace + '/' + b.name, 'en'));
@@ -103,12 +117,13 @@ export function sortScriptSecrets(secrets: ReadonlyArray<ScriptSecret>): ScriptS
 
 /**
  * Renders a bash script that creates each Secret with
- * `kubectl create secret generic … --dry-run=client -o yaml | kubectl apply -f -` (with
+ * `kubectl create secret generic … --dry-run=client -o yaml | kubectl apply --server-side … -f -` (with
  * `| kubectl label --local -f - … -o yaml` in between when it has labels), reading every value from its
  * environment variable. Values travel through file descriptors and a pipe, never through a command line,
- * so `ps` and shell history do not see them. The script holds no value: it fails before touching the
- * cluster when a variable is unset or empty. Throws for a name that could break out of the script, a
- * reserved variable name, or one variable read for two keys.
+ * so `ps` and shell history do not see them, and the apply is server-side, so no
+ * `kubectl.kubernetes.io/last-applied-configuration` annotation copies them into the Secret. The script
+ * holds no value: it fails before touching the cluster when a variable is unset or empty. Throws for a
+ * name that could break out of the script, a reserved variable name, or one variable read for two keys.
  */
 export function renderCreateSecretsScript(secrets: ReadonlyArray<ScriptSecret>): string {
   const sorted = sortScriptSecrets(secrets);
@@ -127,6 +142,8 @@ export function renderCreateSecretsScript(secrets: ReadonlyArray<ScriptSecret>):
     '#',
     '# Creates (or updates) the Kubernetes Secrets that the manifests in this folder reference.',
     '# Every value comes from an environment variable; this file contains none.',
+    `# Applies server-side (field manager ${CREATE_SECRETS_FIELD_MANAGER}), so no last-applied-configuration`,
+    '# annotation keeps a copy of the data; kubectl moves an earlier client-side apply to this manager, which drops its annotation.',
     '# Usage: export the variables below, then run: bash create-secrets.sh',
     '# Set KUBECTL to the path of another kubectl binary; pick the cluster with KUBECONFIG or kubectl config use-context.',
     'set -euo pipefail',
@@ -160,12 +177,12 @@ export function renderCreateSecretsScript(secrets: ReadonlyArray<ScriptSecret>):
     }
     const labels = Object.keys(s.labels ?? {}).sort().map((key) => label(key, s.labels![key]));
     if (labels.length === 0) {
-      lines.push('  --dry-run=client -o yaml | "$KUBECTL" apply -f -');
+      lines.push(`  --dry-run=client -o yaml | ${APPLY}`);
     } else {
       lines.push('  --dry-run=client -o yaml \\');
       lines.push('  | "$KUBECTL" label --local -f - -o yaml \\');
       for (const l of labels) lines.push(`    ${l} \\`);
-      lines.push('  | "$KUBECTL" apply -f -');
+      lines.push(`  | ${APPLY}`);
     }
     lines.push('');
   }

@@ -1,7 +1,8 @@
+import { execFileSync } from 'child_process';
 import { randomBytes } from 'crypto';
 import { parseAllDocuments } from 'yaml';
-import { _reservedEnvVar, renderCreateSecretsScript, ScriptSecret } from '../../lib';
-import { runCreateSecretsScript } from '../support/fake-kubectl';
+import { _reservedEnvVar, CREATE_SECRETS_FIELD_MANAGER, renderCreateSecretsScript, ScriptSecret } from '../../lib';
+import { realKubectl, runCreateSecretsScript } from '../support/fake-kubectl';
 
 const secrets: ScriptSecret[] = [
   { namespace: 'default', name: 'redis-password', type: 'Opaque', keys: [{ key: 'password', envVar: 'REDIS_PASSWORD_PASSWORD' }] },
@@ -23,7 +24,7 @@ describe('renderCreateSecretsScript', () => {
     expect(script.indexOf('# default/api-credentials')).toBeLessThan(script.indexOf('# default/redis-password'));
     expect(script).toContain('need API_CREDENTIALS_API_KEY default/api-credentials api-key');
     expect(script).toContain("--from-file=password=<(printf '%s' \"${REDIS_PASSWORD_PASSWORD}\")");
-    expect(script).toContain('--dry-run=client -o yaml | "$KUBECTL" apply -f -');
+    expect(script).toContain('--dry-run=client -o yaml | "$KUBECTL" apply --server-side --field-manager=dapr-secure-constructs --force-conflicts -f -');
     expect(script).toMatchSnapshot();
   });
 
@@ -76,7 +77,7 @@ describe('renderCreateSecretsScript', () => {
       '    app.kubernetes.io/name=db \\',
       '    app.kubernetes.io/part-of=shop \\',
       '    tier= \\',
-      '  | "$KUBECTL" apply -f -',
+      '  | "$KUBECTL" apply --server-side --field-manager=dapr-secure-constructs --force-conflicts -f -',
     ].join('\n'));
     expect(script).toMatchSnapshot();
     const values = { DB_USERNAME: canary(), DB_PASSWORD: canary() };
@@ -93,6 +94,26 @@ describe('renderCreateSecretsScript', () => {
       expect(run.argv).not.toContain(v);
       expect(run.argv).not.toContain(Buffer.from(v).toString('base64'));
     }
+  });
+
+  test('applies every Secret server-side as its own field manager, so no last-applied-configuration copies the data', () => {
+    const labelled: ScriptSecret[] = [...secrets, { namespace: 'shop', name: 'db', type: 'Opaque', keys: [{ key: 'password', envVar: 'DB_PASSWORD' }], labels: { tier: 'db' } }];
+    const values = { REDIS_PASSWORD_PASSWORD: canary(), API_CREDENTIALS_API_KEY: canary(), API_CREDENTIALS_API_SECRET: canary(), DB_PASSWORD: canary() };
+    const run = runCreateSecretsScript(renderCreateSecretsScript(labelled), values);
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
+    const applies = run.argv.split('\n').filter((line) => line.startsWith('apply'));
+    expect(applies).toEqual(Array(3).fill(`apply --server-side --field-manager=${CREATE_SECRETS_FIELD_MANAGER} --force-conflicts -f -`));
+    expect(CREATE_SECRETS_FIELD_MANAGER).not.toBe('kubectl');
+    expect(run.applied).not.toContain('last-applied-configuration');
+    expect(run.argv).not.toContain('--save-config');
+  });
+
+  test('uses only apply flags the real kubectl knows', () => {
+    const help = execFileSync(realKubectl(), ['apply', '--help'], { encoding: 'utf8' });
+    const flags = renderCreateSecretsScript(secrets).match(/apply((?: --[a-z-]+(?:=\S+)?)+) -f -/)![1].trim().split(' ').map((f) => f.replace(/=.*/, ''));
+    expect(flags).toEqual(['--server-side', '--field-manager', '--force-conflicts']);
+    for (const flag of flags) expect(help).toContain(`    ${flag}=`);
   });
 
   test('a Secret without labels is piped straight to kubectl apply', () => {
