@@ -33,3 +33,4 @@ export * from './secrets/sealing';
 export * from './validation';
 export * from './scan';
 export * from './gitops';
+export * from './security';
