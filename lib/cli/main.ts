@@ -2,6 +2,7 @@ import { UnknownStageError } from '../gitops/stage';
 import { UsageError } from './args';
 import { CHECK_USAGE, checkCommand } from './check';
 import { ENV_USAGE, envCommand } from './env';
+import { SCAN_USAGE, scanCommand } from './scan';
 import { seal, SEAL_USAGE } from './seal';
 import { SYNTH_USAGE, synthCommand } from './synth';
 import { libraryVersion } from './version';
@@ -30,7 +31,7 @@ commands:
   check   for CI: synthesize into a temporary folder, diff against the committed dist/, scan for credentials
   env     list the environment variables each stage's create-secrets.sh reads (names only, never values)
   seal    seal one secret value into the committed sealed file
-  scan    scan synthesized manifests for credentials (not in this version yet)
+  scan    scan manifest files or folders (or - for stdin) for credentials; human, JSON or SARIF output
 
 options: --help (also after a command: \`npx dapr-secure synth --help\`), --version, --debug (stack traces)
 
@@ -47,7 +48,7 @@ const COMMANDS: Readonly<Record<string, Command>> = {
   check: { run: checkCommand, usage: CHECK_USAGE },
   env: { run: envCommand, usage: ENV_USAGE },
   seal: { run: seal, usage: SEAL_USAGE },
-  // scan: issue 12 adds { run: scanCommand, usage: SCAN_USAGE } from ./scan here.
+  scan: { run: scanCommand, usage: SCAN_USAGE },
 };
 
 /**
@@ -85,11 +86,9 @@ export async function main(argv: readonly string[], io: Partial<CliIO> = {}): Pr
       case 'version':
         full.stdout.write(`dapr-secure-constructs ${libraryVersion()}\n`);
         return 0;
-      case 'scan':
-        throw new UsageError('scan is not in this version yet; `npx dapr-secure check` runs the canary and sensitive-field checks on a fresh synth');
       default:
         // The command is not echoed: it may be a value typed in the wrong place.
-        throw new UsageError(`unknown command (not shown); commands: ${[...Object.keys(COMMANDS), 'scan'].join(', ')}`);
+        throw new UsageError(`unknown command (not shown); commands: ${Object.keys(COMMANDS).join(', ')}`);
     }
   } catch (e) {
     const usage = e instanceof UsageError || e instanceof UnknownStageError;

@@ -1,0 +1,10 @@
+export { RULES, ruleInfo, isRuleId } from './rules';
+export type { RuleId, RuleInfo } from './rules';
+export { scanManifests, scanManifestsSync, scanTexts, byPlace } from './scan';
+export type { ScanError, ScanFinding, ScanOptions, ScanResult } from './scan';
+export { scanPaths, manifestFiles, fileLabel, MissingPathError, MANIFEST_FILE } from './files';
+export type { ScanPathsOptions } from './files';
+export { CONFIG_FILE, ScanConfigError, parseScanConfig, parseBaseline, formatBaseline, inlineAllow } from './config';
+export type { AllowEntry, Baseline, ScanConfig } from './config';
+export { formatScanFinding, formatHuman, formatJson, formatSarif } from './format';
+export { isSensitiveComponentField } from './detect';
