@@ -12,6 +12,8 @@ export interface Issue {
   readonly path: string;
   /** What is wrong, in lower case, without the location. */
   readonly message: string;
+  /** What to change, when the check knows better than "fix the field". @default - none */
+  readonly fix?: string;
 }
 
 /** Builds an issue; a tiny helper so call sites stay on one line. */
@@ -75,7 +77,7 @@ export function describeObject(obj: unknown): string {
 
 /** Formats one issue of `obj` as the public message string. */
 export function formatIssue(obj: unknown, found: Issue): string {
-  return `${describeObject(obj)}: ${renderPath(found.path)}: ${found.message}`;
+  return `${describeObject(obj)}: ${renderPath(found.path)}: ${found.message}${found.fix ? `. Fix: ${found.fix}` : ''}`;
 }
 
 /** Keeps the first issue per JSON path, so two validators never report the same spot twice. */

@@ -7,6 +7,7 @@ import { CORE_KINDS, validateCoreKind } from './core';
 import { CUSTOM_KINDS, validateCustomKind } from './custom';
 import { dedupeByPath, describeObject, formatIssue, Issue, issue, isPlainObject, jsonTypeOf } from './issues';
 import { checkMetadata, NameRule } from './metadata';
+import { plainValueIssues } from './plain-values';
 
 /** A validator for one apiVersion/kind pair. */
 interface KindEntry {
@@ -32,14 +33,17 @@ function typeMetaIssues(obj: Record<string, unknown>): Issue[] {
     .map((key) => issue(`/${key}`, obj[key] === undefined || obj[key] === '' ? 'is required' : `must be string, got ${jsonTypeOf(obj[key])}`));
 }
 
-/** Validates one manifest object and returns its issues (unformatted). */
+/**
+ * Validates one manifest object and returns its issues (unformatted): metadata, plain values that hold
+ * credentials or make no sense (see `plainValueIssues`), then the kind's schema and rules.
+ */
 export function manifestIssues(obj: unknown): Issue[] {
   if (!isPlainObject(obj)) return [issue('', `manifest must be an object, got ${jsonTypeOf(obj)}`)];
   const typeMeta = typeMetaIssues(obj);
   if (typeMeta.length > 0) return typeMeta;
   const entry = REGISTRY.get(`${obj.apiVersion}/${obj.kind}`);
   if (!entry) return [issue('', `no schema for ${obj.apiVersion}/${obj.kind}`)];
-  return dedupeByPath([...checkMetadata(obj, entry.nameRule), ...entry.validate(obj)]);
+  return dedupeByPath([...checkMetadata(obj, entry.nameRule), ...plainValueIssues(obj), ...entry.validate(obj)]);
 }
 
 /**
