@@ -176,7 +176,7 @@ function daprRules(obj: MapNode, kind: string, object: string, report: Report): 
       return;
     }
     case 'Configuration':
-      pairs(child(child(child(spec, 'tracing'), 'otel'), 'headers'), 'spec.tracing.otel.headers', isSensitiveHeader, (n) => `the tracing ${header(n)}`);
+      pairs(child(child(child(spec, 'tracing'), 'otel'), 'headers'), 'spec.tracing.otel.headers', isSensitiveHeader, (n) => `the tracing header ${JSON.stringify(n)} carries a credential`);
       return;
     default:
   }

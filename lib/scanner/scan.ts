@@ -139,7 +139,7 @@ async function scanPrepared(prepared: readonly Prepared[], options: ScanOptions)
     const span = { index: t.start, length: t.length };
     detections.push([p, {
       rule: t.rule, node: c.node, object: c.object, field: c.field, detail: t.detail, span,
-      problem: t.rule === 'known-token' ? `the value has the format of ${t.kind} (secretlint ${t.detail.split(':')[0]})` : t.rule === 'private-key' ? 'a PEM private key sits in the manifest' : 'a URL carries a password in its user information',
+      problem: t.rule === 'known-token' ? `the value has the format of ${t.kind} (secretlint rule ${t.detail.split(':')[0]})` : `the value holds ${t.kind} (secretlint rule ${t.detail.split(':')[0]})`,
       preview: redactedPreview(value, span),
     }]);
   }

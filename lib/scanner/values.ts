@@ -42,7 +42,7 @@ export function urlPassword(value: string): Span | undefined {
   return undefined;
 }
 
-const PASSWORD_PAIR = /(^|[;\s?&,])(password|passwd|pwd)\s*=\s*("[^"]*"|'[^']*'|[^;&\s,]+)/gi;
+const PASSWORD_PAIR = /(^|[;\s?&,])(password|passwd|pwd)\s*=("[^"]*"|'[^']*'|[^;&\s,]+)/gi;
 
 /** Where a connection string in `value` carries `Password=...` (ADO, JDBC, ODBC) or a `password=` query. */
 export function connectionStringPassword(value: string): Span | undefined {
