@@ -13,7 +13,7 @@ export * from './secrets/kubernetes-secret-store';
 export * from './secrets/stores';
 export * from './secrets/external';
 export * from './secrets/sealed';
-export * from './pulumi/pulumi-config-delivery';
+export * from './secrets/pulumi-config-delivery';
 export * from './components/dapr-component';
 export * from './components/sensitive-fields';
 export * from './components/redis-connection';

@@ -5,6 +5,7 @@ import { goDuration } from '../core/duration';
 import { describeProblem, fieldError, show } from '../core/errors';
 import { isDnsSubdomain, suggestDnsLabel } from '../core/names';
 import { addDuplicateValidation, resolveNamespace } from '../core/scope';
+import { AppGraph, GraphNodeKind } from '../graph/app-graph';
 import { DeclaredSecret } from '../secrets/declared-secret';
 import { SecretKeyRef } from '../secrets/secret-key-ref';
 import type { ISecretStore } from '../secrets/secret-store';
@@ -12,8 +13,6 @@ import { catalogProblems } from './catalog/check';
 import { addMetadataFromProps } from './catalog/metadata-props';
 import type { ComponentMetadataProps } from './catalog/typed-props';
 import { isSensitiveField, plainSensitiveMetadata, PlainMetadataName, SPEC_TYPE_CORRECTIONS } from './sensitive-fields';
-
-const DAPR_APP = Symbol.for('dapr-secure-constructs.DaprApp');
 
 /** What a component needs to know of an app that loads it. */
 export interface IComponentConsumer extends IConstruct {
@@ -25,15 +24,6 @@ export interface IComponentConsumer extends IConstruct {
   loadedComponents(): IDaprComponent[];
   /** Called when a component's secret references change. @internal */
   _componentsChanged?(): void;
-}
-
-/** Marks a construct as a Dapr app, so components can find the apps that load them. @internal */
-export function _markDaprApp(app: IComponentConsumer): void {
-  Object.defineProperty(app, DAPR_APP, { value: true, enumerable: false });
-}
-
-function isDaprApp(c: IConstruct): c is IComponentConsumer {
-  return (c as any)[DAPR_APP] === true;
 }
 
 /** A Dapr Component. */
@@ -129,9 +119,11 @@ export class DaprComponent<T extends string = string> extends Construct implemen
   public readonly unscoped: boolean;
   private readonly initTimeout?: string;
   private readonly ignoreErrors?: boolean;
+  private readonly graph: AppGraph;
 
   public constructor(scope: Construct, id: string, props: DaprComponentConstructProps<T>) {
     super(scope, id);
+    this.graph = AppGraph.of(this);
     this.componentName = props.name ?? id;
     this.namespace = resolveNamespace(this, props.namespace);
     const correction = SPEC_TYPE_CORRECTIONS[String(props.type).toLowerCase()];
@@ -175,12 +167,16 @@ export class DaprComponent<T extends string = string> extends Construct implemen
       scopes: Lazy.any({ produce: () => this.renderScopes() }),
     } as any);
 
+    this.graph.add(this, GraphNodeKind.COMPONENT);
     addDuplicateValidation<DaprComponent>(this, 'Dapr component', (c) => `${c.namespace}/${c.componentName}`, DaprComponent.isDaprComponent);
-    this.node.addValidation({ validate: () => this.validateReferences() });
-    this.node.addValidation({ validate: () => this.validateScopes() });
-    this.node.addValidation({ validate: () => plainSensitiveMetadata(this.apiObject.toJson()).map(describeProblem) });
     const allowUnknownType = props.allowUnknownType === true;
-    this.node.addValidation({ validate: () => catalogProblems(this.apiObject.toJson(), { allowUnknownType }).map(describeProblem) });
+    this.graph.addValidation(this, () => {
+      const errors = [...this.validateReferences(), ...this.validateScopes()];
+      const rendered = this.apiObject.toJson();
+      errors.push(...plainSensitiveMetadata(rendered).map(describeProblem));
+      errors.push(...catalogProblems(rendered, { allowUnknownType }).map(describeProblem));
+      return errors;
+    });
     const metadata = (props as { metadata?: unknown }).metadata;
     if (metadata !== undefined) addMetadataFromProps(this, metadata);
   }
@@ -235,7 +231,8 @@ export class DaprComponent<T extends string = string> extends Construct implemen
       });
     }
     this.entries.push({ name, ref });
-    for (const app of this.node.root.node.findAll().filter(isDaprApp)) app._componentsChanged?.();
+    this.graph.addReference(this, name, ref);
+    for (const app of this.graph.appsLoading(this)) app._componentsChanged?.();
   }
 
   /** Adds a plain value when it is defined. */
@@ -258,9 +255,7 @@ export class DaprComponent<T extends string = string> extends Construct implemen
 
   /** The app IDs that load this component, sorted: its `scopes` (not written when `unscoped`). */
   public get scopes(): string[] {
-    const apps = this.node.root.node.findAll().filter(isDaprApp);
-    const ids = apps.filter((a) => a.loadedComponents().includes(this)).map((a) => a.appId);
-    return [...new Set(ids)].sort();
+    return [...new Set(this.graph.appsLoading(this).map((a) => a.appId))].sort();
   }
 
   /** The value of a plain metadata field, for tests and presets. */

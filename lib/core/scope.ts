@@ -1,5 +1,6 @@
 import { Chart } from 'cdk8s';
 import { IConstruct } from 'constructs';
+import { AppGraph } from '../graph/app-graph';
 import { describeProblem, FieldProblem, show } from './errors';
 import { isDnsLabel, suggestDnsLabel } from './names';
 
@@ -72,18 +73,17 @@ export function addDuplicateValidation<T extends IConstruct>(
   identity: (c: T) => string,
   isSameKind: (c: IConstruct) => c is T,
 ): void {
-  construct.node.addValidation({
-    validate: () => {
-      const mine = identity(construct);
-      const first = construct.node.root.node.findAll().find((c) => isSameKind(c) && identity(c) === mine);
-      if (first && first !== construct) {
-        return [describeProblem({
-          field: 'metadata.name',
-          problem: `duplicate ${what} ${JSON.stringify(mine)}; ${first.node.path} already declares it`,
-          fix: `give one of them another name or namespace, or reuse the construct at ${first.node.path}`,
-        })];
-      }
-      return [];
-    },
+  const graph = AppGraph.of(construct);
+  graph.addIdentity(what, construct, () => identity(construct), isSameKind);
+  graph.addValidation(construct, () => {
+    const first = graph.firstWithIdentity(what, construct);
+    if (first && first !== construct) {
+      return [describeProblem({
+        field: 'metadata.name',
+        problem: `duplicate ${what} ${JSON.stringify(identity(construct))}; ${first.node.path} already declares it`,
+        fix: `give one of them another name or namespace, or reuse the construct at ${first.node.path}`,
+      })];
+    }
+    return [];
   });
 }

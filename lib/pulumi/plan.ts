@@ -6,7 +6,7 @@ import { synthesizeCharts } from '../synth/manifest-checks';
 import { DeclaredSecret } from '../secrets/declared-secret';
 import { DaprApp } from '../workloads/dapr-app';
 import { apiGroup, isBuiltinGroup, TYPED_KINDS, WORKLOAD_KINDS } from './kinds';
-import { _withPulumiRendering, PulumiConfigDelivery } from './pulumi-config-delivery';
+import { _withPulumiRendering, PulumiConfigDelivery } from '../secrets/pulumi-config-delivery';
 
 /** How a planned object becomes a Pulumi resource. */
 export enum PlannedResourceKind {

@@ -7,7 +7,7 @@ import type { DeclaredSecret } from '../secrets/declared-secret';
 import { SECRETS_FINGERPRINT_ANNOTATION } from '../workloads/dapr-app';
 import { TYPED_KINDS, WORKLOAD_KINDS } from './kinds';
 import { AppPlan, ChartPlan, PlannedObject, PlannedResourceKind, planPulumiRender } from './plan';
-import { PulumiConfigDelivery } from './pulumi-config-delivery';
+import { PulumiConfigDelivery } from '../secrets/pulumi-config-delivery';
 
 /** Type token of the ComponentResource that holds one cdk8s chart's shared objects. */
 export const DAPR_CHART_TYPE = 'dapr-secure:index:Chart';

@@ -1,9 +1,10 @@
 import { ApiObject, Lazy } from 'cdk8s';
-import { Construct, IConstruct } from 'constructs';
+import { Construct } from 'constructs';
 import type { IComponentConsumer, IDaprComponent } from '../components/dapr-component';
 import { describeProblem, fieldError, show } from '../core/errors';
 import { isDnsSubdomain, suggestDnsLabel } from '../core/names';
 import { addDuplicateValidation, resolveNamespace } from '../core/scope';
+import { AppGraph, GraphNodeKind } from '../graph/app-graph';
 import { DeclaredSecret } from '../secrets/declared-secret';
 import { SecretKeyRef } from '../secrets/secret-key-ref';
 import type { ISecretStore } from '../secrets/secret-store';
@@ -72,6 +73,7 @@ export abstract class DaprResource extends Construct implements IDaprComponent {
       ...(this.hasTopLevelAuth() ? { auth: Lazy.any({ produce: () => this.renderAuth() }) } : {}),
       scopes: Lazy.any({ produce: () => this.renderScopes() }),
     } as any);
+    AppGraph.of(this).add(this, GraphNodeKind.RESOURCE);
     addDuplicateValidation<DaprResource>(this, kind, (r) => `${r.namespace}/${r.componentName}`, (x): x is DaprResource => x instanceof DaprResource && x.componentType === kind);
     this.node.addValidation({ validate: () => [...this.referenceProblems(), ...this.scopeProblems(), ...this.validateResource()] });
   }
@@ -107,6 +109,7 @@ export abstract class DaprResource extends Construct implements IDaprComponent {
       });
     }
     this.placed.push({ field, ref });
+    AppGraph.of(this).addReference(this as unknown as IDaprComponent, field, ref);
     return ref;
   }
 
@@ -125,8 +128,7 @@ export abstract class DaprResource extends Construct implements IDaprComponent {
 
   /** The apps that load this resource. */
   protected consumers(): IComponentConsumer[] {
-    const apps = this.node.root.node.findAll().filter((c): c is IComponentConsumer & IConstruct => typeof (c as any).loadedComponents === 'function' && typeof (c as any).appId === 'string');
-    return apps.filter((a) => a.loadedComponents().includes(this));
+    return AppGraph.of(this).appsLoading(this);
   }
 
   /** `auth.secretStore`, from the store the references go through. */

@@ -1,5 +1,6 @@
 import { Construct, IConstruct } from 'constructs';
 import { fieldError, show } from '../core/errors';
+import { AppGraph } from '../graph/app-graph';
 import { ISecretStore, SecretKeyStyle, SecretResolver } from './secret-store';
 
 /** Name of the store daprd creates by itself in Kubernetes mode. */
@@ -23,6 +24,7 @@ class BuiltinKubernetesSecretStore extends Construct implements ISecretStore {
 
   public constructor(root: IConstruct) {
     super(root as Construct, BuiltinKubernetesSecretStore.ID);
+    AppGraph.of(this).addStore(this);
   }
 }
 

@@ -3,6 +3,7 @@ import { Construct, IConstruct } from 'constructs';
 import { describeProblem, fieldError, show } from '../core/errors';
 import { isDnsSubdomain, isSecretDataKey, suggestDnsLabel } from '../core/names';
 import { addDuplicateValidation, resolveNamespace } from '../core/scope';
+import { AppGraph } from '../graph/app-graph';
 import type { ISecretDelivery } from './delivery';
 import { ExistingDelivery, ExistingDeliveryOptions } from './existing-delivery';
 import { OutOfBandDelivery } from './out-of-band-delivery';
@@ -110,6 +111,7 @@ export class DeclaredSecret extends Construct {
     this.labels = { ...(props.labels ?? {}) };
     this.keys = this.checkKeys(props.keys);
     this.delivery = props.delivery ?? (this.store.kubernetesBacked ? new OutOfBandDelivery() : new StoreManagedDelivery());
+    AppGraph.of(this).addSecret(this);
     this.delivery.bind(this);
 
     // Kubernetes-backed secrets share one namespace of Secret names, whatever store reads them.

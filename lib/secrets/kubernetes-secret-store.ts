@@ -1,6 +1,7 @@
 import { Construct, IConstruct } from 'constructs';
 import { DaprComponent, DaprComponentOptions } from '../components/dapr-component';
 import { fieldError } from '../core/errors';
+import { AppGraph } from '../graph/app-graph';
 import { BUILTIN_KUBERNETES_STORE, builtinKubernetesStore } from './builtin-secret-store';
 import { ISecretStore, SecretKeyStyle, SecretResolver } from './secret-store';
 
@@ -42,6 +43,7 @@ export class KubernetesSecretStore extends DaprComponent implements ISecretStore
       });
     }
     this.storeName = this.componentName;
+    AppGraph.of(this).addStore(this);
     this.addMetadataIfDefined('defaultNamespace', props.defaultNamespace);
   }
 }

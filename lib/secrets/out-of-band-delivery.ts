@@ -1,5 +1,6 @@
 import { describeProblem, fieldError, show } from '../core/errors';
 import { envVarName } from '../core/names';
+import { AppGraph } from '../graph/app-graph';
 import { _labelKeyProblem, _labelValueProblem, _reservedEnvVar, renderCreateSecretsScript } from './create-secrets-script';
 import type { DeclaredSecret } from './declared-secret';
 import { _requireDeclaredKeys, _requireKubernetesBackedStore, ISecretDelivery, SynthArtifact } from './delivery';
@@ -54,7 +55,7 @@ export class OutOfBandDelivery implements ISecretDelivery {
     }
     this.checkEnvVarsOf(secret);
     this.checkScriptInputs(secret);
-    secret.node.addValidation({ validate: () => this.validateUniqueEnvVars(secret) });
+    AppGraph.of(secret).addValidation(secret, () => this.validateUniqueEnvVars(secret));
   }
 
   public artifacts(secrets: DeclaredSecret[]): SynthArtifact[] {
@@ -128,16 +129,28 @@ export class OutOfBandDelivery implements ISecretDelivery {
 
   private validateUniqueEnvVars(secret: DeclaredSecret): string[] {
     // Each clash is reported once, on the later secret; exact duplicates get their own error.
-    const all = secret.node.root.node.findAll();
-    const others = all.slice(0, all.indexOf(secret))
-      .filter((c): c is DeclaredSecret => (c as DeclaredSecret).delivery instanceof OutOfBandDelivery)
-      .filter((o) => o.namespace !== secret.namespace || o.secretName !== secret.secretName);
+    const graph = AppGraph.of(secret);
+    const readers = graph.memo('out-of-band-env-vars', () => {
+      const byEnv = new Map<string, { secret: DeclaredSecret; key: string }[]>();
+      for (const s of graph.secrets) {
+        if (!(s.delivery instanceof OutOfBandDelivery)) continue;
+        for (const k of s.keys) {
+          const env = outOfBand(s).envVarFor(s, k);
+          const list = byEnv.get(env) ?? [];
+          list.push({ secret: s, key: k });
+          byEnv.set(env, list);
+        }
+      }
+      return byEnv;
+    });
     const errors: string[] = [];
     for (const key of secret.keys) {
       const env = this.envVarFor(secret, key);
-      for (const other of others) {
-        const clash = other.keys.find((k) => outOfBand(other).envVarFor(other, k) === env);
-        if (clash !== undefined) {
+      const seen = new Set<DeclaredSecret>();
+      for (const { secret: other, key: clash } of readers.get(env) ?? []) {
+        if (seen.has(other) || !graph.isBefore(other, secret)) continue;
+        seen.add(other);
+        if (other.namespace !== secret.namespace || other.secretName !== secret.secretName) {
           errors.push(describeProblem({
             field: `keys[${key}]`,
             problem: `the create-secrets script would read ${env} for both this key and key ${show(clash)} of ${other.node.path}`,

@@ -1,4 +1,4 @@
-import { PulumiConfigDelivery, PulumiConfigDeliveryOptions } from '../pulumi/pulumi-config-delivery';
+import { PulumiConfigDelivery, PulumiConfigDeliveryOptions } from './pulumi-config-delivery';
 import type { ISecretDelivery } from './delivery';
 import { ExistingDelivery, ExistingDeliveryOptions } from './existing-delivery';
 import { ExternalSecretDelivery, ExternalSecretDeliveryOptions } from './external';

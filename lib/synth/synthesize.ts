@@ -1,12 +1,12 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { App, Chart, Yaml } from 'cdk8s';
+import { App, Yaml } from 'cdk8s';
 import { fieldError, show } from '../core/errors';
 import { isDnsLabel } from '../core/names';
-import { DeclaredSecret } from '../secrets/declared-secret';
+import { AppGraph, RenderTarget } from '../graph/app-graph';
+import { validateAndRender } from '../graph/pipeline';
 import type { SynthArtifact } from '../secrets/delivery';
 import { CREATE_SECRETS_SCRIPT } from '../secrets/out-of-band-delivery';
-import { synthesizeCharts } from './manifest-checks';
 import { checkOutputFolder, KUSTOMIZATION_FILE, OutputFolderContext, renderKustomization } from './output-folder';
 
 export { KUSTOMIZATION_FILE } from './output-folder';
@@ -51,16 +51,16 @@ function withSortedKeys<T>(render: () => T): T {
 }
 
 function renderSorted(app: App): SynthArtifact[] {
-  const charts = app.node.findAll().filter((c): c is Chart => Chart.isChart(c));
+  const charts = AppGraph.of(app).charts;
   for (const chart of charts) {
     if (!isDnsLabel(chart.node.id)) {
       throw new Error(`[${chart.node.path}] chart id: ${JSON.stringify(chart.node.id)} names the output file and must be a DNS-1123 label. Fix: use an id such as "task-api"`);
     }
   }
   const files: SynthArtifact[] = [];
-  synthesizeCharts(charts).forEach((objects, i) => {
-    if (objects.length > 0) files.push({ path: `${charts[i].node.id}.k8s.yaml`, content: Yaml.stringify(...objects) });
-  });
+  for (const { chart, objects } of validateAndRender(app, { target: RenderTarget.CDK8S })) {
+    if (objects.length > 0) files.push({ path: `${chart.node.id}.k8s.yaml`, content: Yaml.stringify(...objects) });
+  }
   const manifests = files.map((f) => f.path).sort();
   files.push(...deliveryArtifacts(app));
   if (files.some((f) => f.path === KUSTOMIZATION_FILE)) throw new Error(`${KUSTOMIZATION_FILE} is written by synthesize; no chart or delivery may write it`);
@@ -72,7 +72,7 @@ function renderSorted(app: App): SynthArtifact[] {
 }
 
 function deliveryArtifacts(app: App): SynthArtifact[] {
-  const secrets = app.node.findAll().filter(DeclaredSecret.isDeclaredSecret);
+  const secrets = AppGraph.of(app).secrets;
   const kinds = [...new Set(secrets.map((s) => s.delivery.kind))].sort();
   const out: SynthArtifact[] = [];
   for (const kind of kinds) {

@@ -2,12 +2,13 @@ import { createHash } from 'crypto';
 import { ApiObject, Lazy, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { _markDaprApp, DaprComponent, IComponentConsumer, IDaprComponent } from '../components/dapr-component';
+import { DaprComponent, IComponentConsumer, IDaprComponent } from '../components/dapr-component';
 import { isSensitiveField } from '../components/sensitive-fields';
 import { DaprConfiguration, SecretAccess, SecretScope, TracingOptions, FeatureFlag } from '../configuration/dapr-configuration';
 import { describeProblem, fieldError, show } from '../core/errors';
 import { isDaprAppId, MAX_APP_ID_LENGTH, suggestDnsLabel } from '../core/names';
 import { addDuplicateValidation, resolveNamespace } from '../core/scope';
+import { AppGraph } from '../graph/app-graph';
 import { DeclaredSecret, ISecretReader } from '../secrets/declared-secret';
 import { BUILTIN_KUBERNETES_STORE } from '../secrets/builtin-secret-store';
 import { ISecretStore, SecretResolver } from '../secrets/secret-store';
@@ -82,10 +83,11 @@ export class DaprApp extends Construct implements IComponentConsumer, ISecretRea
   private readonly reads: DeclaredSecret[] = [];
   private readonly labels: { [key: string]: string };
   private role?: ApiObject;
+  private readonly graph: AppGraph;
 
   public constructor(scope: Construct, id: string, props: DaprAppProps) {
     super(scope, id);
-    _markDaprApp(this);
+    this.graph = AppGraph.of(this);
     this.appId = props.appId;
     if (!isDaprAppId(this.appId)) {
       throw fieldError(this, {
@@ -97,6 +99,7 @@ export class DaprApp extends Construct implements IComponentConsumer, ISecretRea
     this.namespace = resolveNamespace(this, props.namespace);
     this.labels = { 'app.kubernetes.io/name': this.appId, ...(props.labels ?? {}) };
     this.checkEnv(props.env ?? {});
+    this.graph.addApp(this);
 
     this.configuration = new DaprConfiguration(this, 'Configuration', {
       name: `${this.appId}-config`,
@@ -173,12 +176,14 @@ export class DaprApp extends Construct implements IComponentConsumer, ISecretRea
   /** Loads `component` in this app's sidecar: the component's `scopes` will list this app. */
   public addComponent(component: IDaprComponent): void {
     if (!this.components.includes(component)) this.components.push(component);
+    this.graph.addLoad(this, component);
     this.ensureRole();
   }
 
   /** @internal */
   public _addSecretRead(secret: DeclaredSecret): void {
     if (!this.reads.includes(secret)) this.reads.push(secret);
+    this.graph.addRead(this, secret);
     this.ensureRole();
   }
 
@@ -237,11 +242,12 @@ export class DaprApp extends Construct implements IComponentConsumer, ISecretRea
   /** The stores this app's sidecar can reach, by name: the built-in one and every store component it loads. */
   public reachableStores(): string[] {
     const stores = new Set<string>([BUILTIN_KUBERNETES_STORE]);
-    const all = this.node.root.node.findAll().filter(isStoreComponent);
-    for (const store of all) {
-      if (store.namespace !== this.namespace) continue;
-      const scopes = store.scopes;
-      if (store.unscoped || scopes.includes(this.appId)) stores.add(store.storeName);
+    const candidates = new Set<IDaprComponent>(this.graph.unscopedStoresIn(this.namespace));
+    // Every app with this app ID gets the stores any of them loads (a second one is refused at synth).
+    for (const app of this.graph.appsWithId(this.namespace, this.appId)) for (const c of app.loadedComponents()) candidates.add(c);
+    for (const c of candidates) {
+      if (!isStoreComponent(c) || c.namespace !== this.namespace) continue;
+      stores.add(c.storeName);
     }
     return [...stores].sort();
   }

@@ -1,9 +1,10 @@
 import { Construct } from 'constructs';
 import { DaprComponent, DaprComponentProps } from '../../components/dapr-component';
 import { fieldError, show } from '../../core/errors';
+import { AppGraph } from '../../graph/app-graph';
 import { isDnsSubdomain, isSecretDataKey, suggestDnsLabel } from '../../core/names';
 import { BUILTIN_KUBERNETES_STORE } from '../builtin-secret-store';
-import { DeclaredSecret } from '../declared-secret';
+import type { DeclaredSecret } from '../declared-secret';
 import { SecretKeyRef } from '../secret-key-ref';
 import { ISecretStore, SecretKeyStyle, SecretNameProblem, SecretResolver } from '../secret-store';
 
@@ -43,6 +44,7 @@ export abstract class SecretStoreComponent extends DaprComponent implements ISec
       });
     }
     this.storeName = this.componentName;
+    AppGraph.of(this).addStore(this);
   }
 
   /**
@@ -57,7 +59,7 @@ export abstract class SecretStoreComponent extends DaprComponent implements ISec
 
   /** The declared secrets this store resolves, in declaration order. */
   public get declaredSecrets(): DeclaredSecret[] {
-    return this.node.root.node.findAll().filter(DeclaredSecret.isDeclaredSecret).filter((s) => s.store === this);
+    return AppGraph.of(this).secretsOf(this);
   }
 
   /** Why `name` cannot be a secret name in this store, by the store's own rules, or undefined when it can. */
