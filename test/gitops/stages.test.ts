@@ -5,7 +5,7 @@ import { App, Chart } from 'cdk8s';
 import { parseAllDocuments } from 'yaml';
 import { buildTaskApiStage, DEV, PROD, taskApiStages } from '../../app/stages';
 import {
-  DaprApp, defineStages, imageName, LocalEnvSecretStore, LocalFileSecretStore, LogLevel, renderStage, renderStages, StageProblems, StageSet, stageObjects, synthesizeStages,
+  DaprApp, DaprComponent, defineStages, imageName, LocalEnvSecretStore, LocalFileSecretStore, LogLevel, renderStage, renderStages, StageProblems, StageSet, stageObjects, synthesizeStages,
   UnknownStageError,
 } from '../../lib';
 import { messageOf as thrown } from '../support/errors';
@@ -136,6 +136,32 @@ describe('production stages', () => {
     expect(thrown(() => renderStage(storeStage(true, 'none', { image: 'orders' })))).toContain('"orders" is a moving tag');
     expect(() => renderStage(storeStage(true, 'none'))).not.toThrow();
     expect(() => renderStage(storeStage(false, 'none', { logLevel: LogLevel.DEBUG, image: 'orders:latest' }))).not.toThrow();
+  });
+
+  test('refuse in-memory state and pub/sub, the echo conversation component and the sidecar debugger', () => {
+    const stage = (production: boolean) => ({
+      name: production ? 'prod' : 'dev',
+      namespace: 'shop',
+      production,
+      build: () => {
+        const app = new App();
+        const chart = new Chart(app, 'shop', { namespace: 'shop' });
+        const components = [
+          new DaprComponent(chart, 'cache', { type: 'state.in-memory' }),
+          new DaprComponent(chart, 'events', { type: 'pubsub.in-memory' }),
+          new DaprComponent(chart, 'llm', { type: 'conversation.echo' }),
+        ];
+        new DaprApp(chart, 'orders', { appId: 'orders', image: 'orders:1.2.0', components, annotations: { 'dapr.io/enable-debug': 'true' } });
+        return app;
+      },
+    });
+    const message = thrown(() => renderStage(stage(true)));
+    expect(message).toContain('[shop/cache] spec.type: state.in-memory keeps state in the memory of one sidecar');
+    expect(message).toContain('Fix: use a durable state store such as state.redis or state.postgresql in a production stage');
+    expect(message).toContain('[shop/events] spec.type: pubsub.in-memory delivers messages only inside one sidecar');
+    expect(message).toContain('[shop/llm] spec.type: conversation.echo is a test component');
+    expect(message).toContain('annotations[dapr.io/enable-debug]: "true" runs the sidecar under the dlv debugger');
+    expect(() => renderStage(stage(false))).not.toThrow();
   });
 
   test('the reference prod stage with dev settings is refused', () => {
