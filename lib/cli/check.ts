@@ -12,7 +12,8 @@ export const CHECK_USAGE = `usage: npx dapr-secure check [--outdir <dir>] [--app
 
 For CI and pre-commit: synthesizes every stage into a temporary folder, compares it with the committed
 <dir> (default: dist in the project folder) and prints a unified diff of every difference, then scans the
-result for credentials. Exit code 0 when clean, 1 on drift or a finding, 2 for a usage mistake.`;
+result for credentials: test canaries and every rule of `npx dapr-secure scan`. Exit code 0 when clean, 1 on
+drift or a finding, 2 for a usage mistake.`;
 
 /** Every file under `dir`, relative with '/', and its bytes. */
 function tree(dir: string): Map<string, Buffer> {
@@ -70,7 +71,7 @@ export async function checkCommand(argv: readonly string[], io: CliIO): Promise<
       throw new SynthFailed(`the program does not synthesize:\n${(e as Error).message}`, e as Error);
     }
     const diffs = treeDiff(committed, fresh, label);
-    const findings = scanOutput(fresh);
+    const findings = await scanOutput(fresh);
     if (diffs.length > 0) {
       io.stdout.write(`${label} differs from a fresh synth in ${diffs.length} file(s):\n\n${diffs.join('\n')}\n`);
       io.stdout.write(`Fix: run \`npm run synth\` (or \`npx dapr-secure synth\`) and commit ${label}; never edit it by hand.\n`);

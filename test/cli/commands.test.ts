@@ -118,16 +118,16 @@ describe('check helpers', () => {
     expect(d).toContain('--- a/dist/x.yaml\tcommitted\n+++ b/dist/x.yaml\tsynthesized\n@@ -1,2 +1,2 @@\n a: 1\n-b: 2\n+b: 3\n');
   });
 
-  test('scanOutput finds a test canary in any encoding, plaintext Secret data and plain sensitive metadata; the committed dist/ is clean', () => {
-    expect(scanOutput(path.join(REPO, 'dist'))).toEqual([]);
+  test('scanOutput finds a test canary in any encoding and what the scanner finds, with file:line:column; the committed dist/ is clean', async () => {
+    expect(await scanOutput(path.join(REPO, 'dist'))).toEqual([]);
     const dir = tempDir('scan-out-');
     const canary = makeCanary('check');
     fs.writeFileSync(path.join(dir, 'a.k8s.yaml'), `apiVersion: v1\nkind: Secret\nmetadata:\n  name: db\ndata:\n  password: ${Buffer.from(canary).toString('base64')}\n`);
     fs.writeFileSync(path.join(dir, 'b.k8s.yaml'), 'apiVersion: dapr.io/v1alpha1\nkind: Component\nmetadata:\n  name: s\nspec:\n  type: state.redis\n  version: v1\n  metadata:\n    - name: redisPassword\n      value: hunter2-not-shown\n');
-    const findings = scanOutput(dir);
+    const findings = await scanOutput(dir);
     expect(findings.some((f) => f.startsWith('a.k8s.yaml: a test canary (base64)'))).toBe(true);
-    expect(findings).toContain('a.k8s.yaml: Secret/db holds data, a credential in plaintext (base64 is not encryption). Fix: deliver it sealed, external or out of band');
-    expect(findings.some((f) => f.startsWith('b.k8s.yaml: Component/s spec.metadata[redisPassword]:'))).toBe(true);
+    expect(findings.some((f) => f.startsWith('a.k8s.yaml:6:13: k8s-secret-data: Secret db data.password: ') && f.includes('Fix: deliver the Secret sealed'))).toBe(true);
+    expect(findings.some((f) => f.startsWith('b.k8s.yaml:10:14: dapr-plain-sensitive-value: Component s spec.metadata[redisPassword].value: '))).toBe(true);
     expect(findings.join('\n')).not.toContain('hunter2');
   });
 });
