@@ -12,7 +12,7 @@ export const CHECK_USAGE = `usage: npx dapr-secure check [--outdir <dir>] [--app
 
 For CI and pre-commit: synthesizes every stage into a temporary folder, compares it with the committed
 <dir> (default: dist in the project folder) and prints a unified diff of every difference, then scans the
-result for credentials: test canaries and every rule of `npx dapr-secure scan`. Exit code 0 when clean, 1 on
+result for credentials: test canaries and every rule of \`npx dapr-secure scan\`. Exit code 0 when clean, 1 on
 drift or a finding, 2 for a usage mistake.`;
 
 /** Every file under `dir`, relative with '/', and its bytes. */
