@@ -1,6 +1,7 @@
 import { ApiObject, App, Chart } from 'cdk8s';
 import { plainSensitiveMetadata } from '../components/sensitive-fields';
 import { describeProblem } from '../core/errors';
+import { renderedObjectFindings } from '../scanner/synth-check';
 import { addChartNamespaceValidation } from '../core/scope';
 import { manifestIssues, supportedKinds } from '../validation';
 import { describeObject, formatIssue } from '../validation/issues';
@@ -48,6 +49,7 @@ export function manifestProblems(app: App): string[] {
     if (obj.kind === 'Component' && typeof obj.apiVersion === 'string' && obj.apiVersion.startsWith('dapr.io/')) {
       for (const p of plainSensitiveMetadata(obj)) problems.push(`[${path}] ${describeProblem(p)}`);
     }
+    for (const finding of renderedObjectFindings(obj)) problems.push(`[${path}] ${finding}`);
     if (!known.has(`${obj.apiVersion}/${obj.kind}`)) continue;
     for (const found of manifestIssues(obj)) {
       problems.push(`[${path}] ${formatIssue(obj, found)}. Fix: change the prop (or JSON patch) that sets this field; the API server or the Dapr operator would refuse the object`);
