@@ -20,11 +20,21 @@ interface RenderedEntry {
 const URL_WITH_PASSWORD = /[a-z][a-z0-9+.-]*:\/\/[^/\s:@]*:[^/\s@]+@/i;
 /** `password=...` (or `pwd=`, `passwd=`) in a key/value connection string. */
 const PASSWORD_PAIR = /(^|[;&?\s,])(password|passwd|pwd)\s*=\s*[^;&\s,]/i;
+/**
+ * Other secrets given as `name=value` in a connection string or URL query: Azure storage and Service Bus
+ * keys and shared access signatures, client secrets, API keys and tokens.
+ */
+const SECRET_PAIR = /(^|[;&?\s,])(AccountKey|SharedAccessKey|SharedAccessSignature|sig|client_?secret|api[_-]?key|apikey|access[_-]?token|auth[_-]?token|token)\s*=\s*[^;&\s,]/i;
+/** A Go-style DSN with a password and no scheme: `user:password@tcp(host:3306)/db`, `user:password@host:5432`. */
+const DSN_WITH_PASSWORD = /^[^\s:/@]+:[^\s@/]+@\S/;
 
 /** Why a plain value embeds a credential, or undefined. Never includes the value. */
 export function embeddedCredential(value: string): string | undefined {
   if (URL_WITH_PASSWORD.test(value)) return 'embeds a password in a URL (scheme://user:password@host)';
   if (PASSWORD_PAIR.test(value)) return 'embeds a password= pair, as in a connection string';
+  const pair = SECRET_PAIR.exec(value);
+  if (pair) return `embeds a ${pair[2]}= pair (a key, signature or token in a connection string or URL query)`;
+  if (DSN_WITH_PASSWORD.test(value)) return 'embeds a password in a DSN (user:password@host)';
   return undefined;
 }
 

@@ -111,6 +111,29 @@ describe('catalogProblems (synth-time checks for JavaScript callers and escape h
     expect(embeddedCredential('user@host')).toBeUndefined();
   });
 
+  test('keys, signatures and tokens in connection strings and URL queries, and DSNs with a password, are embedded credentials', () => {
+    for (const [value, kind] of [
+      ['DefaultEndpointsProtocol=https;AccountName=acct;AccountKey=cnry1==;EndpointSuffix=core.windows.net', 'AccountKey='],
+      ['Endpoint=sb://ns.servicebus.windows.net/;SharedAccessKeyName=send;SharedAccessKey=cnry2=', 'SharedAccessKey='],
+      ['https://acct.blob.core.windows.net/c?sv=2024-01-01&sig=cnry3', 'sig='],
+      ['https://api.example.com/v1?api_key=cnry4', 'api_key='],
+      ['https://api.example.com/v1?access_token=cnry5', 'access_token='],
+      ['user:cnry6@tcp(db:3306)/orders', 'DSN'],
+      ['postgres:cnry7@db.internal:5432', 'DSN'],
+    ] as const) {
+      const why = embeddedCredential(value);
+      expect({ value, why }).toEqual({ value, why: expect.stringContaining(kind) });
+      expect(why).not.toMatch(/cnry/);
+    }
+    for (const value of [
+      'Endpoint=sb://ns.servicebus.windows.net/;SharedAccessKeyName=send',
+      'registry.example.com:5000/orders@sha256:0123abcd',
+      'https://api.example.com/v1?page=2&tokenEndpoint=x',
+      'kafka-0.kafka:9092,kafka-1.kafka:9092',
+      'redis-master.default.svc.cluster.local:6379',
+    ]) expect({ value, why: embeddedCredential(value) }).toEqual({ value, why: undefined });
+  });
+
   test('at synth, through a JSON patch or from JavaScript, with the construct path', () => {
     const chart = testChart();
     const c = new DaprComponent(chart, 'cache', { type: 'state.redis', metadata: { redisHost: 'r:6379' }, unscoped: true });
