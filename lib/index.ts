@@ -34,3 +34,4 @@ export * from './validation';
 export * from './scan';
 export * from './gitops';
 export * from './security';
+export * from './scanner';
