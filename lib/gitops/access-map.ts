@@ -37,6 +37,28 @@ export function accessEntries(objects: readonly any[]): AccessEntry[] {
   const ns = (o: any) => o?.metadata?.namespace ?? 'default';
   const dapr = objects.filter((o) => typeof o?.apiVersion === 'string' && o.apiVersion.startsWith('dapr.io/'));
   const components = dapr.filter((o) => o.kind === 'Component');
+  // Indexes, so each workload looks only at what concerns it (linear in the number of objects).
+  const loadable = new Map<string, { position: number; o: any }[]>();
+  dapr.forEach((o, position) => {
+    if (o.kind !== 'Component' && o.kind !== 'HTTPEndpoint') return;
+    const apps: string[] = Array.isArray(o.scopes) && o.scopes.length > 0 ? [...new Set<string>(o.scopes)] : ['\u0000every-app'];
+    for (const a of apps) {
+      const k = `${ns(o)}\u0000${a}`;
+      const list = loadable.get(k) ?? [];
+      list.push({ position, o });
+      loadable.set(k, list);
+    }
+  });
+  const loadedBy = (namespace: string, app: string): any[] => [...(loadable.get(`${namespace}\u0000${app}`) ?? []), ...(loadable.get(`${namespace}\u0000\u0000every-app`) ?? [])]
+    .sort((a, b) => a.position - b.position).map((x) => x.o);
+  const firstOf = (list: readonly any[], key: (o: any) => string) => {
+    const map = new Map<string, any>();
+    for (const o of list) if (!map.has(key(o))) map.set(key(o), o);
+    return map;
+  };
+  const componentByName = firstOf(components, (c) => `${ns(c)}\u0000${c.metadata?.name}`);
+  const configByName = firstOf(dapr.filter((o) => o.kind === 'Configuration'), (c) => `${ns(c)}\u0000${c.metadata?.name}`);
+  const rbac = rbacIndex(objects);
   for (const w of objects.filter((o) => ['Deployment', 'StatefulSet', 'DaemonSet'].includes(o?.kind))) {
     const annotations = w.spec?.template?.metadata?.annotations ?? {};
     const app: string | undefined = annotations['dapr.io/app-id'];
@@ -44,13 +66,13 @@ export function accessEntries(objects: readonly any[]): AccessEntry[] {
     const namespace = ns(w);
     const serviceAccount: string = w.spec.template.spec?.serviceAccountName ?? 'default';
     const base = { app, namespace, serviceAccount };
-    const loads = (o: any) => ns(o) === namespace && (!Array.isArray(o.scopes) || o.scopes.length === 0 || o.scopes.includes(app));
-    const rules = roleRulesFor(objects, namespace, serviceAccount);
+    const loaded = loadedBy(namespace, app);
+    const rules = roleRulesFor(rbac, namespace, serviceAccount);
     const resolve = (storeName: string, secret: string): { resolvedBy: string; allowedBy: string } => {
       if (storeName === BUILTIN_STORE) {
         return { resolvedBy: 'dapr-operator', allowedBy: "the dapr-operator's own RBAC (no pod RBAC; secret scopes do not apply to component references, dapr/dapr#8176)" };
       }
-      const store = components.find((c) => ns(c) === namespace && c.metadata?.name === storeName);
+      const store = componentByName.get(`${namespace}\u0000${storeName}`);
       if (!store) return { resolvedBy: `sidecar: store ${storeName} is not in this stage`, allowedBy: 'nothing: the store is missing, so the component does not load' };
       if (store.spec?.type === 'secretstores.kubernetes') {
         const allowing = rules.filter((r) => r.allows(secret)).map((r) => r.text);
@@ -61,7 +83,7 @@ export function accessEntries(objects: readonly any[]): AccessEntry[] {
       }
       return { resolvedBy: `sidecar, with the ${store.spec?.type} store's own credentials`, allowedBy: `the ${store.spec?.type} backend's policy (outside Kubernetes RBAC)` };
     };
-    for (const c of dapr.filter((o) => (o.kind === 'Component' || o.kind === 'HTTPEndpoint') && loads(o))) {
+    for (const c of loaded) {
       const storeName: string = c.auth?.secretStore || BUILTIN_STORE;
       for (const ref of secretKeyRefs(c.spec)) {
         entries.push({
@@ -77,9 +99,9 @@ export function accessEntries(objects: readonly any[]): AccessEntry[] {
     }
     // Secrets API reads: bounded by the secret scopes of the app's Configuration, per loaded store.
     const configName: string | undefined = annotations['dapr.io/config'];
-    const config = dapr.find((o) => o.kind === 'Configuration' && ns(o) === namespace && o.metadata?.name === configName);
+    const config = configByName.get(`${namespace}\u0000${configName}`);
     const scopes: any[] = config?.spec?.secrets?.scopes ?? [];
-    const storeNames = [BUILTIN_STORE, ...components.filter((c) => loads(c) && String(c.spec?.type).startsWith('secretstores.')).map((c) => c.metadata.name)];
+    const storeNames = [BUILTIN_STORE, ...loaded.filter((c) => c.kind === 'Component' && String(c.spec?.type).startsWith('secretstores.')).map((c) => c.metadata.name)];
     for (const storeName of [...new Set(storeNames)]) {
       const scope = scopes.find((s) => s.storeName === storeName);
       const allowed: string[] = scope?.allowedSecrets ?? [];
@@ -129,13 +151,35 @@ function secretKeyRefs(node: unknown): Array<{ name: string; key?: string }> {
   return out;
 }
 
+interface RbacIndex {
+  /** RoleBindings by `<namespace>\0<service account>` of a ServiceAccount subject in the binding's namespace. */
+  readonly bindings: Map<string, any[]>;
+  /** The first Role (by namespace) or ClusterRole of each name. */
+  readonly roles: Map<string, any>;
+}
+
+function rbacIndex(objects: readonly any[]): RbacIndex {
+  const bindings = new Map<string, any[]>();
+  const roles = new Map<string, any>();
+  for (const o of objects) {
+    const namespace = o?.metadata?.namespace ?? 'default';
+    if (o?.kind === 'RoleBinding') {
+      const accounts = new Set<string>((o.subjects ?? []).filter((s: any) => s.kind === 'ServiceAccount' && (s.namespace ?? namespace) === namespace).map((s: any) => s.name));
+      for (const a of accounts) bindings.set(`${namespace}\u0000${a}`, [...(bindings.get(`${namespace}\u0000${a}`) ?? []), o]);
+    }
+    if (o?.kind === 'Role' || o?.kind === 'ClusterRole') {
+      const key = o.kind === 'ClusterRole' ? `ClusterRole\u0000${o.metadata?.name}` : `Role\u0000${namespace}\u0000${o.metadata?.name}`;
+      if (!roles.has(key)) roles.set(key, o);
+    }
+  }
+  return { bindings, roles };
+}
+
 /** The Role rules on Secrets bound to `namespace/serviceAccount`, each able to say whether it allows `get` on a Secret. */
-function roleRulesFor(objects: readonly any[], namespace: string, serviceAccount: string): Array<{ text: string; allows(secret: string): boolean }> {
+function roleRulesFor(rbac: RbacIndex, namespace: string, serviceAccount: string): Array<{ text: string; allows(secret: string): boolean }> {
   const out: Array<{ text: string; allows(secret: string): boolean }> = [];
-  const bindings = objects.filter((o) => o?.kind === 'RoleBinding' && (o.metadata?.namespace ?? 'default') === namespace
-    && (o.subjects ?? []).some((s: any) => s.kind === 'ServiceAccount' && s.name === serviceAccount && (s.namespace ?? namespace) === namespace));
-  for (const b of bindings) {
-    const role = objects.find((o) => o?.kind === b.roleRef?.kind && o.metadata?.name === b.roleRef?.name && (o.kind === 'ClusterRole' || (o.metadata?.namespace ?? 'default') === namespace));
+  for (const b of rbac.bindings.get(`${namespace}\u0000${serviceAccount}`) ?? []) {
+    const role = b.roleRef?.kind === 'ClusterRole' ? rbac.roles.get(`ClusterRole\u0000${b.roleRef?.name}`) : rbac.roles.get(`${b.roleRef?.kind}\u0000${namespace}\u0000${b.roleRef?.name}`);
     for (const rule of role?.rules ?? []) {
       if (!(rule.apiGroups ?? []).includes('') || !(rule.resources ?? []).some((r: string) => r === 'secrets' || r === '*')) continue;
       if (!(rule.verbs ?? []).some((v: string) => v === 'get' || v === '*')) continue;

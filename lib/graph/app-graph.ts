@@ -1,4 +1,4 @@
-import { Chart } from 'cdk8s';
+import { ApiObject, Chart } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import type { IComponentConsumer, IDaprComponent } from '../components/dapr-component';
 import type { DeclaredSecret } from '../secrets/declared-secret';
@@ -261,6 +261,11 @@ export class AppGraph {
     return this.walk().charts;
   }
 
+  /** The ApiObjects whose nearest chart is `chart`, in tree order (what `chart.toJson()` renders). */
+  public apiObjectsOf(chart: Chart): ApiObject[] {
+    return this.walk().apiObjects.get(chart) ?? [];
+  }
+
   /** `list` sorted by position in the construct tree (pre-order, as `node.findAll()` lists). */
   public inTreeOrder<T extends IConstruct>(list: readonly T[]): T[] {
     const order = this.memo('order', () => this.walk().order);
@@ -342,15 +347,17 @@ export class AppGraph {
   }
 
   /** The one walk of the construct tree: positions of the registered nodes, and the charts. */
-  private walk(): { order: Map<IConstruct, number>; charts: Chart[] } {
+  private walk(): { order: Map<IConstruct, number>; charts: Chart[]; apiObjects: Map<Chart, ApiObject[]> } {
     return this.memo('walk', () => {
       const order = new Map<IConstruct, number>();
       const charts: Chart[] = [];
+      const apiObjects = new Map<Chart, ApiObject[]>();
       this.root.node.findAll().forEach((c, i) => {
         order.set(c, i);
         if (Chart.isChart(c)) charts.push(c);
+        if (ApiObject.isApiObject(c)) push(apiObjects, c.chart, c);
       });
-      return { order, charts };
+      return { order, charts, apiObjects };
     });
   }
 }

@@ -1,12 +1,12 @@
 import { ApiObject, App, Chart } from 'cdk8s';
 import { IConstruct } from 'constructs';
-import { DaprComponent } from '../components/dapr-component';
-import { DaprResource } from '../resources/dapr-resource';
-import { synthesizeCharts } from '../synth/manifest-checks';
-import { DeclaredSecret } from '../secrets/declared-secret';
-import { DaprApp } from '../workloads/dapr-app';
+import type { IComponentConsumer } from '../components/dapr-component';
+import { AppGraph, GraphNodeKind, RenderTarget } from '../graph/app-graph';
+import { validateAndRender } from '../graph/pipeline';
+import type { DeclaredSecret } from '../secrets/declared-secret';
+import { PulumiConfigDelivery } from '../secrets/pulumi-config-delivery';
+import type { DaprApp } from '../workloads/dapr-app';
 import { apiGroup, isBuiltinGroup, TYPED_KINDS, WORKLOAD_KINDS } from './kinds';
-import { _withPulumiRendering, PulumiConfigDelivery } from '../secrets/pulumi-config-delivery';
 
 /** How a planned object becomes a Pulumi resource. */
 export enum PlannedResourceKind {
@@ -86,28 +86,35 @@ interface Draft {
  * the ordering Secrets → stores → components → configurations and RBAC → workloads.
  */
 export function planPulumiRender(scope: App | Chart): RenderPlan {
-  const charts = Chart.isChart(scope) ? [scope] : scope.node.findAll().filter((c): c is Chart => Chart.isChart(c));
+  const graph = AppGraph.of(scope);
   // The same checks cdk8s synth makes (construct validations, then offline manifest validation and duplicates).
-  const synthesized = _withPulumiRendering(scope, () => synthesizeCharts(charts));
+  const rendered = validateAndRender(scope, { target: RenderTarget.PULUMI });
+  const charts = rendered.map((r) => r.chart);
+  const secretsByChart = new Map<Chart, DeclaredSecret[]>();
+  for (const secret of graph.secrets) {
+    const list = secretsByChart.get(Chart.of(secret)) ?? [];
+    list.push(secret);
+    secretsByChart.set(Chart.of(secret), list);
+  }
 
   const drafts: Draft[] = [];
   const chartOf = new Map<Draft, Chart>();
-  charts.forEach((chart, i) => {
-    const apiObjects = chart.node.findAll().filter((c): c is ApiObject => ApiObject.isApiObject(c) && c.chart === chart);
+  for (const { chart, objects } of rendered) {
+    const apiObjects = graph.apiObjectsOf(chart);
     const jsons = apiObjects.map((o) => o.toJson());
-    assertSameObjects(chart, jsons, synthesized[i]);
+    assertSameObjects(chart, jsons, objects);
     apiObjects.forEach((o, j) => {
-      const d = draftObject(o, jsons[j], drafts.length);
+      const d = draftObject(graph, o, jsons[j], drafts.length);
       drafts.push(d);
       chartOf.set(d, chart);
     });
-    for (const secret of chart.node.findAll().filter(DeclaredSecret.isDeclaredSecret)) {
-      if (Chart.of(secret) !== chart || !PulumiConfigDelivery.isPulumiConfigDelivery(secret.delivery)) continue;
+    for (const secret of secretsByChart.get(chart) ?? []) {
+      if (!PulumiConfigDelivery.isPulumiConfigDelivery(secret.delivery)) continue;
       const d = draftConfigSecret(secret, drafts.length);
       drafts.push(d);
       chartOf.set(d, chart);
     }
-  });
+  }
 
   // Every draft under each construct, for dependencies on a secret, a component, an app or a chart.
   const under = new Map<IConstruct, Draft[]>();
@@ -125,18 +132,16 @@ export function planPulumiRender(scope: App | Chart): RenderPlan {
     const deps = new Set<Draft>();
     const add = (list: Draft[]) => list.forEach((x) => deps.add(x));
     if (d.group === 'component') {
-      const component = d.owner as DaprComponent;
-      for (const ref of component.secretKeyRefs) add(draftsUnder(ref.secret));
-      const store = component.secretStore;
-      if (store?.isComponent) add(draftsUnder(store));
+      for (const { ref } of graph.referencesOf(d.owner!)) add(draftsUnder(ref.secret));
+      add(draftsUnder(graph.storeOf(d.owner!)));
     }
     if (d.group === 'app') {
-      const app = d.owner as DaprApp;
+      const app = d.owner as IComponentConsumer;
       const siblings = draftsUnder(app).filter((x) => x.group === 'app' && x.owner === app);
       if (WORKLOAD_KINDS.has(d.planned.kind)) {
         add(siblings.filter((x) => x.rank < RANK_APP.Service));
         for (const c of app.loadedComponents()) add(draftsUnder(c));
-        for (const s of app.secretReads) add(draftsUnder(s));
+        for (const s of graph.readsOf(app)) add(draftsUnder(s));
       } else if (d.planned.kind === 'RoleBinding') {
         add(siblings.filter((x) => x.planned.kind === 'Role' || x.planned.kind === 'ServiceAccount'));
       }
@@ -168,7 +173,7 @@ export function planPulumiRender(scope: App | Chart): RenderPlan {
   }
 
   const uncreatedSecrets = charts
-    .flatMap((chart) => chart.node.findAll().filter(DeclaredSecret.isDeclaredSecret).filter((s) => Chart.of(s) === chart))
+    .flatMap((chart) => secretsByChart.get(chart) ?? [])
     .filter((s) => s.delivery.createsKubernetesSecret && !PulumiConfigDelivery.isPulumiConfigDelivery(s.delivery) && draftsUnder(s).length === 0);
 
   return { charts: chartPlans, uncreatedSecrets };
@@ -177,18 +182,22 @@ export function planPulumiRender(scope: App | Chart): RenderPlan {
 const RANK_CHART = { configSecret: 0, secretObject: 1, store: 2, component: 3, other: 4 };
 const RANK_APP: { readonly [kind: string]: number } = { Configuration: 0, ServiceAccount: 1, Role: 2, RoleBinding: 3, other: 4, Service: 5, workload: 6 };
 
-function owner(c: IConstruct): { group: Group; owner?: IConstruct } {
-  const scopes = c.node.scopes;
-  for (let i = scopes.length - 2; i >= 0; i--) {
-    const s = scopes[i];
-    if (DeclaredSecret.isDeclaredSecret(s)) return { group: 'secret', owner: s };
-    if (DaprComponent.isDaprComponent(s) || s instanceof DaprResource) return { group: 'component', owner: s };
-    if (s instanceof DaprApp) return { group: 'app', owner: s };
-  }
-  return { group: 'other' };
+const GROUPS: { readonly [kind in GraphNodeKind]: Group } = {
+  [GraphNodeKind.SECRET]: 'secret',
+  [GraphNodeKind.COMPONENT]: 'component',
+  [GraphNodeKind.STORE]: 'component',
+  [GraphNodeKind.RESOURCE]: 'component',
+  [GraphNodeKind.APP]: 'app',
+};
+
+/** The graph node an object belongs to: its nearest registered ancestor. */
+function owner(graph: AppGraph, c: ApiObject): { group: Group; owner?: IConstruct; store: boolean } {
+  const found = graph.ownerOf(c);
+  if (!found) return { group: 'other', store: false };
+  return { group: GROUPS[found.kind], owner: found.owner, store: found.kind === GraphNodeKind.STORE };
 }
 
-function draftObject(o: ApiObject, json: any, order: number): Draft {
+function draftObject(graph: AppGraph, o: ApiObject, json: any, order: number): Draft {
   const apiVersion = String(json.apiVersion);
   const kind = String(json.kind);
   const namespace: string | undefined = json.metadata?.namespace;
@@ -211,7 +220,7 @@ function draftObject(o: ApiObject, json: any, order: number): Draft {
   } else {
     throw new Error(`[${o.node.path}] kind: the Pulumi renderer has no typed @pulumi/kubernetes class for ${apiVersion} ${kind} (${where}). Fix: use a supported kind (${Object.keys(TYPED_KINDS).join(', ')}), or synthesize this chart with cdk8s`);
   }
-  const { group, owner: ownerConstruct } = owner(o);
+  const { group, owner: ownerConstruct, store } = owner(graph, o);
   return {
     planned: {
       name: namespace ? `${namespace}/${objectName}` : objectName,
@@ -228,7 +237,7 @@ function draftObject(o: ApiObject, json: any, order: number): Draft {
     construct: o,
     group,
     owner: ownerConstruct,
-    rank: rankOf(group, kind, ownerConstruct),
+    rank: rankOf(group, kind, store),
     order,
   };
 }
@@ -257,12 +266,12 @@ function draftConfigSecret(secret: DeclaredSecret, order: number): Draft {
   };
 }
 
-function rankOf(group: Group, kind: string, ownerConstruct: IConstruct | undefined): number {
+function rankOf(group: Group, kind: string, store: boolean): number {
   switch (group) {
     case 'secret':
       return RANK_CHART.secretObject;
     case 'component':
-      return (ownerConstruct as any).isComponent === true && typeof (ownerConstruct as any).storeName === 'string' ? RANK_CHART.store : RANK_CHART.component;
+      return store ? RANK_CHART.store : RANK_CHART.component;
     case 'app':
       return WORKLOAD_KINDS.has(kind) ? RANK_APP.workload : RANK_APP[kind] ?? RANK_APP.other;
     default:
