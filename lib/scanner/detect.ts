@@ -102,6 +102,43 @@ function structuralRules(obj: MapNode, object: string, report: Report, excluded:
     if (encrypted?.t === 'map') for (const v of encrypted.entries.values()) if (v.t === 'scalar') excluded.add(v);
   }
   if (apiVersion.startsWith('dapr.io/')) daprRules(obj, kind, object, report);
+  if (apiVersion === 'v1' && kind === 'ConfigMap') configMapRules(obj, object, report);
+  const generators = child(obj, 'secretGenerator');
+  if (generators?.t === 'seq' && (kind === '' || kind === 'Kustomization' || kind === 'Component')) secretGeneratorRules(generators, object, report);
+}
+
+function configMapRules(obj: MapNode, object: string, report: Report): void {
+  const data = child(obj, 'data');
+  if (data?.t !== 'map') return;
+  for (const [key, v] of data.entries) {
+    if (v.t !== 'scalar' || typeof v.value !== 'string' || !isCredentialName(key) || !isMeaningfulSecret(v.value)) continue;
+    report({
+      rule: 'configmap-credential', node: v, object, field: `data${member(key)}`,
+      problem: `the ConfigMap key ${JSON.stringify(key)} looks like a credential and has a literal value`,
+      preview: redactedPreview(v.value),
+    });
+  }
+}
+
+/** `secretGenerator[].literals` of a kustomization: `KEY=value` lines kustomize turns into a plain Secret. */
+function secretGeneratorRules(generators: TreeNode, object: string, report: Report): void {
+  if (generators.t !== 'seq') return;
+  generators.items.forEach((g, i) => {
+    const literals = child(g, 'literals');
+    if (literals?.t !== 'seq') return;
+    literals.items.forEach((l, j) => {
+      if (l.t !== 'scalar' || typeof l.value !== 'string') return;
+      const eq = l.value.indexOf('=');
+      const key = eq < 0 ? l.value : l.value.slice(0, eq);
+      const literal = eq < 0 ? '' : l.value.slice(eq + 1);
+      if (!isMeaningfulSecret(literal)) return;
+      report({
+        rule: 'kustomize-secret-literal', node: l, object, field: `${item('secretGenerator', g, i)}.literals[${j}]`, detail: key,
+        problem: `the secretGenerator literal ${JSON.stringify(key)} puts a value into a generated plain Secret`,
+        preview: JSON.stringify(`${key}=•••`),
+      });
+    });
+  });
 }
 
 function secretRules(obj: MapNode, object: string, report: Report): void {

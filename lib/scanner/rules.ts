@@ -2,9 +2,11 @@
 export type RuleId =
   | 'k8s-secret-data'
   | 'k8s-secret-string-data'
+  | 'kustomize-secret-literal'
   | 'dapr-plain-sensitive-value'
   | 'dapr-env-annotation'
   | 'container-env-literal'
+  | 'configmap-credential'
   | 'url-password'
   | 'connection-string-password'
   | 'private-key'
@@ -37,6 +39,12 @@ export const RULES: readonly RuleInfo[] = [
     fix: SECRET_FIX,
   },
   {
+    id: 'kustomize-secret-literal',
+    title: 'Credential in a kustomize secretGenerator literal',
+    description: 'A kustomization\'s `secretGenerator` takes a value from `literals` (`KEY=value`): kustomize writes it into a plain Secret, and the value sits in the repository.',
+    fix: 'generate the Secret outside the repository (SealedSecret, ExternalSecret, or a secretGenerator reading an env file that is not committed)',
+  },
+  {
     id: 'dapr-plain-sensitive-value',
     title: 'Dapr credential field given as a plain value',
     description: 'A field that holds a credential for this Dapr resource (a Component field the catalog, the curated list or the name rule marks sensitive for its spec.type; an HTTPEndpoint, MCPServer or tracing header that carries a credential; a client private key) is given as `value` or `envRef` instead of `secretKeyRef`.',
@@ -53,6 +61,12 @@ export const RULES: readonly RuleInfo[] = [
     title: 'Container environment variable with a literal credential',
     description: 'A container `env` entry whose name looks like a credential has a literal `value`.',
     fix: 'use valueFrom.secretKeyRef (or envFrom.secretRef) with a Secret delivered sealed, external or out of band',
+  },
+  {
+    id: 'configmap-credential',
+    title: 'ConfigMap key that looks like a credential',
+    description: 'A ConfigMap holds a key whose name looks like a credential (`DB_PASSWORD`, `api-token`) with a literal value; ConfigMaps are not secret (any reader of the namespace, and often of the repository, sees them).',
+    fix: 'move the key to a Secret delivered sealed, external or out of band, and read it with secretKeyRef or envFrom.secretRef',
   },
   {
     id: 'url-password',
