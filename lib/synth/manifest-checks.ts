@@ -3,7 +3,7 @@ import { plainSensitiveMetadata } from '../components/sensitive-fields';
 import { describeProblem } from '../core/errors';
 import { renderedObjectFindings } from '../scanner/synth-check';
 import { addChartNamespaceValidation } from '../core/scope';
-import { manifestIssues, supportedKinds } from '../validation';
+import { manifestIssues, plainValueIssues, supportedKinds } from '../validation';
 import { describeObject, formatIssue } from '../validation/issues';
 
 /** One rendered object and the construct that rendered it. */
@@ -50,9 +50,9 @@ export function manifestProblems(app: App): string[] {
       for (const p of plainSensitiveMetadata(obj)) problems.push(`[${path}] ${describeProblem(p)}`);
     }
     for (const finding of renderedObjectFindings(obj)) problems.push(`[${path}] ${finding}`);
-    if (!known.has(`${obj.apiVersion}/${obj.kind}`)) continue;
-    for (const found of manifestIssues(obj)) {
-      problems.push(`[${path}] ${formatIssue(obj, found)}. Fix: change the prop (or JSON patch) that sets this field; the API server or the Dapr operator would refuse the object`);
+    const found = known.has(`${obj.apiVersion}/${obj.kind}`) ? manifestIssues(obj) : plainValueIssues(obj);
+    for (const f of found) {
+      problems.push(`[${path}] ${formatIssue(obj, f)}${f.fix ? '' : '. Fix: change the prop (or JSON patch) that sets this field; the API server or the Dapr operator would refuse the object'}`);
     }
   }
   const first = new Map<string, Rendered>();

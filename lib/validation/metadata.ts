@@ -3,6 +3,7 @@
  * the kind needs, namespace format, label and annotation shapes, and no
  * unknown ObjectMeta keys (the API server would drop them).
  */
+import { embeddedCredential } from '../components/catalog/check';
 import { childPointer, Issue, issue, isPlainObject, jsonTypeOf } from './issues';
 
 /** Which name format a kind requires from the API server. */
@@ -71,7 +72,10 @@ export function checkQualifiedName(key: string): string | undefined {
 
 /** Checks a label value (at most 63 characters, alphanumerics, '-', '_' and '.', may be empty). */
 export function checkLabelValue(value: string): string | undefined {
-  if (value.length > 63 || !LABEL_VALUE.test(value)) return `label value must be at most 63 alphanumerics, '-', '_' or '.'; got ${JSON.stringify(value)}`;
+  if (value.length > 63 || !LABEL_VALUE.test(value)) {
+    const got = embeddedCredential(value) ? 'a value that embeds a credential (not shown)' : JSON.stringify(value);
+    return `label value must be at most 63 alphanumerics, '-', '_' or '.'; got ${got}`;
+  }
   return undefined;
 }
 

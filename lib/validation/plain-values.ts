@@ -78,6 +78,8 @@ export function embeddedCredentialIssues(obj: Record<string, unknown>): Issue[] 
   const out: Issue[] = [];
   for (const [value, steps] of found) {
     if (isSecretPayload(obj, steps)) continue;
+    // NAME=<secret>:<key> pairs name a Secret for daprd's environment: references, not values.
+    if (steps[steps.length - 1] === 'dapr.io/env-from-secret') continue;
     const why = embeddedCredential(value);
     if (!why) continue;
     const inMeta = steps.includes('metadata') && (steps.includes('labels') || steps.includes('annotations'));
@@ -232,7 +234,7 @@ function otelEndpointProblem(value: string): string | undefined {
   return undefined;
 }
 
-/** Configuration tracing: samplingRate a number from 0 to 1 (as a string), and well-formed endpoint addresses. */
+/** Configuration: named preview features; tracing samplingRate a number from 0 to 1 (as a string) and well-formed endpoint addresses. */
 export function configurationValueIssues(obj: Record<string, unknown>): Issue[] {
   if (obj.kind !== 'Configuration' || typeof obj.apiVersion !== 'string' || !obj.apiVersion.startsWith('dapr.io/')) return [];
   const out: Issue[] = [];
@@ -240,6 +242,14 @@ export function configurationValueIssues(obj: Record<string, unknown>): Issue[] 
   if (rate !== undefined && (typeof rate !== 'string' || !SAMPLING_RATE.test(rate.trim()))) {
     out.push(fixed('/spec/tracing/samplingRate', `must be a number from 0 to 1 written as a string, such as "0.1" or "1"; got ${JSON.stringify(rate)}`,
       'set samplingRate to "0" (off) up to "1" (every request)'));
+  }
+  const features = at(obj, ['spec', 'features']);
+  if (Array.isArray(features)) {
+    features.forEach((f, i) => {
+      if (isPlainObject(f) && (typeof f.name !== 'string' || f.name.trim() === '')) {
+        out.push(fixed(pointer(['spec', 'features', i, 'name']), 'a preview feature has no name', 'name the feature as Dapr spells it, such as "SchedulerReminders", or remove the entry'));
+      }
+    });
   }
   const zipkin = at(obj, ['spec', 'tracing', 'zipkin', 'endpointAddress']);
   if (typeof zipkin === 'string') {

@@ -34,8 +34,8 @@ function typeMetaIssues(obj: Record<string, unknown>): Issue[] {
 }
 
 /**
- * Validates one manifest object and returns its issues (unformatted): metadata, plain values that hold
- * credentials or make no sense (see `plainValueIssues`), then the kind's schema and rules.
+ * Validates one manifest object and returns its issues (unformatted): plain values that hold credentials
+ * or make no sense (see `plainValueIssues`), metadata, then the kind's schema and rules; one per field.
  */
 export function manifestIssues(obj: unknown): Issue[] {
   if (!isPlainObject(obj)) return [issue('', `manifest must be an object, got ${jsonTypeOf(obj)}`)];
@@ -43,7 +43,7 @@ export function manifestIssues(obj: unknown): Issue[] {
   if (typeMeta.length > 0) return typeMeta;
   const entry = REGISTRY.get(`${obj.apiVersion}/${obj.kind}`);
   if (!entry) return [issue('', `no schema for ${obj.apiVersion}/${obj.kind}`)];
-  return dedupeByPath([...checkMetadata(obj, entry.nameRule), ...plainValueIssues(obj), ...entry.validate(obj)]);
+  return dedupeByPath([...plainValueIssues(obj), ...checkMetadata(obj, entry.nameRule), ...entry.validate(obj)]);
 }
 
 /**

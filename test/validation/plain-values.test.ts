@@ -3,6 +3,7 @@ import * as path from 'path';
 import { ApiObject, App, Chart } from 'cdk8s';
 import { parseAllDocuments } from 'yaml';
 import { DaprApp, plainValueIssues, validateManifest } from '../../lib';
+import { checkLabelValue } from '../../lib/validation/metadata';
 import { renderErrors } from '../support/chart';
 import * as fx from './fixtures';
 
@@ -126,6 +127,19 @@ describe('values that make no sense', () => {
     expect(found[0].message).toContain(expected);
   });
 
+  test('a preview feature without a name', () => {
+    const c = fx.configuration();
+    c.spec.features = [{ name: 'SchedulerReminders', enabled: true }, { name: ' ', enabled: true }];
+    expect(issuesOf(c)).toEqual([expect.objectContaining({ path: '/spec/features/1/name', message: 'a preview feature has no name' })]);
+  });
+
+  test('a label value with a credential is reported as one, never shown; other bad label values are shown', () => {
+    const messages = validateManifest(deployment((d) => { d.metadata.labels = { upstream: `https://u:${PLANTED}@api.example.com`, tier: 'web tier' }; }));
+    expect(messages).toContain('Deployment/orders: $.metadata.labels.upstream: the plain value embeds a password in a URL (scheme://user:password@host) (the value is not shown). Fix: labels and annotations are never secret: remove the credential, and deliver it as a declared secret the workload reads');
+    expect(messages.join('\n')).toContain('got "web tier"');
+    expect(messages.join('\n')).not.toContain(PLANTED);
+  });
+
   test('well-formed tracing passes', () => {
     for (const tracing of [
       { samplingRate: '0' }, { samplingRate: '1' }, { samplingRate: '0.25' }, { samplingRate: '1.0' },
@@ -169,4 +183,8 @@ describe('through validateManifest and synth', () => {
     expect(objects.length).toBeGreaterThan(10);
     expect(objects.flatMap((o) => plainValueIssues(o))).toEqual([]);
   });
+});
+
+test('the metadata check alone never shows a label value that embeds a credential', () => {
+  expect(checkLabelValue(`https://u:${PLANTED}@api.example.com`)).toBe("label value must be at most 63 alphanumerics, '-', '_' or '.'; got a value that embeds a credential (not shown)");
 });
