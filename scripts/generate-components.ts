@@ -250,7 +250,7 @@ function valueType(t: DerivedType, f: DerivedField, allowedHere?: readonly strin
   switch (f.type) {
     case 'number': return 'number';
     case 'bool': return 'boolean';
-    case 'duration': return 'Duration | string';
+    case 'duration': return 'Duration | GoDurationString';
     case 'bytesize': return 'string | number';
     default: return 'string | SecretKeyRef';
   }
@@ -357,7 +357,7 @@ export function renderAll(data: DerivedCatalog): Map<string, string> {
 
   // Metadata types and the type map.
   let meta = `${HEADER(`Typed metadata of every Dapr component type, from ${source}.`)}` +
-    `import type { Duration } from 'cdk8s';\nimport type { SecretKeyRef } from '../../../secrets/secret-key-ref';\n\n`;
+    `import type { Duration } from 'cdk8s';\nimport type { SecretKeyRef } from '../../../secrets/secret-key-ref';\nimport type { GoDurationString } from '../go-duration';\n\n`;
   meta += types.map(renderMetadataType).join('\n');
   const bySpec = new Map<string, DerivedType[]>();
   for (const t of types) for (const s of specNames(t)) bySpec.set(s, [...(bySpec.get(s) ?? []), t]);

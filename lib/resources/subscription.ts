@@ -22,10 +22,15 @@ export interface SubscriptionBulk {
   readonly maxAwaitDuration?: Duration;
 }
 
+/** A Dapr pub/sub component: one whose `spec.type` is `pubsub.*`, such as a `KafkaPubSub` or `RabbitmqPubSub`. */
+export interface IPubSubComponent extends IDaprComponent {
+  readonly componentType: `pubsub.${string}`;
+}
+
 /** Props of a declarative Subscription. */
 export interface SubscriptionProps extends DaprResourceOptions {
   /** The pub/sub component the topic lives in (a `pubsub.*` component, such as a `KafkaPubSub`). */
-  readonly pubsub: IDaprComponent;
+  readonly pubsub: IPubSubComponent;
   /** `spec.topic`. */
   readonly topic: string;
   /** `spec.routes.default`: the app's path for events no rule matches. @default - none (give rules) */
@@ -45,13 +50,13 @@ export interface SubscriptionProps extends DaprResourceOptions {
  * on their routes. Each app that loads it must load the pub/sub component too.
  */
 export class Subscription extends DaprResource {
-  public readonly pubsub: IDaprComponent;
+  public readonly pubsub: IPubSubComponent;
   public readonly topic: string;
   private readonly spec: Record<string, unknown>;
 
   public constructor(scope: Construct, id: string, props: SubscriptionProps) {
     super(scope, id, 'Subscription', 'dapr.io/v2alpha1', props);
-    const pubsub = props.pubsub as Partial<IDaprComponent> | undefined;
+    const pubsub = props.pubsub as Partial<IPubSubComponent> | undefined;
     if (!pubsub || typeof pubsub.componentType !== 'string' || !pubsub.componentType.startsWith('pubsub.')) {
       throw fieldError(this, {
         field: 'pubsub',

@@ -107,6 +107,7 @@ describe('Subscription', () => {
     const chart = testChart();
     const pubsub = kafka(chart);
     const redis = new RedisStateStore(chart, 'cache', { redisHost: 'r:6379', unscoped: true });
+    // @ts-expect-error a state store is no pub/sub component (a JavaScript caller is refused at run time)
     expect(() => new Subscription(chart, 'a', { pubsub: redis, topic: 't', defaultRoute: '/t' })).toThrow('[test/a] pubsub: expected a pub/sub component construct, got a state.redis component');
     // @ts-expect-error a string is no pub/sub construct
     expect(() => new Subscription(chart, 'b', { pubsub: 'kafka-pubsub', topic: 't', defaultRoute: '/t' })).toThrow('[test/b] pubsub: expected a pub/sub component construct');

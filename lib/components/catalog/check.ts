@@ -1,3 +1,4 @@
+import { isGoDuration } from './go-duration';
 import type { FieldProblem } from '../../core/errors';
 import { show } from '../../core/errors';
 import type { CatalogField, CatalogProfile, CatalogType } from './catalog-types';
@@ -55,6 +56,7 @@ function valueProblem(f: CatalogField, value: string): string | undefined {
   }
   if (f.type === 'number' && !/^-?\d+(\.\d+)?$/.test(value.trim())) return 'is not a number';
   if (f.type === 'bool' && !/^(true|false|0|1)$/i.test(value.trim())) return 'is not true or false';
+  if (f.type === 'duration' && !isGoDuration(value)) return 'is not a duration (a Go duration such as "30s" or "1h30m", or a number)';
   return undefined;
 }
 

@@ -8,3 +8,5 @@ export * from './generated/metadata';
 export * from './generated/classes';
 export { CURATED_SENSITIVE_FIELDS, CURATED_NON_SENSITIVE_FIELDS, isSensitiveByRules, looksLikeCredential } from './sensitive-rules';
 export { NOT_REQUIRED_FIELDS } from './corrections';
+export { isGoDuration } from './go-duration';
+export type { GoDurationString, GoDurationUnit } from './go-duration';

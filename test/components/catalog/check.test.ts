@@ -1,7 +1,7 @@
 import { Duration, JsonPatch, Testing } from 'cdk8s';
 import {
   catalogProblems, CURATED_SENSITIVE_FIELDS, DaprApp, DaprComponent, DeclaredSecret, didYouMean, embeddedCredential, isSensitiveField,
-  KafkaAuth, KafkaPubSub, PostgresqlStateStore, RabbitmqPubSub, SmtpBinding,
+  KafkaAuth, KafkaPubSub, PostgresqlStateStore, RabbitmqPubSub, SmtpBinding, Subscription,
 } from '../../../lib';
 import { findObject, synthErrors, testChart } from '../../support/chart';
 
@@ -56,11 +56,17 @@ describe('the typed entry point', () => {
       new DaprComponent(chart, 'g', { type: 'state.postgresql', version: 'v3' });
       // @ts-expect-error a type the catalog does not know needs allowUnknownType
       new DaprComponent(chart, 'h', { type: 'state.postgress' });
+      // @ts-expect-error a duration is a cdk8s Duration or a Go duration string, not any string
+      new DaprComponent(chart, 'i', { type: 'state.postgresql', metadata: { connectionString: s.keyRef('k'), cleanupInterval: 'banana' } });
+      // @ts-expect-error a Subscription takes a pub/sub component, not a state store
+      new Subscription(chart, 'j', { pubsub: new DaprComponent(chart, 'j-store', { type: 'state.in-memory' }), topic: 't', defaultRoute: '/t' });
     };
     expect(typeof checks).toBe('function');
     // A profile that goes together compiles.
     new RabbitmqPubSub(chart, 'rabbit', { metadata: { connectionString: s.keyRef('k'), durable: true }, unscoped: true });
     new KafkaPubSub(chart, 'kafka', { brokers: ['b:9092'], auth: KafkaAuth.none(), unscoped: true });
+    // Go duration strings and numbers compile, as Dapr's documentation writes them.
+    new DaprComponent(chart, 'durations', { type: 'state.postgresql', metadata: { connectionString: s.keyRef('k'), cleanupInterval: '1h30m', timeout: '20' }, unscoped: true });
   });
 });
 
@@ -87,6 +93,8 @@ describe('catalogProblems (synth-time checks for JavaScript callers and escape h
       'spec.metadata[redisType]: "ring" is not one of the allowed values "node", "cluster" for state.redis. Fix: give "redisType" a string value (one of "node", "cluster")',
     );
     expect(messages(component('state.redis', { redisHost: 'r:6379', redisDB: 'zero' }))[0]).toContain('"zero" is not a number for state.redis');
+    expect(messages(component('state.postgresql', { connectionString: 'x', cleanupInterval: 'banana' }))[0]).toContain('"banana" is not a duration (a Go duration such as "30s" or "1h30m", or a number) for state.postgresql');
+    expect(messages(component('state.postgresql', { connectionString: 'x', cleanupInterval: '1h30m', timeout: '-1' }))).toEqual([]);
     expect(messages(component('pubsub.kafka', { brokers: 'b', authType: 'none', consumerID: '{podName}' }))).toEqual([]);
   });
 

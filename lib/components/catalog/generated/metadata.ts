@@ -2,6 +2,7 @@
 // Typed metadata of every Dapr component type, from dapr/components-contrib@c23900d2 (v1.18.4).
 import type { Duration } from 'cdk8s';
 import type { SecretKeyRef } from '../../../secrets/secret-key-ref';
+import type { GoDurationString } from '../go-duration';
 
 /**
  * Metadata of `bindings.alicloud.dingtalk.webhook` v1 (alpha).
@@ -954,17 +955,17 @@ export type AzureStoragequeuesBindingMetadata = {
   /** `queueEndpoint` (string). @default - daprd's default */
   readonly queueEndpoint?: string | SecretKeyRef;
   /** `pollingInterval` (duration). @default "10s" */
-  readonly pollingInterval?: Duration | string;
+  readonly pollingInterval?: Duration | GoDurationString;
   /** `ttl` (duration). @default "10m" */
-  readonly ttl?: Duration | string;
+  readonly ttl?: Duration | GoDurationString;
   /** `decodeBase64` (bool). @default "false" */
   readonly decodeBase64?: boolean;
   /** `encodeBase64` (bool). @default "false" */
   readonly encodeBase64?: boolean;
   /** `visibilityTimeout` (duration). @default "30s" */
-  readonly visibilityTimeout?: Duration | string;
+  readonly visibilityTimeout?: Duration | GoDurationString;
   /** `initialVisibilityDelay` (duration). @default - daprd's default */
-  readonly initialVisibilityDelay?: Duration | string;
+  readonly initialVisibilityDelay?: Duration | GoDurationString;
   /** `direction` (string). Allowed: `input`, `output`, `input,output`. @default - daprd's default */
   readonly direction?: "input" | "output" | "input,output";
   /** `route` (string). @default - daprd's default */
@@ -1289,9 +1290,9 @@ export type KafkaBindingMetadata = {
   /** `consumerGroup` (string). @default - daprd's default */
   readonly consumerGroup?: string | SecretKeyRef;
   /** `clientConnectionTopicMetadataRefreshInterval` (duration). @default "9m" */
-  readonly clientConnectionTopicMetadataRefreshInterval?: Duration | string;
+  readonly clientConnectionTopicMetadataRefreshInterval?: Duration | GoDurationString;
   /** `clientConnectionKeepAliveInterval` (duration). @default "0" */
-  readonly clientConnectionKeepAliveInterval?: Duration | string;
+  readonly clientConnectionKeepAliveInterval?: Duration | GoDurationString;
   /** `clientID` (string). @default "sarama" */
   readonly clientID?: string | SecretKeyRef;
   /** `initialOffset` (string). Allowed: `newest`, `oldest`. @default "newest" */
@@ -1299,13 +1300,13 @@ export type KafkaBindingMetadata = {
   /** `maxMessageBytes` (number). @default "1024" */
   readonly maxMessageBytes?: number;
   /** `consumeRetryInterval` (duration). @default "100ms" */
-  readonly consumeRetryInterval?: Duration | string;
+  readonly consumeRetryInterval?: Duration | GoDurationString;
   /** `consumeRetryEnabled` (bool). @default "false" */
   readonly consumeRetryEnabled?: boolean;
   /** `heartbeatInterval` (duration). @default "3s" */
-  readonly heartbeatInterval?: Duration | string;
+  readonly heartbeatInterval?: Duration | GoDurationString;
   /** `sessionTimeout` (duration). @default "10s" */
-  readonly sessionTimeout?: Duration | string;
+  readonly sessionTimeout?: Duration | GoDurationString;
   /** `version` (string). @default "2.0.0.0" */
   readonly version?: string | SecretKeyRef;
   /** `skipVerify` (bool). @default "false" */
@@ -1321,7 +1322,7 @@ export type KafkaBindingMetadata = {
   /** `schemaCachingEnabled` (bool). @default "true" */
   readonly schemaCachingEnabled?: boolean;
   /** `schemaLatestVersionCacheTTL` (duration). @default "5m" */
-  readonly schemaLatestVersionCacheTTL?: Duration | string;
+  readonly schemaLatestVersionCacheTTL?: Duration | GoDurationString;
   /** `escapeHeaders` (bool). @default "false" */
   readonly escapeHeaders?: boolean;
   /** `useAvroJSON` (bool). @default "false" */
@@ -1333,13 +1334,13 @@ export type KafkaBindingMetadata = {
   /** `excludeHeaderMetaRegex` (string). @default - daprd's default */
   readonly excludeHeaderMetaRegex?: string | SecretKeyRef;
   /** `dialTimeout` (duration). @default "30s" */
-  readonly dialTimeout?: Duration | string;
+  readonly dialTimeout?: Duration | GoDurationString;
   /** `readTimeout` (duration). @default "30s" */
-  readonly readTimeout?: Duration | string;
+  readonly readTimeout?: Duration | GoDurationString;
   /** `writeTimeout` (duration). @default "30s" */
-  readonly writeTimeout?: Duration | string;
+  readonly writeTimeout?: Duration | GoDurationString;
   /** `metadataTimeout` (duration). @default "0" */
-  readonly metadataTimeout?: Duration | string;
+  readonly metadataTimeout?: Duration | GoDurationString;
   /** `producerRequiredAcks` (string). @default "all" */
   readonly producerRequiredAcks?: string | SecretKeyRef;
   /** `producerRetryMax` (number). @default "5" */
@@ -1544,7 +1545,7 @@ export interface KubernetesBindingMetadata {
   /** `kubeconfigPath` (string). @default "~/.kube/config" */
   readonly kubeconfigPath?: string | SecretKeyRef;
   /** `resyncPeriodInSec` (duration). @default "10s" */
-  readonly resyncPeriodInSec?: Duration | string;
+  readonly resyncPeriodInSec?: Duration | GoDurationString;
   /** `direction` (string). Allowed: `input`. @default - daprd's default */
   readonly direction?: "input";
   /** `route` (string). @default - daprd's default */
@@ -1611,9 +1612,9 @@ export interface MysqlBindingMetadata {
   /** `maxOpenConns` (number). @default - daprd's default */
   readonly maxOpenConns?: number;
   /** `connMaxLifetime` (duration). @default - daprd's default */
-  readonly connMaxLifetime?: Duration | string;
+  readonly connMaxLifetime?: Duration | GoDurationString;
   /** `connMaxIdleTime` (duration). @default - daprd's default */
-  readonly connMaxIdleTime?: Duration | string;
+  readonly connMaxIdleTime?: Duration | GoDurationString;
 }
 
 /**
@@ -1624,11 +1625,11 @@ export interface MysqlBindingMetadata {
  */
 export type PostgresBindingMetadata = {
   /** `timeout` (duration). @default "20s" */
-  readonly timeout?: Duration | string;
+  readonly timeout?: Duration | GoDurationString;
   /** `maxConns` (number). @default "0" */
   readonly maxConns?: number;
   /** `connectionMaxIdleTime` (duration). @default - daprd's default */
-  readonly connectionMaxIdleTime?: Duration | string;
+  readonly connectionMaxIdleTime?: Duration | GoDurationString;
   /** `queryExecMode` (string). Allowed: `cache_statement`, `cache_describe`, `describe_exec`, `exec`, `simple_protocol`. @default - daprd's default */
   readonly queryExecMode?: "cache_statement" | "cache_describe" | "describe_exec" | "exec" | "simple_protocol";
   /** `host` (string). @default - daprd's default */
@@ -1807,7 +1808,7 @@ export type RabbitmqBindingMetadata = {
   /** `deleteWhenUnused` (bool). @default "false" */
   readonly deleteWhenUnused?: boolean;
   /** `ttl` (duration). @default - daprd's default */
-  readonly ttl?: Duration | string;
+  readonly ttl?: Duration | GoDurationString;
   /** `prefetchCount` (number). @default "0" */
   readonly prefetchCount?: number;
   /** `exclusive` (bool). @default "false" */
@@ -1859,9 +1860,9 @@ export type RedisBindingMetadata = {
   /** `redisMaxRetries` (number). @default "3" */
   readonly redisMaxRetries?: number;
   /** `redisMinRetryInterval` (duration). @default "8ms" */
-  readonly redisMinRetryInterval?: Duration | string;
+  readonly redisMinRetryInterval?: Duration | GoDurationString;
   /** `redisMaxRetryInterval` (duration). @default "512ms" */
-  readonly redisMaxRetryInterval?: Duration | string;
+  readonly redisMaxRetryInterval?: Duration | GoDurationString;
   /** `failover` (bool). @default "false" */
   readonly failover?: boolean;
   /** `sentinelMasterName` (string). @default - daprd's default */
@@ -1871,23 +1872,23 @@ export type RedisBindingMetadata = {
   /** `redisType` (string). Allowed: `node`, `cluster`. @default "node" */
   readonly redisType?: "node" | "cluster";
   /** `dialTimeout` (duration). @default "5s" */
-  readonly dialTimeout?: Duration | string;
+  readonly dialTimeout?: Duration | GoDurationString;
   /** `readTimeout` (duration). @default "3s" */
-  readonly readTimeout?: Duration | string;
+  readonly readTimeout?: Duration | GoDurationString;
   /** `writeTimeout` (duration). @default - daprd's default */
-  readonly writeTimeout?: Duration | string;
+  readonly writeTimeout?: Duration | GoDurationString;
   /** `poolSize` (number). @default - daprd's default */
   readonly poolSize?: number;
   /** `poolTimeout` (duration). @default - daprd's default */
-  readonly poolTimeout?: Duration | string;
+  readonly poolTimeout?: Duration | GoDurationString;
   /** `maxConnAge` (duration). @default - daprd's default */
-  readonly maxConnAge?: Duration | string;
+  readonly maxConnAge?: Duration | GoDurationString;
   /** `minIdleConns` (number). @default "0" */
   readonly minIdleConns?: number;
   /** `idleCheckFrequency` (duration). @default "1m" */
-  readonly idleCheckFrequency?: Duration | string;
+  readonly idleCheckFrequency?: Duration | GoDurationString;
   /** `idleTimeout` (duration). @default "5m" */
-  readonly idleTimeout?: Duration | string;
+  readonly idleTimeout?: Duration | GoDurationString;
 } & (
   /** Authentication: Username and password. */
   | {
@@ -2215,7 +2216,7 @@ export type TwilioSmsBindingMetadata = {
   /** `toNumber` (string). */
   readonly toNumber: string | SecretKeyRef;
   /** `timeout` (duration). @default "30s" */
-  readonly timeout?: Duration | string;
+  readonly timeout?: Duration | GoDurationString;
 } & (
   /** Authentication: Twilio Authentication. */
   | {
@@ -2245,7 +2246,7 @@ export interface ZeebeCommandBindingMetadata {
   /** `gatewayAddr` (string). */
   readonly gatewayAddr: string | SecretKeyRef;
   /** `gatewayKeepAlive` (duration). @default "45s" */
-  readonly gatewayKeepAlive?: Duration | string;
+  readonly gatewayKeepAlive?: Duration | GoDurationString;
   /** `usePlainTextConnection` (bool). @default - daprd's default */
   readonly usePlainTextConnection?: boolean;
   /** `caCertificatePath` (string). @default - daprd's default */
@@ -2272,7 +2273,7 @@ export interface ZeebeJobworkerBindingMetadata {
   /** `gatewayAddr` (string). */
   readonly gatewayAddr: string | SecretKeyRef;
   /** `gatewayKeepAlive` (duration). @default "45s" */
-  readonly gatewayKeepAlive?: Duration | string;
+  readonly gatewayKeepAlive?: Duration | GoDurationString;
   /** `usePlainTextConnection` (bool). @default - daprd's default */
   readonly usePlainTextConnection?: boolean;
   /** `caCertificatePath` (string). @default - daprd's default */
@@ -2292,9 +2293,9 @@ export interface ZeebeJobworkerBindingMetadata {
   /** `workerName` (string). @default - daprd's default */
   readonly workerName?: string | SecretKeyRef;
   /** `workerTimeout` (duration). @default - daprd's default */
-  readonly workerTimeout?: Duration | string;
+  readonly workerTimeout?: Duration | GoDurationString;
   /** `requestTimeout` (duration). @default "10s" */
-  readonly requestTimeout?: Duration | string;
+  readonly requestTimeout?: Duration | GoDurationString;
   /** `jobType` (string). */
   readonly jobType: string | SecretKeyRef;
   /** `maxJobsActive` (number). @default "32" */
@@ -2302,7 +2303,7 @@ export interface ZeebeJobworkerBindingMetadata {
   /** `concurrency` (number). @default "4" */
   readonly concurrency?: number;
   /** `pollInterval` (duration). @default "100ms" */
-  readonly pollInterval?: Duration | string;
+  readonly pollInterval?: Duration | GoDurationString;
   /** `pollThreshold` (number). @default "0.3" */
   readonly pollThreshold?: number;
   /** `fetchVariables` (string). @default - daprd's default */
@@ -2310,7 +2311,7 @@ export interface ZeebeJobworkerBindingMetadata {
   /** `autocomplete` (bool). @default - daprd's default */
   readonly autocomplete?: boolean;
   /** `retryBackOff` (duration). @default - daprd's default */
-  readonly retryBackOff?: Duration | string;
+  readonly retryBackOff?: Duration | GoDurationString;
   /** `direction` (string). Allowed: `input`. @default - daprd's default */
   readonly direction?: "input";
   /** `route` (string). @default - daprd's default */
@@ -2325,13 +2326,13 @@ export type AzureAppconfigConfigurationStoreMetadata = {
   /** `maxRetries` (number). @default "3" */
   readonly maxRetries?: number;
   /** `retryDelay` (duration). @default "4s" */
-  readonly retryDelay?: Duration | string;
+  readonly retryDelay?: Duration | GoDurationString;
   /** `maxRetryDelay` (duration). @default "2m" */
-  readonly maxRetryDelay?: Duration | string;
+  readonly maxRetryDelay?: Duration | GoDurationString;
   /** `subscribePollInterval` (duration). @default "24h" */
-  readonly subscribePollInterval?: Duration | string;
+  readonly subscribePollInterval?: Duration | GoDurationString;
   /** `requesttimeout` (duration). @default "15s" */
-  readonly requesttimeout?: Duration | string;
+  readonly requesttimeout?: Duration | GoDurationString;
 } & (
   /** Authentication: Connection string. */
   | {
@@ -2396,7 +2397,7 @@ export interface KubernetesConfigurationStoreMetadata {
   /** `kubeconfigPath` (string). @default - daprd's default */
   readonly kubeconfigPath?: string | SecretKeyRef;
   /** `resyncPeriod` (duration). @default "0" */
-  readonly resyncPeriod?: Duration | string;
+  readonly resyncPeriod?: Duration | GoDurationString;
 }
 
 /**
@@ -2406,17 +2407,17 @@ export interface KubernetesConfigurationStoreMetadata {
  */
 export type PostgresqlConfigurationStoreMetadata = {
   /** `timeout` (duration). @default "20s" */
-  readonly timeout?: Duration | string;
+  readonly timeout?: Duration | GoDurationString;
   /** `table` (string). */
   readonly table: string | SecretKeyRef;
   /** `notifyChannel` (string). @default - daprd's default */
   readonly notifyChannel?: string | SecretKeyRef;
   /** `connectionMaxIdleTime` (duration). @default - daprd's default */
-  readonly connectionMaxIdleTime?: Duration | string;
+  readonly connectionMaxIdleTime?: Duration | GoDurationString;
   /** `maxConns` (number). @default "0" */
   readonly maxConns?: number;
   /** `connMaxIdleTime` (duration, deprecated). @default - daprd's default */
-  readonly connMaxIdleTime?: Duration | string;
+  readonly connMaxIdleTime?: Duration | GoDurationString;
   /** `queryExecMode` (string). Allowed: `cache_statement`, `cache_describe`, `describe_exec`, `exec`, `simple_protocol`. @default - daprd's default */
   readonly queryExecMode?: "cache_statement" | "cache_describe" | "describe_exec" | "exec" | "simple_protocol";
   /** `host` (string). @default - daprd's default */
@@ -2581,9 +2582,9 @@ export type RedisConfigurationStoreMetadata = {
   /** `redisMaxRetries` (number). @default "3" */
   readonly redisMaxRetries?: number;
   /** `redisMinRetryInterval` (duration). @default "8ms" */
-  readonly redisMinRetryInterval?: Duration | string;
+  readonly redisMinRetryInterval?: Duration | GoDurationString;
   /** `redisMaxRetryInterval` (duration). @default "2s" */
-  readonly redisMaxRetryInterval?: Duration | string;
+  readonly redisMaxRetryInterval?: Duration | GoDurationString;
   /** `failover` (bool). @default "false" */
   readonly failover?: boolean;
   /** `sentinelMasterName` (string). @default - daprd's default */
@@ -2593,23 +2594,23 @@ export type RedisConfigurationStoreMetadata = {
   /** `redisType` (string). Allowed: `node`, `cluster`. @default "node" */
   readonly redisType?: "node" | "cluster";
   /** `dialTimeout` (duration). @default "5s" */
-  readonly dialTimeout?: Duration | string;
+  readonly dialTimeout?: Duration | GoDurationString;
   /** `readTimeout` (duration). @default "3s" */
-  readonly readTimeout?: Duration | string;
+  readonly readTimeout?: Duration | GoDurationString;
   /** `writeTimeout` (duration). @default - daprd's default */
-  readonly writeTimeout?: Duration | string;
+  readonly writeTimeout?: Duration | GoDurationString;
   /** `poolSize` (number). @default - daprd's default */
   readonly poolSize?: number;
   /** `poolTimeout` (duration). @default - daprd's default */
-  readonly poolTimeout?: Duration | string;
+  readonly poolTimeout?: Duration | GoDurationString;
   /** `maxConnAge` (duration). @default - daprd's default */
-  readonly maxConnAge?: Duration | string;
+  readonly maxConnAge?: Duration | GoDurationString;
   /** `minIdleConns` (number). @default "0" */
   readonly minIdleConns?: number;
   /** `idleCheckFrequency` (duration). @default "1m" */
-  readonly idleCheckFrequency?: Duration | string;
+  readonly idleCheckFrequency?: Duration | GoDurationString;
   /** `idleTimeout` (duration). @default "5m" */
-  readonly idleTimeout?: Duration | string;
+  readonly idleTimeout?: Duration | GoDurationString;
 } & (
   /** Authentication: Username and password. */
   | {
@@ -2903,7 +2904,7 @@ export type AzureKeyvaultCryptoProviderMetadata = {
   /** `vaultName` (string). */
   readonly vaultName: string | SecretKeyRef;
   /** `requestTimeout` (duration). @default "30s" */
-  readonly requestTimeout?: Duration | string;
+  readonly requestTimeout?: Duration | GoDurationString;
 } & (
   /** Authentication: Azure AD: Managed identity. */
   | {
@@ -2953,9 +2954,9 @@ export interface JwksCryptoProviderMetadata {
   /** `jwks` (string). */
   readonly jwks: string | SecretKeyRef;
   /** `requestTimeout` (duration). @default "30s" */
-  readonly requestTimeout?: Duration | string;
+  readonly requestTimeout?: Duration | GoDurationString;
   /** `minRefreshInterval` (duration). @default "10m" */
-  readonly minRefreshInterval?: Duration | string;
+  readonly minRefreshInterval?: Duration | GoDurationString;
 }
 
 /**
@@ -3998,13 +3999,13 @@ export type KafkaPubSubMetadata = {
   /** `maxMessageBytes` (number). @default "1024" */
   readonly maxMessageBytes?: number;
   /** `consumeRetryInterval` (duration). @default "100ms" */
-  readonly consumeRetryInterval?: Duration | string;
+  readonly consumeRetryInterval?: Duration | GoDurationString;
   /** `consumeRetryEnabled` (bool). @default "false" */
   readonly consumeRetryEnabled?: boolean;
   /** `heartbeatInterval` (duration). @default "3s" */
-  readonly heartbeatInterval?: Duration | string;
+  readonly heartbeatInterval?: Duration | GoDurationString;
   /** `sessionTimeout` (duration). @default "10s" */
-  readonly sessionTimeout?: Duration | string;
+  readonly sessionTimeout?: Duration | GoDurationString;
   /** `version` (string). @default "2.0.0.0" */
   readonly version?: string | SecretKeyRef;
   /** `skipVerify` (bool). @default "false" */
@@ -4016,17 +4017,17 @@ export type KafkaPubSubMetadata = {
   /** `consumerFetchMin` (number). @default "1" */
   readonly consumerFetchMin?: number;
   /** `clientConnectionTopicMetadataRefreshInterval` (duration). @default "9m" */
-  readonly clientConnectionTopicMetadataRefreshInterval?: Duration | string;
+  readonly clientConnectionTopicMetadataRefreshInterval?: Duration | GoDurationString;
   /** `clientConnectionKeepAliveInterval` (duration). @default "0" */
-  readonly clientConnectionKeepAliveInterval?: Duration | string;
+  readonly clientConnectionKeepAliveInterval?: Duration | GoDurationString;
   /** `dialTimeout` (duration). @default "30s" */
-  readonly dialTimeout?: Duration | string;
+  readonly dialTimeout?: Duration | GoDurationString;
   /** `readTimeout` (duration). @default "30s" */
-  readonly readTimeout?: Duration | string;
+  readonly readTimeout?: Duration | GoDurationString;
   /** `writeTimeout` (duration). @default "30s" */
-  readonly writeTimeout?: Duration | string;
+  readonly writeTimeout?: Duration | GoDurationString;
   /** `metadataTimeout` (duration). @default "0" */
-  readonly metadataTimeout?: Duration | string;
+  readonly metadataTimeout?: Duration | GoDurationString;
   /** `producerRequiredAcks` (string). @default "all" */
   readonly producerRequiredAcks?: string | SecretKeyRef;
   /** `producerRetryMax` (number). @default "5" */
@@ -4042,7 +4043,7 @@ export type KafkaPubSubMetadata = {
   /** `schemaCachingEnabled` (bool). @default "true" */
   readonly schemaCachingEnabled?: boolean;
   /** `schemaLatestVersionCacheTTL` (duration). @default "5m" */
-  readonly schemaLatestVersionCacheTTL?: Duration | string;
+  readonly schemaLatestVersionCacheTTL?: Duration | GoDurationString;
   /** `escapeHeaders` (bool). @default "false" */
   readonly escapeHeaders?: boolean;
   /** `useAvroJSON` (bool). @default "false" */
@@ -4294,7 +4295,7 @@ export type PulsarPubSubMetadata = {
   /** `disableBatching` (bool). @default "false" */
   readonly disableBatching?: boolean;
   /** `batchingMaxPublishDelay` (duration). @default "10ms" */
-  readonly batchingMaxPublishDelay?: Duration | string;
+  readonly batchingMaxPublishDelay?: Duration | GoDurationString;
   /** `batchingMaxMessages` (number). @default "1000" */
   readonly batchingMaxMessages?: number;
   /** `batchingMaxSize` (number). @default "\"131072\" (128 KB)" */
@@ -4312,7 +4313,7 @@ export type PulsarPubSubMetadata = {
   /** `persistent` (bool). @default "true" */
   readonly persistent?: boolean;
   /** `redeliveryDelay` (duration). @default "30s" */
-  readonly redeliveryDelay?: Duration | string;
+  readonly redeliveryDelay?: Duration | GoDurationString;
   /** `<topic-name>.avroschema` (string). */
   readonly [field: `${string}.avroschema`]: string | SecretKeyRef;
   /** `<topic-name>.rawschema` (bool). */
@@ -4336,7 +4337,7 @@ export type PulsarPubSubMetadata = {
   /** `topicsPattern` (string). @default - daprd's default */
   readonly topicsPattern?: string | SecretKeyRef;
   /** `autoDiscoveryPeriod` (duration). @default "0" */
-  readonly autoDiscoveryPeriod?: Duration | string;
+  readonly autoDiscoveryPeriod?: Duration | GoDurationString;
   /** `allowedTopics` (string). @default - daprd's default */
   readonly allowedTopics?: string | SecretKeyRef;
   /** `publishingScopes` (string). @default - daprd's default */
@@ -4407,13 +4408,13 @@ export type RabbitmqPubSubMetadata = {
   /** `requeueInFailure` (bool). @default "false" */
   readonly requeueInFailure?: boolean;
   /** `reconnectWaitSeconds` (duration). @default "3s" */
-  readonly reconnectWaitSeconds?: Duration | string;
+  readonly reconnectWaitSeconds?: Duration | GoDurationString;
   /** `ttlInSeconds` (duration). @default - daprd's default */
-  readonly ttlInSeconds?: Duration | string;
+  readonly ttlInSeconds?: Duration | GoDurationString;
   /** `clientName` (string). @default - daprd's default */
   readonly clientName?: string | SecretKeyRef;
   /** `heartBeat` (duration). @default "10s" */
-  readonly heartBeat?: Duration | string;
+  readonly heartBeat?: Duration | GoDurationString;
   /** `publishMessagePropertiesToMetadata` (bool). @default "false" */
   readonly publishMessagePropertiesToMetadata?: boolean;
   /** `consumerID` (string). @default - daprd's default */
@@ -4485,9 +4486,9 @@ export type RedisPubSubMetadata = {
   /** `clientKey` (string, sensitive: only from a secret). @default - daprd's default */
   readonly clientKey?: SecretKeyRef;
   /** `redeliverInterval` (duration). @default "60s" */
-  readonly redeliverInterval?: Duration | string;
+  readonly redeliverInterval?: Duration | GoDurationString;
   /** `processingTimeout` (duration). @default "15s" */
-  readonly processingTimeout?: Duration | string;
+  readonly processingTimeout?: Duration | GoDurationString;
   /** `queueDepth` (number). @default "100" */
   readonly queueDepth?: number;
   /** `concurrency` (number). @default "10" */
@@ -4499,27 +4500,27 @@ export type RedisPubSubMetadata = {
   /** `redisMaxRetries` (number). @default - daprd's default */
   readonly redisMaxRetries?: number;
   /** `redisMinRetryInterval` (duration). @default "8ms" */
-  readonly redisMinRetryInterval?: Duration | string;
+  readonly redisMinRetryInterval?: Duration | GoDurationString;
   /** `redisMaxRetryInterval` (duration). @default "512ms" */
-  readonly redisMaxRetryInterval?: Duration | string;
+  readonly redisMaxRetryInterval?: Duration | GoDurationString;
   /** `dialTimeout` (duration). @default "5s" */
-  readonly dialTimeout?: Duration | string;
+  readonly dialTimeout?: Duration | GoDurationString;
   /** `readTimeout` (duration). @default "3" */
-  readonly readTimeout?: Duration | string;
+  readonly readTimeout?: Duration | GoDurationString;
   /** `writeTimeout` (duration). @default - daprd's default */
-  readonly writeTimeout?: Duration | string;
+  readonly writeTimeout?: Duration | GoDurationString;
   /** `poolSize` (number). @default - daprd's default */
   readonly poolSize?: number;
   /** `poolTimeout` (duration). @default - daprd's default */
-  readonly poolTimeout?: Duration | string;
+  readonly poolTimeout?: Duration | GoDurationString;
   /** `maxConnAge` (duration). @default - daprd's default */
-  readonly maxConnAge?: Duration | string;
+  readonly maxConnAge?: Duration | GoDurationString;
   /** `minIdleConns` (number). @default "0" */
   readonly minIdleConns?: number;
   /** `idleCheckFrequency` (duration). @default "1m" */
-  readonly idleCheckFrequency?: Duration | string;
+  readonly idleCheckFrequency?: Duration | GoDurationString;
   /** `idleTimeout` (duration). @default "5m" */
-  readonly idleTimeout?: Duration | string;
+  readonly idleTimeout?: Duration | GoDurationString;
   /** `failover` (bool). @default "false" */
   readonly failover?: boolean;
   /** `sentinelMasterName` (string). @default - daprd's default */
@@ -4527,7 +4528,7 @@ export type RedisPubSubMetadata = {
   /** `maxLenApprox` (number). @default - daprd's default */
   readonly maxLenApprox?: number;
   /** `streamTTL` (duration). @default - daprd's default */
-  readonly streamTTL?: Duration | string;
+  readonly streamTTL?: Duration | GoDurationString;
   /** `allowedTopics` (string). @default - daprd's default */
   readonly allowedTopics?: string | SecretKeyRef;
   /** `publishingScopes` (string). @default - daprd's default */
@@ -5577,15 +5578,15 @@ export type CloudflareWorkerskvStateStoreMetadata = {
  */
 export type CockroachdbStateStoreMetadata = {
   /** `timeout` (duration). @default "20s" */
-  readonly timeout?: Duration | string;
+  readonly timeout?: Duration | GoDurationString;
   /** `tableName` (string). @default "state" */
   readonly tableName?: string | SecretKeyRef;
   /** `metadataTableName` (string). @default "dapr_metadata" */
   readonly metadataTableName?: string | SecretKeyRef;
   /** `cleanupInterval` (duration). @default "1h" */
-  readonly cleanupInterval?: Duration | string;
+  readonly cleanupInterval?: Duration | GoDurationString;
   /** `connectionMaxIdleTime` (duration). @default - daprd's default */
-  readonly connectionMaxIdleTime?: Duration | string;
+  readonly connectionMaxIdleTime?: Duration | GoDurationString;
   /** `actorStateStore` (bool). @default - daprd's default */
   readonly actorStateStore?: boolean;
   /** `outboxPublishPubsub` (string). @default - daprd's default */
@@ -5614,17 +5615,17 @@ export type CockroachdbStateStoreMetadata = {
  */
 export type CockroachdbV2StateStoreMetadata = {
   /** `timeout` (duration). @default "20s" */
-  readonly timeout?: Duration | string;
+  readonly timeout?: Duration | GoDurationString;
   /** `tablePrefix` (string). @default - daprd's default */
   readonly tablePrefix?: string | SecretKeyRef;
   /** `metadataTableName` (string). @default "dapr_metadata" */
   readonly metadataTableName?: string | SecretKeyRef;
   /** `cleanupInterval` (duration). @default "1h" */
-  readonly cleanupInterval?: Duration | string;
+  readonly cleanupInterval?: Duration | GoDurationString;
   /** `maxConns` (number). @default "0" */
   readonly maxConns?: number;
   /** `connectionMaxIdleTime` (duration). @default - daprd's default */
-  readonly connectionMaxIdleTime?: Duration | string;
+  readonly connectionMaxIdleTime?: Duration | GoDurationString;
   /** `queryExecMode` (string). Allowed: `cache_statement`, `cache_describe`, `describe_exec`, `exec`, `simple_protocol`. @default - daprd's default */
   readonly queryExecMode?: "cache_statement" | "cache_describe" | "describe_exec" | "exec" | "simple_protocol";
   /** `host` (string). @default - daprd's default */
@@ -5801,9 +5802,9 @@ export interface CoherenceStateStoreMetadata {
   /** `scopeName` (string). @default - daprd's default */
   readonly scopeName?: string | SecretKeyRef;
   /** `requestTimeout` (duration). @default "30s" */
-  readonly requestTimeout?: Duration | string;
+  readonly requestTimeout?: Duration | GoDurationString;
   /** `nearCacheTTL` (duration). @default "0" */
-  readonly nearCacheTTL?: Duration | string;
+  readonly nearCacheTTL?: Duration | GoDurationString;
   /** `nearCacheUnits` (number). @default "0" */
   readonly nearCacheUnits?: number;
   /** `nearCacheMemory` (number). @default "0" */
@@ -6010,7 +6011,7 @@ export interface MemcachedStateStoreMetadata {
   /** `maxIdleConnections` (number). @default "2" */
   readonly maxIdleConnections?: number;
   /** `timeout` (duration). @default "1s" */
-  readonly timeout?: Duration | string;
+  readonly timeout?: Duration | GoDurationString;
   /** `keyPrefix` (string). @default "appid" */
   readonly keyPrefix?: string | SecretKeyRef;
 }
@@ -6030,7 +6031,7 @@ export type MongodbStateStoreMetadata = {
   /** `readconcern` (string). Allowed: `available`, `local`, `linearizable`, `majority`, `snapshot`. @default - daprd's default */
   readonly readconcern?: "available" | "local" | "linearizable" | "majority" | "snapshot";
   /** `operationTimeout` (duration). @default "5s" */
-  readonly operationTimeout?: Duration | string;
+  readonly operationTimeout?: Duration | GoDurationString;
   /** `actorStateStore` (bool). @default - daprd's default */
   readonly actorStateStore?: boolean;
   /** `outboxPublishPubsub` (string). @default - daprd's default */
@@ -6075,7 +6076,7 @@ export type MongodbStateStoreMetadata = {
  */
 export type MysqlStateStoreMetadata = {
   /** `cleanupInterval` (duration). @default "1h" */
-  readonly cleanupInterval?: Duration | string;
+  readonly cleanupInterval?: Duration | GoDurationString;
   /** `metadataTableName` (string). @default "dapr_metadata" */
   readonly metadataTableName?: string | SecretKeyRef;
   /** `pemPath` (string). @default - daprd's default */
@@ -6171,9 +6172,9 @@ export type OracledatabaseStateStoreMetadata = {
   /** `maxIdleConns` (number). @default "2" */
   readonly maxIdleConns?: number;
   /** `connMaxLifetime` (duration). @default "0s" */
-  readonly connMaxLifetime?: Duration | string;
+  readonly connMaxLifetime?: Duration | GoDurationString;
   /** `connMaxIdleTime` (duration). @default "0s" */
-  readonly connMaxIdleTime?: Duration | string;
+  readonly connMaxIdleTime?: Duration | GoDurationString;
   /** `keyPrefix` (string). @default "appid" */
   readonly keyPrefix?: string | SecretKeyRef;
 } & (
@@ -6192,17 +6193,17 @@ export type OracledatabaseStateStoreMetadata = {
  */
 export type PostgresqlStateStoreMetadata = {
   /** `timeout` (duration). @default "20s" */
-  readonly timeout?: Duration | string;
+  readonly timeout?: Duration | GoDurationString;
   /** `tableName` (string). @default "state" */
   readonly tableName?: string | SecretKeyRef;
   /** `metadataTableName` (string). @default "dapr_metadata" */
   readonly metadataTableName?: string | SecretKeyRef;
   /** `cleanupInterval` (duration). @default "1h" */
-  readonly cleanupInterval?: Duration | string;
+  readonly cleanupInterval?: Duration | GoDurationString;
   /** `maxConns` (number). @default "0" */
   readonly maxConns?: number;
   /** `connectionMaxIdleTime` (duration). @default - daprd's default */
-  readonly connectionMaxIdleTime?: Duration | string;
+  readonly connectionMaxIdleTime?: Duration | GoDurationString;
   /** `queryExecMode` (string). Allowed: `cache_statement`, `cache_describe`, `describe_exec`, `exec`, `simple_protocol`. @default - daprd's default */
   readonly queryExecMode?: "cache_statement" | "cache_describe" | "describe_exec" | "exec" | "simple_protocol";
   /** `host` (string). @default - daprd's default */
@@ -6367,17 +6368,17 @@ export type PostgresqlStateStoreMetadata = {
  */
 export type PostgresqlV2StateStoreMetadata = {
   /** `timeout` (duration). @default "20s" */
-  readonly timeout?: Duration | string;
+  readonly timeout?: Duration | GoDurationString;
   /** `tablePrefix` (string). @default - daprd's default */
   readonly tablePrefix?: string | SecretKeyRef;
   /** `metadataTableName` (string). @default "dapr_metadata" */
   readonly metadataTableName?: string | SecretKeyRef;
   /** `cleanupInterval` (duration). @default "1h" */
-  readonly cleanupInterval?: Duration | string;
+  readonly cleanupInterval?: Duration | GoDurationString;
   /** `maxConns` (number). @default "0" */
   readonly maxConns?: number;
   /** `connectionMaxIdleTime` (duration). @default - daprd's default */
-  readonly connectionMaxIdleTime?: Duration | string;
+  readonly connectionMaxIdleTime?: Duration | GoDurationString;
   /** `queryExecMode` (string). Allowed: `cache_statement`, `cache_describe`, `describe_exec`, `exec`, `simple_protocol`. @default - daprd's default */
   readonly queryExecMode?: "cache_statement" | "cache_describe" | "describe_exec" | "exec" | "simple_protocol";
   /** `host` (string). @default - daprd's default */
@@ -6585,9 +6586,9 @@ export type RedisStateStoreMetadata = {
   /** `sentinelMasterName` (string). @default - daprd's default */
   readonly sentinelMasterName?: string | SecretKeyRef;
   /** `redeliverInterval` (duration). @default - daprd's default */
-  readonly redeliverInterval?: Duration | string;
+  readonly redeliverInterval?: Duration | GoDurationString;
   /** `processingTimeout` (duration). @default - daprd's default */
-  readonly processingTimeout?: Duration | string;
+  readonly processingTimeout?: Duration | GoDurationString;
   /** `redisType` (string). Allowed: `node`, `cluster`. @default "node" */
   readonly redisType?: "node" | "cluster";
   /** `redisDB` (number). @default - daprd's default */
@@ -6595,27 +6596,27 @@ export type RedisStateStoreMetadata = {
   /** `redisMaxRetries` (number). @default "3" */
   readonly redisMaxRetries?: number;
   /** `redisMinRetryInterval` (duration). @default "2s" */
-  readonly redisMinRetryInterval?: Duration | string;
+  readonly redisMinRetryInterval?: Duration | GoDurationString;
   /** `redisMaxRetryInterval` (duration). @default - daprd's default */
-  readonly redisMaxRetryInterval?: Duration | string;
+  readonly redisMaxRetryInterval?: Duration | GoDurationString;
   /** `dialTimeout` (duration). @default - daprd's default */
-  readonly dialTimeout?: Duration | string;
+  readonly dialTimeout?: Duration | GoDurationString;
   /** `readTimeout` (duration). @default - daprd's default */
-  readonly readTimeout?: Duration | string;
+  readonly readTimeout?: Duration | GoDurationString;
   /** `writeTimeout` (duration). @default - daprd's default */
-  readonly writeTimeout?: Duration | string;
+  readonly writeTimeout?: Duration | GoDurationString;
   /** `poolSize` (number). @default - daprd's default */
   readonly poolSize?: number;
   /** `poolTimeout` (duration). @default - daprd's default */
-  readonly poolTimeout?: Duration | string;
+  readonly poolTimeout?: Duration | GoDurationString;
   /** `maxConnAge` (duration). @default - daprd's default */
-  readonly maxConnAge?: Duration | string;
+  readonly maxConnAge?: Duration | GoDurationString;
   /** `minIdleConns` (number). @default - daprd's default */
   readonly minIdleConns?: number;
   /** `idleCheckFrequency` (duration). @default - daprd's default */
-  readonly idleCheckFrequency?: Duration | string;
+  readonly idleCheckFrequency?: Duration | GoDurationString;
   /** `idleTimeout` (duration). @default - daprd's default */
-  readonly idleTimeout?: Duration | string;
+  readonly idleTimeout?: Duration | GoDurationString;
   /** `ttlInSeconds` (number). @default - daprd's default */
   readonly ttlInSeconds?: number;
   /** `queryIndexes` (string). @default - daprd's default */
