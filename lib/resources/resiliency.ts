@@ -104,6 +104,18 @@ export class Resiliency extends DaprResource {
         throw fieldError(this, { field: `circuitBreakers.${name}.trip`, problem: 'a circuit breaker needs a trip expression', fix: "pass trip: 'consecutiveFailures > 5'" });
       }
     }
+    for (const [i, t] of (props.apps ?? []).entries()) {
+      const appId: unknown = (t?.app as Partial<IComponentConsumer> | undefined)?.appId;
+      if (typeof appId !== 'string' || appId === '') {
+        throw fieldError(this, { field: `apps[${i}].app`, problem: `expected a DaprApp construct, got ${show(t?.app)}`, fix: 'pass the app construct itself, such as apps: [{ app: ordersApp, retry: ... }]' });
+      }
+    }
+    for (const [i, t] of (props.components ?? []).entries()) {
+      const name: unknown = (t?.component as Partial<IDaprComponent> | undefined)?.componentName;
+      if (typeof name !== 'string' || name === '') {
+        throw fieldError(this, { field: `components[${i}].component`, problem: `expected a Dapr component construct, got ${show(t?.component)}`, fix: 'pass the component construct itself, such as components: [{ component: stateStore, outbound: ... }]' });
+      }
+    }
     if ((props.apps ?? []).length + (props.components ?? []).length === 0) {
       throw fieldError(this, { field: 'apps', problem: 'the Resiliency has no target', fix: 'pass apps: [{ app, retry: ... }] or components: [{ component, outbound: { ... } }]' });
     }

@@ -149,6 +149,12 @@ describe('Resiliency', () => {
     new Resiliency(bad, 'r', { components: [{ component: c2, outbound: { retry: 'missing' } }], unscoped: true });
     expect(synthErrors(bad)).toContain('[test/r] spec.targets.components.statestore.outbound.retry: no retry policy is named "missing" (declared: none)');
   });
+
+  test('targets given by name from JavaScript are refused, naming the field', () => {
+    const chart = testChart();
+    expect(() => new Resiliency(chart, 'a', { apps: [{ app: 'api' }], unscoped: true } as any)).toThrow('[test/a] apps[0].app: expected a DaprApp construct, got "api". Fix: pass the app construct itself');
+    expect(() => new Resiliency(chart, 'b', { components: [{ component: 'statestore' }], unscoped: true } as any)).toThrow('[test/b] components[0].component: expected a Dapr component construct, got "statestore"');
+  });
 });
 
 describe('McpServer', () => {
