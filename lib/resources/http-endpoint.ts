@@ -19,6 +19,14 @@ export enum TlsRenegotiation {
 export interface HttpEndpointHeaders {
   /** `Authorization`, only ever from a secret. @default - none */
   readonly Authorization?: SecretKeyRef;
+  readonly authorization?: SecretKeyRef;
+  readonly 'Proxy-Authorization'?: SecretKeyRef;
+  readonly 'proxy-authorization'?: SecretKeyRef;
+  readonly Cookie?: SecretKeyRef;
+  readonly cookie?: SecretKeyRef;
+  // Names that end like a credential take only a secret reference at compile time too; any other
+  // credential-looking name is refused when the endpoint is constructed.
+  readonly [name: `${string}${'Key' | '-key' | '_key' | 'Token' | '-token' | '_token' | 'Secret' | '-secret' | '_secret' | 'Password' | '-password'}`]: SecretKeyRef | undefined;
   readonly [name: string]: string | SecretKeyRef | undefined;
 }
 

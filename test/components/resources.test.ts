@@ -46,7 +46,14 @@ describe('HttpEndpoint', () => {
     const s = new DeclaredSecret(chart, 's', { keys: ['k'] });
     // @ts-expect-error Authorization only from a secret
     expect(() => new HttpEndpoint(chart, 'a', { baseUrl: 'https://x', headers: { Authorization: 'Bearer canary-1' } })).toThrow('[test/a] spec.headers[Authorization]: header "Authorization" carries a credential');
+    // @ts-expect-error a header whose name ends like a credential only from a secret
     expect(() => new HttpEndpoint(chart, 'b', { baseUrl: 'https://x', headers: { 'x-auth-token': 'canary-2' } })).toThrow('spec.headers[x-auth-token]');
+    // @ts-expect-error lowercase authorization too
+    expect(() => new HttpEndpoint(chart, 'b2', { baseUrl: 'https://x', headers: { authorization: 'Bearer canary-2b' } })).toThrow('spec.headers[authorization]');
+    // The runtime check also covers credential-looking names no type can foresee.
+    expect(() => new HttpEndpoint(chart, 'b3', { baseUrl: 'https://x', headers: { 'X-Auth': 'canary-2c' } })).toThrow('spec.headers[X-Auth]');
+    expect(() => new HttpEndpoint(chart, 'b4', { baseUrl: 'https://x/api?api_key=canary-2d' })).toThrow('[test/b4] baseUrl:');
+    new HttpEndpoint(chart, 'plain-headers', { baseUrl: 'https://x', headers: { 'X-Request-Source': 'task-api', 'X-API-Key': s.keyRef('k') }, unscoped: true });
     expect(() => new HttpEndpoint(chart, 'c', { baseUrl: 'https://u:canary-3@x.example.com' })).toThrow('[test/c] baseUrl: the URL embeds a password in a URL');
     // @ts-expect-error the private key only from a secret
     expect(() => new HttpEndpoint(chart, 'd', { baseUrl: 'https://x', clientTls: { certificate: 'c', privateKey: 'canary-4' } })).toThrow('spec.clientTLS.privateKey');
