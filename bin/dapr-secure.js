@@ -1,6 +1,8 @@
 #!/usr/bin/env node
-// The dapr-secure command line. Uses the compiled CLI when the package is built (build/lib/cli/main.js),
-// else runs the TypeScript sources through tsx (esbuild: no type-checking, no compiler options needed).
+// The dapr-secure command line. Installed as a dependency, it uses the compiled CLI (build/lib/cli/main.js),
+// the same copy of the library a consumer's program imports. In the project's own checkout, whose programs
+// import lib/ sources, it runs those sources through tsx (esbuild: no type-checking, no compiler options),
+// even when build/ exists: two copies of the library in one process would not see each other's constructs.
 'use strict';
 
 const fs = require('fs');
@@ -8,9 +10,10 @@ const path = require('path');
 
 const root = path.resolve(__dirname, '..');
 const compiled = path.join(root, 'build', 'lib', 'cli', 'main.js');
+const installed = root.split(path.sep).includes('node_modules');
 
 let cli;
-if (fs.existsSync(compiled)) {
+if (installed && fs.existsSync(compiled)) {
   cli = require(compiled);
 } else {
   require('tsx/cjs/api').register();
