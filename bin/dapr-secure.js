@@ -20,6 +20,14 @@ if (installed && fs.existsSync(compiled)) {
   cli = require(path.join(root, 'lib', 'cli', 'main.ts'));
 }
 
+// A reader that stops early (`dapr-secure env | head -1`) closes the pipe: stop quietly, as other tools do.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (error) => {
+    if (error && error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw error;
+  });
+}
+
 cli.main(process.argv.slice(2)).then(
   (code) => { process.exitCode = code; },
   (error) => {

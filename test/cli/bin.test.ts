@@ -17,4 +17,10 @@ describe('bin/ in the project\'s own checkout', () => {
     const plugin = spawnSync(process.execPath, ['-e', `console.log(typeof require(${JSON.stringify(path.join(dir, 'bin', 'cdk8s-validation.js'))}).DaprSecureValidation)`], { cwd: dir, encoding: 'utf8' });
     expect({ status: plugin.status, stdout: plugin.stdout.trim() }).toEqual({ status: 0, stdout: 'function' });
   });
+
+  test('a reader that closes the pipe early ends the command quietly (no EPIPE stack trace)', () => {
+    // `true` exits before node has started, so every write of the command meets a closed pipe.
+    const run = spawnSync('sh', ['-c', `"${process.execPath}" "${path.resolve(__dirname, '..', '..', 'bin', 'dapr-secure.js')}" --help | true`], { encoding: 'utf8' });
+    expect(run.stderr).toBe('');
+  });
 });
