@@ -12,10 +12,34 @@ import { builtinKubernetesStore } from './builtin-secret-store';
 import { SecretKeyRef } from './secret-key-ref';
 import { ISecretStore, SecretKeyStyle, SecretNameProblem } from './secret-store';
 
-/** Something that reads secrets through the Dapr Secrets API, such as a `DaprApp`. */
+/**
+ * Something that reads secrets through the Dapr Secrets API with its own sidecar: a `DaprApp`. It has an
+ * app ID and a namespace, and grants are recorded on it, so a plain construct does not compile as one.
+ */
 export interface ISecretReader extends IConstruct {
+  /** The Dapr app ID whose sidecar makes the reads. */
+  readonly appId: string;
+  /** The namespace the reads are made in. */
+  readonly namespace: string;
+  /** The secrets granted so far, in the order they were granted. */
+  readonly secretReads: readonly DeclaredSecret[];
   /** Records that the reader fetches `secret` through the Secrets API. @internal */
   _addSecretRead(secret: DeclaredSecret): void;
+}
+
+/** What `secret.grantRead(reader)` granted. */
+export interface SecretReadGrant {
+  /** The secret. */
+  readonly secret: DeclaredSecret;
+  /** The reader. */
+  readonly reader: ISecretReader;
+  /** The store whose secret scope in the reader's Configuration now allows the secret (`allowedSecrets`). */
+  readonly storeName: string;
+  /**
+   * Whether the reader's ServiceAccount gets `get` on the Kubernetes Secret (true for Kubernetes-backed
+   * stores; other stores are read with their own credentials).
+   */
+  readonly kubernetesRbac: boolean;
 }
 
 /** Props of a declared secret. There is deliberately no prop for a value. */
@@ -135,8 +159,16 @@ export class DeclaredSecret extends Construct {
    * Lets `reader` fetch this secret through the Dapr Secrets API: its Configuration allows the secret in
    * this store's scope and, for Kubernetes-backed stores, its ServiceAccount gets `get` on it.
    */
-  public grantRead(reader: ISecretReader): void {
+  public grantRead(reader: ISecretReader): SecretReadGrant {
+    if (typeof (reader as Partial<ISecretReader> | undefined)?._addSecretRead !== 'function') {
+      throw fieldError(this, {
+        field: 'grantRead',
+        problem: `${show(reader?.node?.path ?? reader)} cannot read secrets through the Dapr Secrets API (it is not a DaprApp)`,
+        fix: 'grant the read to the DaprApp whose sidecar reads the secret',
+      });
+    }
     reader._addSecretRead(this);
+    return { secret: this, reader, storeName: this.store.storeName, kubernetesRbac: this.store.kubernetesBacked };
   }
 
   /** A stable hash of what identifies the secret (never of a value), for rollouts. */

@@ -142,9 +142,26 @@ describe('DeclaredSecret', () => {
     const chart = testChart();
     const secret = new DeclaredSecret(chart, 'notification-api', { keys: ['api-key'] });
     const app = new DaprApp(chart, 'app', { appId: 'task-api', image: 'x:1' });
-    secret.grantRead(app);
+    const grant = secret.grantRead(app);
     secret.grantRead(app);
     expect(app.secretReads).toEqual([secret]);
+    expect(grant).toEqual({ secret, reader: app, storeName: 'kubernetes', kubernetesRbac: true });
+  });
+
+  test('grantRead returns what it granted: the scope store, and no RBAC for a store read with its own credentials', () => {
+    const chart = testChart();
+    const vault = new HashicorpVaultSecretStore(chart, 'vault', { vaultTokenMountPath: '/t' });
+    const secret = new DeclaredSecret(chart, 'notification-api', { store: vault, keys: ['api-key'] });
+    const app = new DaprApp(chart, 'app', { appId: 'task-api', image: 'x:1', components: [vault] });
+    expect(secret.grantRead(app)).toEqual({ secret, reader: app, storeName: 'vault', kubernetesRbac: false });
+  });
+
+  test('grantRead refuses, for JavaScript callers, a construct that is not a secret reader', () => {
+    const chart = testChart();
+    const secret = new DeclaredSecret(chart, 'notification-api', { keys: ['api-key'] });
+    expect(() => secret.grantRead(new Construct(chart, 'plain') as any)).toThrow(
+      '[test/notification-api] grantRead: "test/plain" cannot read secrets through the Dapr Secrets API (it is not a DaprApp). Fix: grant the read to the DaprApp whose sidecar reads the secret',
+    );
   });
 
   test('fingerprint identifies the declaration, not a value, and is stable', () => {
