@@ -1,7 +1,10 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { parseAllDocuments } from 'yaml';
+import { catalogProblems } from '../components/catalog/check';
 import { plainSensitiveMetadata } from '../components/sensitive-fields';
+import { describeProblem } from '../core/errors';
+import { renderedObjectFindings } from '../scanner/synth-check';
 import { duplicateMessages, validateManifest } from '../validation/validate';
 import { developmentOnlyProblems } from './production';
 
@@ -18,11 +21,17 @@ export interface ValidationContextLike {
 export interface DaprSecureValidationProperties {
   /** Also refuse development-only stores and settings (as a production stage does). @default false */
   readonly production?: boolean;
+  /**
+   * Component types the catalog does not know that are expected (pluggable or newer components), as
+   * `allowUnknownType: true` allows them in the program. The name-based sensitive-field guard still applies.
+   * @default - none: an unknown `spec.type` is a violation
+   */
+  readonly allowUnknownTypes?: readonly string[];
 }
 
 /** One problem found in one object of one manifest. */
 export interface ManifestViolation {
-  readonly rule: 'schema' | 'duplicate' | 'plain-sensitive-metadata' | 'plaintext-secret' | 'development-only';
+  readonly rule: 'schema' | 'duplicate' | 'plain-sensitive-metadata' | 'component-catalog' | 'credential' | 'plaintext-secret' | 'development-only';
   readonly manifestPath: string;
   readonly resourceName: string;
   readonly message: string;
@@ -32,6 +41,8 @@ const RULES: Record<ManifestViolation['rule'], { recommendation: string; fix: st
   'schema': { recommendation: 'Every object must validate against its Kubernetes, Dapr, Sealed Secrets or External Secrets schema', fix: 'Correct the field the message names in the program' },
   'duplicate': { recommendation: 'Two objects with one group, kind, namespace and name overwrite each other on apply', fix: 'Give one of them another name or namespace' },
   'plain-sensitive-metadata': { recommendation: 'A sensitive Dapr metadata field must be a secretKeyRef, never a value', fix: "Use addSecretMetadata(name, secret.keyRef('<key>')) of a DeclaredSecret" },
+  'component-catalog': { recommendation: 'A Dapr Component must name a type daprd registers, at a version it has, with the metadata fields of that type and their allowed values', fix: 'Correct the field the message names (its did-you-mean), or list a pluggable type in allowUnknownTypes' },
+  'credential': { recommendation: 'No credential may sit in a manifest as a plain value: headers, URLs, connection strings, env values, annotations, private keys', fix: 'Declare the credential as a secret and reference it (secretKeyRef)' },
   'plaintext-secret': { recommendation: 'A Secret with data in a manifest is a credential in plaintext (base64 is no encryption)', fix: 'Deliver it sealed, external or out of band (SecretDelivery)' },
   'development-only': { recommendation: 'Production output must not use development-only stores or settings', fix: 'Use a Kubernetes, sealed, external or managed secret store, info logs and pinned images' },
 };
@@ -51,8 +62,11 @@ export function manifestViolations(files: readonly string[], properties: DaprSec
       for (const m of validateManifest(obj)) add('schema', m);
       if (typeof obj?.apiVersion === 'string' && obj.apiVersion.startsWith('dapr.io/') && obj.kind === 'Component') {
         for (const p of plainSensitiveMetadata(obj)) add('plain-sensitive-metadata', `${p.field}: ${p.problem}`);
+        const allowUnknownType = typeof obj.spec?.type === 'string' && (properties.allowUnknownTypes ?? []).includes(obj.spec.type);
+        for (const p of catalogProblems(obj, { allowUnknownType })) add('component-catalog', describeProblem(p));
       }
       if (obj?.apiVersion === 'v1' && obj.kind === 'Secret' && (obj.data || obj.stringData)) add('plaintext-secret', `${obj.data ? 'data' : 'stringData'} holds a credential in plaintext`);
+      else for (const f of renderedObjectFindings(obj)) add('credential', f);
       if (properties.production) for (const m of developmentOnlyProblems(obj)) add('development-only', m);
     }
   }
@@ -73,7 +87,7 @@ export function manifestViolations(files: readonly string[], properties: DaprSec
  *     - package: ./node_modules/dapr-secure-constructs/bin/cdk8s-validation.js
  *       version: 0.1.0
  *       class: DaprSecureValidation
- *       properties: { production: true }   # optional
+ *       properties: { production: true, allowUnknownTypes: [state.mycorp] }   # optional
  */
 export class DaprSecureValidation {
   public constructor(private readonly properties: DaprSecureValidationProperties = {}) {}

@@ -46,6 +46,33 @@ describe('the cdk8s CLI validation plugin', () => {
     expect(manifestViolations(manifests(dir)).some((v) => v.rule === 'development-only')).toBe(false);
   });
 
+  test('runs the component catalog and the credential scanner as synth does: unknown type or field, missing required field, credentials in headers and URLs', () => {
+    const dir = tempDir('plugin-catalog-');
+    const component = (name: string, type: string, metadata: Record<string, string>) =>
+      `apiVersion: dapr.io/v1alpha1\nkind: Component\nmetadata:\n  name: ${name}\n  namespace: shop\nscopes: [a]\nspec:\n  type: ${type}\n  version: v1\n  metadata:\n${Object.entries(metadata).map(([n, v]) => `    - name: ${n}\n      value: ${JSON.stringify(v)}\n`).join('')}`;
+    const endpoint = (name: string, baseUrl: string, header: string) =>
+      `apiVersion: dapr.io/v1alpha1\nkind: HTTPEndpoint\nmetadata:\n  name: ${name}\n  namespace: shop\nscopes: [a]\nspec:\n  baseUrl: ${baseUrl}\n  headers:\n    - name: Authorization\n      value: ${JSON.stringify(header)}\n`;
+    fs.writeFileSync(path.join(dir, 'app.k8s.yaml'), [
+      component('orders', 'state.postgresql', { connectionString: 'host=db', tableNmae: 'orders' }),
+      component('typo', 'state.postgress', {}),
+      component('cache', 'state.redis', { redisHost: 'redis://:cnry-plugin-1@r:6379' }),
+      component('events', 'pubsub.kafka', { authType: 'none' }),
+      component('mine', 'state.mycorp', { endpoint: 'x' }),
+      endpoint('notify', 'https://u:cnry-plugin-2@notify.example.com', 'Bearer cnry-plugin-3'),
+    ].join('---\n'));
+    const violations = manifestViolations(manifests(dir), { allowUnknownTypes: ['state.mycorp'] });
+    const of = (rule: string, resource: string) => violations.filter((v) => v.rule === rule && v.resourceName === resource).map((v) => v.message).join('\n');
+    expect(of('component-catalog', 'Component/shop/orders')).toContain('spec.metadata[tableNmae]: state.postgresql v1 has no metadata field "tableNmae". Fix: did you mean "tableName"?');
+    expect(of('component-catalog', 'Component/shop/typo')).toContain('"state.postgress" is not a component type daprd 1.18 registers. Fix: did you mean "state.postgres"?');
+    expect(of('component-catalog', 'Component/shop/cache')).toContain('spec.metadata[redisHost]: the plain value embeds a password in a URL');
+    expect(of('component-catalog', 'Component/shop/events')).toContain('pubsub.kafka v1 requires "brokers"');
+    expect(of('component-catalog', 'Component/shop/mine')).toBe('');
+    expect(of('credential', 'HTTPEndpoint/shop/notify')).toContain('spec.headers');
+    expect(violations.filter((v) => v.resourceName === 'HTTPEndpoint/shop/notify').map((v) => v.message).join('\n')).toContain('spec.baseUrl');
+    expect(JSON.stringify(violations)).not.toContain('cnry-plugin');
+    expect(manifestViolations(manifests(dir)).some((v) => v.resourceName === 'Component/shop/mine' && v.rule === 'component-catalog')).toBe(true);
+  });
+
   test('cdk8s synth with the plugin in cdk8s.yaml fails (exit 2) on a bad manifest and passes a good one', () => {
     const dir = tempDir('plugin-project-');
     const write = (yaml: string) => fs.writeFileSync(path.join(dir, 'write.js'),
