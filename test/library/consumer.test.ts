@@ -45,19 +45,32 @@ describe('the project type-checks', () => {
     expect(formatDiagnostics(ts.getPreEmitDiagnostics(project))).toBe('');
   });
 
+  // The files pulumi/ imports (app/, lib/) were checked above with the same options but for `types`, so
+  // only pulumi/'s own files are checked again here, without Jest's globals.
   test('pulumi/, with the options of pulumi/tsconfig.json, which Pulumi\'s host compiles the program with', () => {
     const { rootNames, options } = readProject(path.join(REPO, 'pulumi', 'tsconfig.json'));
     expect(rootNames.map((f) => path.relative(REPO, f))).toContain(path.join('pulumi', 'index.ts'));
+    const { options: projectOptions } = readProject(path.join(REPO, 'tsconfig.json'));
+    expect({ ...options, configFilePath: undefined, types: undefined }).toEqual({ ...projectOptions, configFilePath: undefined, types: undefined });
+    expect(options.types).toEqual(['node']);
     const pulumi = ts.createProgram({ rootNames, options, host: hostFor(options) });
-    expect(formatDiagnostics(ts.getPreEmitDiagnostics(pulumi))).toBe('');
+    const own = rootNames.map((f) => pulumi.getSourceFile(f)!);
+    expect(formatDiagnostics(own.flatMap((f) => ts.getPreEmitDiagnostics(pulumi, f)))).toBe('');
   });
 
-  test('a type error is reported (positive control)', () => {
+  test('a type error is reported, in the project\'s files and in pulumi/\'s own (positive controls)', () => {
     const options = { ...project.getCompilerOptions(), noEmit: true, rootDir: undefined, outDir: undefined };
     const bad = path.join(root, 'bad.ts');
     fs.writeFileSync(bad, `import { RedisStateStore } from ${JSON.stringify(path.join(REPO, 'lib'))};\nexport const n: number = 'not a number';\nexport type T = RedisStateStore;\n`);
     const program = ts.createProgram({ rootNames: [bad], options, host: hostFor(options) });
-    expect(formatDiagnostics(ts.getPreEmitDiagnostics(program), root)).toMatch(/^bad\.ts\(2,14\): error TS2322: Type 'string' is not assignable to type 'number'\./);
+    expect(formatDiagnostics(ts.getPreEmitDiagnostics(program, program.getSourceFile(bad)), root)).toMatch(/^bad\.ts\(2,14\): error TS2322: Type 'string' is not assignable to type 'number'\./);
+
+    // pulumi/'s check has no Jest globals, and reports what it finds.
+    const { options: pulumiOptions } = readProject(path.join(REPO, 'pulumi', 'tsconfig.json'));
+    const usesJest = path.join(root, 'uses-jest.ts');
+    fs.writeFileSync(usesJest, 'export const e: typeof expect = undefined as any;\n');
+    const pulumi = ts.createProgram({ rootNames: [usesJest], options: pulumiOptions, host: hostFor(pulumiOptions) });
+    expect(formatDiagnostics(ts.getPreEmitDiagnostics(pulumi, pulumi.getSourceFile(usesJest)), root)).toMatch(/^uses-jest\.ts\(1,24\): error TS2304: Cannot find name 'expect'\./);
   });
 });
 
@@ -94,11 +107,12 @@ describe('used as a library', () => {
   });
 
   // `pulumi new typescript` projects resolve modules with "node" (which ignores package.json exports); newer ones use node16.
+  // The target is the project's, so the declarations already parsed for the project's program are reused.
   test.each(['node', 'node16'])('a TypeScript Pulumi program type-checks against the package with moduleResolution %s, and a string for a sensitive field does not', (moduleResolution) => {
     const dir = fs.mkdtempSync(path.join(root, `ts-${moduleResolution}-`));
     const module = moduleResolution === 'node' ? 'commonjs' : 'node16';
     fs.writeFileSync(path.join(dir, 'tsconfig.json'), JSON.stringify({
-      compilerOptions: { strict: true, target: 'ES2020', module, moduleResolution, esModuleInterop: true, skipLibCheck: true, noEmit: true, types: ['node'] },
+      compilerOptions: { strict: true, target: 'ES2022', module, moduleResolution, esModuleInterop: true, skipLibCheck: true, noEmit: true, types: ['node'] },
       files: ['index.ts', 'bad.ts'],
     }));
     const program = `
