@@ -58,6 +58,35 @@ export function daprInjectorHelmSetFlags(config: DaprInjectorConfig): string[] {
     .flatMap((k) => ['--set', `dapr_sidecar_injector.${k}=${(config as any)[k]}`]);
 }
 
+/**
+ * The settings a running injector uses, from its container's environment (the Helm values become
+ * `SIDECAR_RUN_AS_NON_ROOT`, `SIDECAR_READ_ONLY_ROOT_FILESYSTEM` and `SIDECAR_DROP_ALL_CAPABILITIES`),
+ * parsed as the injector parses them: the first two are true when unset, the last false.
+ */
+export function daprInjectorConfigFromEnv(env: Readonly<Record<string, string | undefined>>): DaprInjectorConfig {
+  const flag = (name: string, unset: boolean) => (env[name] === undefined || env[name] === '' ? unset : daprAnnotationTrue(env[name]));
+  return {
+    sidecarDropALLCapabilities: flag('SIDECAR_DROP_ALL_CAPABILITIES', false),
+    sidecarRunAsNonRoot: flag('SIDECAR_RUN_AS_NON_ROOT', true),
+    sidecarReadOnlyRootFilesystem: flag('SIDECAR_READ_ONLY_ROOT_FILESYSTEM', true),
+  };
+}
+
+/**
+ * The settings of the injector Deployment among `objects` (such as the output of
+ * `kubectl get deployment dapr-sidecar-injector -n dapr-system -o json`), or undefined when there is none:
+ * the plain `env` values of its container (values from ConfigMaps or Secrets are not resolved).
+ */
+export function daprInjectorConfigOf(objects: readonly unknown[]): DaprInjectorConfig | undefined {
+  const injector: any = objects.find((o: any) => o?.kind === 'Deployment' && o?.metadata?.name === 'dapr-sidecar-injector');
+  if (!injector) return undefined;
+  const containers: any[] = injector.spec?.template?.spec?.containers ?? [];
+  const container = containers.find((c) => c?.name === 'dapr-sidecar-injector') ?? containers[0];
+  const env: Record<string, string> = {};
+  for (const e of container?.env ?? []) if (typeof e?.name === 'string' && typeof e.value === 'string') env[e.name] = e.value;
+  return daprInjectorConfigFromEnv(env);
+}
+
 /** The injector's boolean annotation parsing: `y`, `yes`, `true`, `t`, `on` or `1`, any case. */
 export function daprAnnotationTrue(value: unknown): boolean {
   return typeof value === 'string' && /^(y|yes|true|t|on|1)$/i.test(value.trim());

@@ -1,5 +1,6 @@
 import {
-  DAPR_CHART_INJECTOR_DEFAULTS, daprAnnotationTrue, daprEnvAnnotationKeys, daprInjectorHelmSetFlags, injectedDaprSidecar, RECOMMENDED_DAPR_INJECTOR_CONFIG,
+  DAPR_CHART_INJECTOR_DEFAULTS, daprAnnotationTrue, daprEnvAnnotationKeys, daprInjectorConfigFromEnv, daprInjectorConfigOf, daprInjectorHelmSetFlags, injectedDaprSidecar,
+  RECOMMENDED_DAPR_INJECTOR_CONFIG,
 } from '../../lib/security';
 
 const enabled = { 'dapr.io/enabled': 'true' };
@@ -62,4 +63,21 @@ test('daprInjectorHelmSetFlags renders sorted --set flags', () => {
     '--set', 'dapr_sidecar_injector.sidecarReadOnlyRootFilesystem=true',
     '--set', 'dapr_sidecar_injector.sidecarRunAsNonRoot=true',
   ]);
+});
+
+describe('the settings of a running injector', () => {
+  test('from its environment, parsed as the injector does', () => {
+    expect(daprInjectorConfigFromEnv({})).toEqual(DAPR_CHART_INJECTOR_DEFAULTS);
+    expect(daprInjectorConfigFromEnv({ SIDECAR_DROP_ALL_CAPABILITIES: 'True', SIDECAR_RUN_AS_NON_ROOT: 'true', SIDECAR_READ_ONLY_ROOT_FILESYSTEM: 'true' })).toEqual(RECOMMENDED_DAPR_INJECTOR_CONFIG);
+    expect(daprInjectorConfigFromEnv({ SIDECAR_RUN_AS_NON_ROOT: 'false', SIDECAR_DROP_ALL_CAPABILITIES: 'no' })).toMatchObject({ sidecarRunAsNonRoot: false, sidecarDropALLCapabilities: false });
+  });
+
+  test('from the injector Deployment', () => {
+    const deployment = {
+      apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'dapr-sidecar-injector', namespace: 'dapr-system' },
+      spec: { template: { spec: { containers: [{ name: 'dapr-sidecar-injector', env: [{ name: 'SIDECAR_DROP_ALL_CAPABILITIES', value: 'true' }, { name: 'NAMESPACE', valueFrom: { fieldRef: { fieldPath: 'metadata.namespace' } } }] }] } } },
+    };
+    expect(daprInjectorConfigOf([{ kind: 'Service' }, deployment])).toEqual(RECOMMENDED_DAPR_INJECTOR_CONFIG);
+    expect(daprInjectorConfigOf([{ kind: 'Deployment', metadata: { name: 'other' } }])).toBeUndefined();
+  });
 });
