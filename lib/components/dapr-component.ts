@@ -109,7 +109,7 @@ export class DaprComponent<T extends string = string> extends Construct implemen
 
   public readonly componentName: string;
   public readonly namespace: string;
-  public readonly componentType: string;
+  public readonly componentType: T;
   /** `spec.version`. */
   public readonly version: string;
   /** The Component object. */
@@ -335,11 +335,10 @@ export class DaprComponent<T extends string = string> extends Construct implemen
       }
     }
     const store = this.secretStore;
-    const storeRoot = (store as Partial<IConstruct> | undefined)?.node?.root;
-    if (store && storeRoot !== undefined && storeRoot !== this.node.root) {
+    if (store && store.node.root !== this.node.root) {
       errors.push(describeProblem({
         field: 'auth.secretStore',
-        problem: `store ${show(store.storeName)} (${(store as unknown as IConstruct).node.path}) is declared under another cdk8s App, so this App's synth never writes it`,
+        problem: `store ${show(store.storeName)} (${store.node.path}) is declared under another cdk8s App, so this App's synth never writes it`,
         fix: 'declare the secret store in a chart of the same App as the component',
       }));
     }

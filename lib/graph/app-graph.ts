@@ -86,6 +86,7 @@ export class AppGraph {
   private readonly componentStore = new Map<IConstruct, ISecretStore>();
   private readonly usersOfStore = new Map<ISecretStore, IDaprComponent[]>();
   private readonly secretsOfStore = new Map<ISecretStore, DeclaredSecret[]>();
+  private readonly storesByComponent = new Map<IConstruct, ISecretStore>();
   private readonly unscopedStores = new Map<string, IDaprComponent[]>();
   private readonly appsById = new Map<string, IComponentConsumer[]>();
   private readonly identities = new Map<string, Map<IConstruct, Identity>>();
@@ -118,8 +119,16 @@ export class AppGraph {
   /** Adds a secret store: the built-in one, or a store Component (which first registered as a component). */
   public addStore(store: ISecretStore): void {
     this.add(store, GraphNodeKind.STORE);
-    const component = store as unknown as IDaprComponent & { unscoped?: boolean };
-    if (store.isComponent && component.unscoped === true && store.namespace !== undefined) push(this.unscopedStores, store.namespace, component);
+    const component = store.component as (IDaprComponent & { unscoped?: boolean }) | undefined;
+    if (!component) return;
+    this.storesByComponent.set(component, store);
+    if (component.unscoped === true) push(this.unscopedStores, component.namespace, component);
+    this.changed();
+  }
+
+  /** The store whose Component `component` is, if it is one. */
+  public storeOfComponent(component: IConstruct): ISecretStore | undefined {
+    return this.storesByComponent.get(component);
   }
 
   /** Store Components of `namespace` written without `scopes`: every app of the namespace loads them. */
@@ -246,8 +255,8 @@ export class AppGraph {
       if (seen.has(c)) return;
       seen.add(c);
       for (const app of this.loaders.get(c) ?? []) apps.add(app);
-      const store = c as unknown as ISecretStore;
-      if (store.isComponent !== true) return;
+      const store = this.storesByComponent.get(c);
+      if (!store) return;
       for (const app of this.readersOfStore.get(store) ?? []) apps.add(app);
       for (const user of this.usersOfStore.get(store) ?? []) visit(user);
     };

@@ -20,7 +20,7 @@ class BuiltinKubernetesSecretStore extends Construct implements ISecretStore {
   public readonly resolver = SecretResolver.OPERATOR;
   public readonly kubernetesBacked = true;
   public readonly keyStyle = SecretKeyStyle.MULTI_KEY;
-  public readonly isComponent = false;
+  public readonly component = undefined;
 
   public constructor(root: IConstruct) {
     super(root as Construct, BuiltinKubernetesSecretStore.ID);

@@ -1,5 +1,5 @@
 import { Construct, IConstruct } from 'constructs';
-import { DaprComponent, DaprComponentOptions } from '../components/dapr-component';
+import { DaprComponent, DaprComponentOptions, IDaprComponent } from '../components/dapr-component';
 import { fieldError } from '../core/errors';
 import { AppGraph } from '../graph/app-graph';
 import { BUILTIN_KUBERNETES_STORE, builtinKubernetesStore } from './builtin-secret-store';
@@ -31,7 +31,8 @@ export class KubernetesSecretStore extends DaprComponent implements ISecretStore
   public readonly resolver = SecretResolver.SIDECAR;
   public readonly kubernetesBacked = true;
   public readonly keyStyle = SecretKeyStyle.MULTI_KEY;
-  public readonly isComponent = true;
+  /** The store is its own Component. */
+  public readonly component: IDaprComponent = this;
 
   public constructor(scope: Construct, id: string, props: KubernetesSecretStoreProps = {}) {
     super(scope, id, { ...props, type: 'secretstores.kubernetes', version: 'v1' });

@@ -1,4 +1,5 @@
 import { IConstruct } from 'constructs';
+import type { IDaprComponent } from '../components/dapr-component';
 
 /** Who turns a component's `secretKeyRef` into a value (dapr-facts section c). */
 export enum SecretResolver {
@@ -36,8 +37,11 @@ export interface ISecretStore extends IConstruct {
   readonly kubernetesBacked: boolean;
   /** How the store maps names to keys. */
   readonly keyStyle: SecretKeyStyle;
-  /** Whether the store is a Component the app must load (false for the built-in store). */
-  readonly isComponent: boolean;
+  /**
+   * The Component an app's sidecar must load to use the store (the store itself for store Components);
+   * undefined for the built-in store, which daprd creates by itself.
+   */
+  readonly component?: IDaprComponent;
   /**
    * Why `name` cannot be the name of a secret in this store (what `secretKeyRef.name` and the
    * Configuration's `allowedSecrets` hold), or undefined when it can. `DeclaredSecret` checks every name

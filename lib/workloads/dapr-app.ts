@@ -11,7 +11,7 @@ import { addDuplicateValidation, resolveNamespace } from '../core/scope';
 import { AppGraph } from '../graph/app-graph';
 import { DeclaredSecret, ISecretReader } from '../secrets/declared-secret';
 import { BUILTIN_KUBERNETES_STORE } from '../secrets/builtin-secret-store';
-import { ISecretStore, SecretResolver } from '../secrets/secret-store';
+import { SecretResolver } from '../secrets/secret-store';
 import { AppProtocol, checkDaprAnnotations, daprAnnotations, LogLevel, SidecarResources } from './dapr-annotations';
 
 /** Pod template annotation whose value changes when the secret material the pods depend on changes. */
@@ -204,10 +204,10 @@ export class DaprApp extends Construct implements IComponentConsumer, ISecretRea
       if (loaded.includes(c)) return;
       loaded.push(c);
       const store = c.secretStore;
-      if (store?.isComponent) visit(store as unknown as IDaprComponent);
+      if (store?.component) visit(store.component);
     };
     this.components.forEach(visit);
-    for (const s of this.reads) if (s.store.isComponent) visit(s.store as unknown as IDaprComponent);
+    for (const s of this.reads) if (s.store.component) visit(s.store.component);
     return loaded;
   }
 
@@ -246,8 +246,8 @@ export class DaprApp extends Construct implements IComponentConsumer, ISecretRea
     // Every app with this app ID gets the stores any of them loads (a second one is refused at synth).
     for (const app of this.graph.appsWithId(this.namespace, this.appId)) for (const c of app.loadedComponents()) candidates.add(c);
     for (const c of candidates) {
-      if (!isStoreComponent(c) || c.namespace !== this.namespace) continue;
-      stores.add(c.storeName);
+      const store = this.graph.storeOfComponent(c);
+      if (store && DaprComponent.isDaprComponent(c) && c.namespace === this.namespace) stores.add(store.storeName);
     }
     return [...stores].sort();
   }
@@ -333,10 +333,6 @@ export class DaprApp extends Construct implements IComponentConsumer, ISecretRea
     }
     return errors;
   }
-}
-
-function isStoreComponent(c: unknown): c is DaprComponent & ISecretStore {
-  return DaprComponent.isDaprComponent(c) && typeof (c as any).storeName === 'string' && (c as any).isComponent === true;
 }
 
 function cpu(q: string): kplus.Cpu {

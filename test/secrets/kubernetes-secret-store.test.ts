@@ -34,7 +34,7 @@ describe('KubernetesSecretStore', () => {
     expect(a.storeName).toBe('kubernetes');
     expect(a.namespace).toBeUndefined();
     expect(a.resolver).toBe(SecretResolver.OPERATOR);
-    expect(a.isComponent).toBe(false);
+    expect(a.component).toBeUndefined();
     expect(Testing.synth(chart)).toEqual([]);
   });
 

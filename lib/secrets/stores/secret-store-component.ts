@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { DaprComponent, DaprComponentProps } from '../../components/dapr-component';
+import { DaprComponent, DaprComponentProps, IDaprComponent } from '../../components/dapr-component';
 import { fieldError, show } from '../../core/errors';
 import { AppGraph } from '../../graph/app-graph';
 import { isDnsSubdomain, isSecretDataKey, suggestDnsLabel } from '../../core/names';
@@ -32,7 +32,8 @@ export abstract class SecretStoreComponent extends DaprComponent implements ISec
   public readonly resolver: SecretResolver = SecretResolver.SIDECAR;
   public readonly kubernetesBacked: boolean = false;
   public abstract readonly keyStyle: SecretKeyStyle;
-  public readonly isComponent: boolean = true;
+  /** The store is its own Component. */
+  public readonly component: IDaprComponent = this;
 
   protected constructor(scope: Construct, id: string, props: DaprComponentProps) {
     super(scope, id, props);

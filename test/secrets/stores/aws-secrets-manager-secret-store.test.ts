@@ -13,7 +13,7 @@ describe('AwsSecretsManagerSecretStore', () => {
     expect(sm.keyStyle).toBe(SecretKeyStyle.NAME_VALUE);
     expect(sm.resolver).toBe(SecretResolver.SIDECAR);
     expect(sm.kubernetesBacked).toBe(false);
-    expect(sm.isComponent).toBe(true);
+    expect(sm.component).toBe(sm);
     expect(sm.authMethod).toBe('environment');
     loadInApp(chart, [sm]);
     const obj = findObject(synthValid(chart), 'Component', 'aws-secrets');

@@ -14,7 +14,7 @@ describe('AzureKeyVaultSecretStore', () => {
     expect(kv.keyStyle).toBe(SecretKeyStyle.NAME_VALUE);
     expect(kv.resolver).toBe(SecretResolver.SIDECAR);
     expect(kv.kubernetesBacked).toBe(false);
-    expect(kv.isComponent).toBe(true);
+    expect(kv.component).toBe(kv);
     expect(kv.authMethod).toBe('managed-identity');
     loadInApp(chart, [kv]);
     const obj = findObject(synthValid(chart), 'Component', 'azure-kv');

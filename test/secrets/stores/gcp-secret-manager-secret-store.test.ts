@@ -19,7 +19,7 @@ describe('GcpSecretManagerSecretStore', () => {
     expect(gcp.keyStyle).toBe(SecretKeyStyle.NAME_VALUE);
     expect(gcp.resolver).toBe(SecretResolver.SIDECAR);
     expect(gcp.kubernetesBacked).toBe(false);
-    expect(gcp.isComponent).toBe(true);
+    expect(gcp.component).toBe(gcp);
     loadInApp(chart, [gcp]);
     const obj = findObject(synthValid(chart), 'Component', 'gcp-secrets');
     expect(obj.spec.type).toBe('secretstores.gcp.secretmanager');

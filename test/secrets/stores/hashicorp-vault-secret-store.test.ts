@@ -23,7 +23,7 @@ describe('HashicorpVaultSecretStore', () => {
     expect(vault.storeName).toBe('vault');
     expect(vault.resolver).toBe(SecretResolver.SIDECAR);
     expect(vault.kubernetesBacked).toBe(false);
-    expect(vault.isComponent).toBe(true);
+    expect(vault.component).toBe(vault);
     expect(vault.keyStyle).toBe(SecretKeyStyle.MULTI_KEY);
     expect(vault.vaultValueType).toBe(VaultValueType.MAP);
     expect(vault.unscoped).toBe(true);

@@ -10,7 +10,7 @@ describe('LocalEnvSecretStore (development only)', () => {
     expect(store.keyStyle).toBe(SecretKeyStyle.NAME_VALUE);
     expect(store.resolver).toBe(SecretResolver.SIDECAR);
     expect(store.kubernetesBacked).toBe(false);
-    expect(store.isComponent).toBe(true);
+    expect(store.component).toBe(store);
     loadInApp(chart, [store]);
     const obj = findObject(synthValid(chart), 'Component', 'env-secrets');
     expect(obj).toEqual({

@@ -10,7 +10,7 @@ describe('LocalFileSecretStore (development only)', () => {
     expect(store.keyStyle).toBe(SecretKeyStyle.NAME_VALUE);
     expect(store.resolver).toBe(SecretResolver.SIDECAR);
     expect(store.kubernetesBacked).toBe(false);
-    expect(store.isComponent).toBe(true);
+    expect(store.component).toBe(store);
     expect(new DeclaredSecret(chart, 'api-key', { store }).keys).toEqual(['api-key']);
     loadInApp(chart, [store]);
     const obj = findObject(synthValid(chart), 'Component', 'local-secrets');

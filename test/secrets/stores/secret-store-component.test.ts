@@ -47,7 +47,7 @@ describe('SecretStoreComponent (every non-Kubernetes store)', () => {
     for (const store of stores) {
       expect(SecretStoreComponent.isSecretStoreComponent(store)).toBe(true);
       expect(store.storeName).toBe(store.componentName);
-      expect([store.resolver, store.kubernetesBacked, store.isComponent]).toEqual(['sidecar', false, true]);
+      expect([store.resolver, store.kubernetesBacked, store.component]).toEqual(['sidecar', false, store]);
     }
     loadInApp(chart, stores);
     const objects = synthValid(chart);
