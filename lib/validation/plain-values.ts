@@ -47,6 +47,19 @@ function pointer(steps: readonly (string | number)[]): string {
   return steps.reduce<string>((p, s) => childPointer(p, s), '');
 }
 
+/** Names that hold something about a credential, not the credential: where it is kept, or a digest of it. */
+const ABOUT_A_CREDENTIAL = /(store|stores|backend|provider|manager|rotation|policy|class|kind|mode|hash|checksum|fingerprint|digest|sha256|ref|reference)$/i;
+
+/** True when a label, annotation or env name looks like it holds a credential. */
+function credentialName(name: string): boolean {
+  return looksLikeCredential(name) && !ABOUT_A_CREDENTIAL.test(name.replace(/[-_.]/g, ''));
+}
+
+/** `$(VAR)` (expanded by Kubernetes in env, args and command) and `${VAR}` are references, never the credential. */
+function withoutVariableReferences(value: string): string {
+  return value.replace(/\$\([A-Za-z_][A-Za-z0-9_]*\)|\$\{[A-Za-z_][A-Za-z0-9_]*\}/g, '');
+}
+
 /** True when a literal value could be a credential: anything but empty and booleans. */
 function literal(value: unknown): boolean {
   return typeof value === 'string' && value.trim() !== '' && !/^(true|false)$/i.test(value.trim());
@@ -71,7 +84,10 @@ function strings(value: unknown, steps: Array<string | number>, out: Array<[stri
   else if (isPlainObject(value)) for (const [k, v] of Object.entries(value)) strings(v, [...steps, k], out);
 }
 
-/** Any string of the manifest (outside a Secret's payload) that embeds a password in a URL or a `password=` pair. */
+/**
+ * Any string of the manifest (outside a Secret's payload) that embeds a password in a URL or a
+ * `password=` pair; a `$(VAR)` or `${VAR}` reference in the password's place is no credential.
+ */
 export function embeddedCredentialIssues(obj: Record<string, unknown>): Issue[] {
   const found: Array<[string, Array<string | number>]> = [];
   strings(obj, [], found);
@@ -80,7 +96,7 @@ export function embeddedCredentialIssues(obj: Record<string, unknown>): Issue[] 
     if (isSecretPayload(obj, steps)) continue;
     // NAME=<secret>:<key> pairs name a Secret for daprd's environment: references, not values.
     if (steps[steps.length - 1] === 'dapr.io/env-from-secret') continue;
-    const why = embeddedCredential(value);
+    const why = embeddedCredential(withoutVariableReferences(value));
     if (!why) continue;
     const inMeta = steps.includes('metadata') && (steps.includes('labels') || steps.includes('annotations'));
     out.push(fixed(pointer(steps), `the plain value ${why} (the value is not shown)`, inMeta ? META_FIX : EMBEDDED_FIX));
@@ -118,14 +134,14 @@ export function credentialKeyIssues(obj: Record<string, unknown>): Issue[] {
       for (const [key, value] of Object.entries(map)) {
         const path = pointer([...steps, kind, key]);
         if (key === 'dapr.io/env' && typeof value === 'string') {
-          for (const name of daprEnvLiterals(value).filter(looksLikeCredential)) {
+          for (const name of daprEnvLiterals(value).filter(credentialName)) {
             out.push(fixed(path, `sets ${JSON.stringify(name)}, which looks like a credential, to a literal value (not shown) that daprd reads from its environment`,
               `remove ${name} from dapr.io/env; give daprd a secret with dapr.io/env-from-secret (${name}=<secret>:<key>) or read it through a secret store`));
           }
           continue;
         }
         if (KNOWN_KEYS.has(key) || KNOWN_PREFIXES.some((p) => key.startsWith(p))) continue;
-        if (!literal(value) || !looksLikeCredential(keyName(key))) continue;
+        if (!literal(value) || !credentialName(keyName(key))) continue;
         out.push(fixed(path, `the ${kind === 'labels' ? 'label' : 'annotation'} key looks like a credential and has a literal value (not shown)`, META_FIX));
       }
     }
@@ -155,7 +171,7 @@ export function containerIssues(obj: Record<string, unknown>): Issue[] {
     const name = typeof c.name === 'string' ? c.name : String(steps[steps.length - 1]);
     if (Array.isArray(c.env)) {
       c.env.forEach((e: any, i: number) => {
-        if (isPlainObject(e) && typeof e.name === 'string' && looksLikeCredential(e.name) && literal(e.value)) {
+        if (isPlainObject(e) && typeof e.name === 'string' && credentialName(e.name) && literal(e.value) && withoutVariableReferences(e.value).trim() !== '') {
           out.push(fixed(pointer([...steps, 'env', i, 'value']), `env ${JSON.stringify(e.name)} of container ${JSON.stringify(name)} looks like a credential and has a literal value (not shown)`,
             'deliver it as a declared secret and set valueFrom.secretKeyRef instead of value (or read it through the Dapr Secrets API)'));
         }

@@ -5,7 +5,7 @@
  */
 import fc from 'fast-check';
 import { parseAllDocuments } from 'yaml';
-import { findLeaks, renderApp } from '../../lib';
+import { checkPodSecurity, findLeaks, RECOMMENDED_DAPR_INJECTOR_CONFIG, renderApp } from '../../lib';
 import { splitSealed, unsealValue } from '../secrets/sealing/support/unseal';
 import { rsaController, TestController } from '../secrets/sealing/support/keys';
 import { runCreateSecretsScript } from '../support/fake-kubectl';
@@ -35,7 +35,7 @@ beforeAll(() => {
 });
 
 describe('out-of-band delivery', () => {
-  test('no value in any output; every reference resolves; Role and scopes exact; deterministic', () => {
+  test('no value in any output; every reference resolves; Role and scopes exact; pods pass Pod Security "restricted"; deterministic', () => {
     fc.assert(fc.property(graphSpec, (g) => {
       const first = render(g, 'out-of-band');
       expect(render(g, 'out-of-band').files).toEqual(first.files);
@@ -44,6 +44,7 @@ describe('out-of-band delivery', () => {
       const delivered = (name: string, key: string) => script.includes(` ${g.namespace}/${name} ${key}\n`);
       expect(checkInvariants(g, first.objects, delivered)).toEqual([]);
       expect(first.objects.filter((o) => o.kind === 'Secret')).toEqual([]);
+      expect(checkPodSecurity(first.objects, { injector: RECOMMENDED_DAPR_INJECTOR_CONFIG })).toEqual([]);
     }), options(runs(20)));
   });
 

@@ -50,6 +50,17 @@ describe('embedded credentials in any plain value', () => {
     expect(issuesOf({ apiVersion: 'bitnami.com/v1alpha1', kind: 'SealedSecret', metadata: { name: 's' }, spec: { encryptedData: { p: 'password=abc' } } })).toEqual([]);
   });
 
+  test('a variable reference in the password\'s place is no credential', () => {
+    expect(issuesOf(deployment((d) => {
+      c0(d).env = [
+        { name: 'DB_PASSWORD', valueFrom: { secretKeyRef: { name: 'db', key: 'password' } } },
+        { name: 'DATABASE_URL', value: 'postgres://app:$(DB_PASSWORD)@db:5432/app' },
+        { name: 'DSN', value: 'host=db password=${DB_PASSWORD}' },
+        { name: 'API_TOKEN', value: '$(TOKEN_FROM_SECRET)' },
+      ];
+    }))).toEqual([]);
+  });
+
   test('URLs without a password and plain words pass', () => {
     expect(issuesOf(deployment((d) => { c0(d).env = [{ name: 'URL', value: 'https://user@api.example.com' }, { name: 'AUTH_TYPE', value: 'password' }]; }))).toEqual([]);
   });
@@ -74,7 +85,8 @@ describe('credential-looking keys with literal values', () => {
         'dapr.io/api-token-secret': 'dapr-api-token', 'dapr.io/env-from-secret': 'TOKEN=tok:token', 'dapr.io/env': 'LOG_LEVEL=debug',
         'dapr-secure-constructs/secrets-fingerprint': '0123abcd', 'sealedsecrets.bitnami.com/cluster-wide': 'true',
       };
-      c0(d).env = [{ name: 'DB_PASSWORD', valueFrom: { secretKeyRef: { name: 'db', key: 'password' } } }, { name: 'SECRET_STORE_NAME', value: 'vault' }];
+      d.spec.template.metadata.labels = { 'secret-store': 'vault', 'token-rotation-policy': 'daily', 'checksum/password-hash': 'ab12' };
+      c0(d).env = [{ name: 'DB_PASSWORD', valueFrom: { secretKeyRef: { name: 'db', key: 'password' } } }, { name: 'SECRET_STORE_NAME', value: 'vault' }, { name: 'SECRET_BACKEND', value: 'vault' }];
     }))).toEqual([]);
   });
 });
