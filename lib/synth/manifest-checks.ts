@@ -49,7 +49,7 @@ export function manifestProblems(app: App): string[] {
     if (obj.kind === 'Component' && typeof obj.apiVersion === 'string' && obj.apiVersion.startsWith('dapr.io/')) {
       for (const p of plainSensitiveMetadata(obj)) problems.push(`[${path}] ${describeProblem(p)}`);
     }
-    for (const finding of renderedObjectFindings(obj)) problems.push(`[${path}] ${finding}`);
+    for (const finding of renderedObjectFindings(obj, app)) problems.push(`[${path}] ${finding}`);
     const found = known.has(`${obj.apiVersion}/${obj.kind}`) ? manifestIssues(obj) : plainValueIssues(obj);
     for (const f of found) {
       problems.push(`[${path}] ${formatIssue(obj, f)}${f.fix ? '' : '. Fix: change the prop (or JSON patch) that sets this field; the API server or the Dapr operator would refuse the object'}`);
