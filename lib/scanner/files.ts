@@ -78,12 +78,17 @@ export async function readAll(stream: NodeJS.ReadableStream): Promise<string> {
 export async function scanPaths(paths: readonly string[], options: ScanPathsOptions = {}): Promise<ScanResult> {
   const cwd = options.cwd ?? process.cwd();
   const inputs: Array<{ file: string; text: string }> = [];
+  const seen = new Set<string>();
   for (const given of paths) {
     if (given === '-') {
       inputs.push({ file: '<stdin>', text: await (options.stdin ?? (() => readAll(process.stdin)))() });
       continue;
     }
-    for (const f of manifestFiles([given], cwd, options.config?.ignore)) inputs.push({ file: f.label, text: fs.readFileSync(f.file, 'utf8') });
+    for (const f of manifestFiles([given], cwd, options.config?.ignore)) {
+      if (seen.has(f.file)) continue; // named twice, or inside a folder also named
+      seen.add(f.file);
+      inputs.push({ file: f.label, text: fs.readFileSync(f.file, 'utf8') });
+    }
   }
   return scanTexts(inputs, options);
 }

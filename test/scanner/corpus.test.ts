@@ -96,6 +96,11 @@ describe('clean manifests pass', () => {
     expect({ findings: result.findings, errors: result.errors }).toEqual({ findings: [], errors: [] });
   });
 
+  test('a file named twice (or inside a folder also named) is scanned once', async () => {
+    const r = await scanPaths(['test/scanner/corpus/leaky', 'test/scanner/corpus/leaky/url-password.yaml', './test/scanner/corpus/leaky/url-password.yaml'], { cwd: REPO });
+    expect(r.scanned).toBe(leakyFiles().length);
+  });
+
   test('`scan dist/` exits 0', async () => {
     const r = await cli(['scan', 'dist/']);
     expect({ code: r.code, stderr: r.stderr }).toEqual({ code: 0, stderr: '' });
