@@ -13,7 +13,7 @@ import { formatDiagnostics, readProject, REPO, sharedCompilerHost } from '../sup
  * and the tests), and what Pulumi's host would check pulumi/ with (pulumi/tsconfig.json). The same program
  * emits lib/ as `npm run build` does (tsconfig.build.json: declarations, stripInternal) into a consumer
  * folder, whose node_modules holds that package and the project's dependencies. The packed tarball in a
- * fresh project, with the TypeScript versions a user may have, is test-e2e/packed-package.e2e.ts.
+ * fresh project, with the TypeScript versions a user may have, is test/e2e/packed-package.e2e.ts (npm run test:e2e).
  */
 
 const hostFor = sharedCompilerHost();
