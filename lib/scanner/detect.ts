@@ -147,7 +147,7 @@ function secretRules(obj: MapNode, object: string, report: Report): void {
     if (map?.t !== 'map') continue;
     for (const [key, v] of map.entries) {
       if (v.t !== 'scalar' || v.value === null || v.value === '') continue;
-      const value = String(v.value);
+      const value = v.value instanceof Uint8Array ? Buffer.from(v.value).toString('base64') : String(v.value); // !!binary
       const plain = encoded ? decodeBase64(value) : value;
       if (plain !== undefined && isCertificateOnly(plain)) continue;
       report({

@@ -52,6 +52,11 @@ describe('scanManifests on parsed documents', () => {
     expect(r.findings.map((f) => [f.rule, f.field, f.line])).toEqual([['k8s-secret-string-data', 'stringData.url', 5]]);
   });
 
+  test('a !!binary data value is previewed as its base64, like any data value', () => {
+    const r = scanManifestsSync('apiVersion: v1\nkind: Secret\nmetadata: {name: b}\ndata:\n  key: !!binary aGVsbG8td29ybGQtc2VjcmV0\n');
+    expect(r.findings.map((f) => [f.line, f.rule, f.preview])).toEqual([[5, 'k8s-secret-data', '"aG•••" (24 characters)']]);
+  });
+
   test('SealedSecret ciphertext, digests, fingerprints and references are never findings', () => {
     const ciphertext = 'AgB' + 'x'.repeat(40) + '/+' + 'y'.repeat(40);
     const r = scanManifestsSync([
