@@ -61,7 +61,7 @@ function withoutVariableReferences(value: string): string {
 }
 
 /** True when a literal value could be a credential: anything but empty and booleans. */
-function literal(value: unknown): boolean {
+function literal(value: unknown): value is string {
   return typeof value === 'string' && value.trim() !== '' && !/^(true|false)$/i.test(value.trim());
 }
 
