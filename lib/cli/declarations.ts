@@ -1,5 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
+import { AppGraph } from '../graph/app-graph';
 
 /**
  * What the CLI needs to know about one declared secret. Read by shape rather than by class, because the
@@ -103,7 +104,7 @@ export function loadDeclarations(spec: string, cwd: string, projectDir: string =
   const built = loadProgram(spec, cwd, projectDir);
   // A stage set declares the secrets of every stage.
   const roots = isStageSetLike(built) ? withCwd(projectDir, () => built.stages.map((s: any) => s.build())) : [built];
-  const secrets = roots.flatMap((root: any) => root.node.root.node.findAll()).filter(isDeclaredSecretLike).map((s: any): SecretDeclaration => ({
+  const secrets = roots.flatMap(declaredSecretsOf).map((s: any): SecretDeclaration => ({
     path: s.node.path,
     namespace: s.namespace,
     name: s.secretName,
@@ -192,6 +193,17 @@ function registerTypeScriptIfNeeded(file: string): void {
 
 function isConstruct(x: unknown): x is { node: { root: { node: { findAll(): unknown[] } } } } {
   return typeof x === 'object' && x !== null && typeof (x as any).node?.findAll === 'function' && (x as any).node?.root !== undefined;
+}
+
+/**
+ * The declared secrets of the App `root` belongs to, from its app graph (found under a global symbol, so
+ * also when the program loaded its own copy of the library), in tree order. An App with no graph declares
+ * nothing.
+ */
+function declaredSecretsOf(root: any): any[] {
+  const graph = AppGraph.peek(root.node.root) as { secrets?: unknown } | undefined;
+  const secrets = graph?.secrets;
+  return Array.isArray(secrets) ? secrets.filter(isDeclaredSecretLike) : [];
 }
 
 function isDeclaredSecretLike(c: any): boolean {

@@ -1,4 +1,5 @@
-import { ApiObject, App } from 'cdk8s';
+import { App } from 'cdk8s';
+import { AppGraph } from '../graph/app-graph';
 
 /** The Argo CD annotation that orders a sync: lower waves are applied (and healthy) before higher ones. */
 export const SYNC_WAVE_ANNOTATION = 'argocd.argoproj.io/sync-wave';
@@ -41,9 +42,7 @@ export function syncLayerOf(obj: any): SyncLayer {
  * built and before it is synthesized; an object that already sets the annotation keeps its own value.
  */
 export function addSyncWaves(app: App): void {
-  for (const c of app.node.findAll()) {
-    if (!ApiObject.isApiObject(c)) continue;
-    const obj = c as ApiObject;
+  for (const obj of AppGraph.of(app).apiObjects) {
     let json: any;
     try {
       json = obj.toJson();

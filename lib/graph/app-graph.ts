@@ -270,6 +270,11 @@ export class AppGraph {
     return this.walk().charts;
   }
 
+  /** Every ApiObject of the App, chart by chart in tree order. */
+  public get apiObjects(): ApiObject[] {
+    return this.charts.flatMap((chart) => this.apiObjectsOf(chart));
+  }
+
   /** The ApiObjects whose nearest chart is `chart`, in tree order (what `chart.toJson()` renders). */
   public apiObjectsOf(chart: Chart): ApiObject[] {
     return this.walk().apiObjects.get(chart) ?? [];
