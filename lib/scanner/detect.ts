@@ -81,11 +81,10 @@ export function detectInDocument(root: TreeNode | undefined, index: number): Doc
   }
   objects.unshift({ obj: root, prefix: '' });
 
-  for (const { obj, prefix } of objects) {
-    const object = prefix === '' ? identify(obj, index) : `${identify(obj, index)} (${prefix} of ${identify(root, index)})`;
-    structuralRules(obj, object, report, excluded);
-    genericRules(obj, object, report, excluded, candidates, prefix === '' && objects.length > 1 ? new Set(['items']) : new Set());
-  }
+  const named = objects.map(({ obj, prefix }) => ({ obj, prefix, object: prefix === '' ? identify(obj, index) : `${identify(obj, index)} (${prefix} of ${identify(root, index)})` }));
+  // Every object's structural rules first: they also mark what the generic rules must leave alone.
+  for (const { obj, object } of named) structuralRules(obj, object, report, excluded);
+  for (const { obj, prefix, object } of named) genericRules(obj, object, report, excluded, candidates, prefix === '' && objects.length > 1 ? new Set(['items']) : new Set());
   const detections = [...found.values()];
   const reported = new Set(found.keys());
   return { detections, candidates: candidates.filter((c) => !reported.has(c.node)) };
