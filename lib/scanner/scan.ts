@@ -190,8 +190,10 @@ function inlineSuppression(p: Prepared, d: Detection, line: number | undefined):
   const valueLine = p.lines.linePos(d.node.start).line;
   const valueEnd = p.lines.linePos(d.node.end);
   const candidates: Array<{ text: string; after: number }> = [];
-  // The end of the value's last line, the line of the value (before a block scalar's content), the line above.
-  if (valueEnd.line !== valueLine) candidates.push({ text: sourceLine(p, valueEnd.line), after: valueEnd.col - 1 });
+  // The end of a multi-line quoted value's last line (a block scalar's lines are all content), the line of
+  // the value (after a block scalar's header), the line above.
+  const block = d.node.style === 'BLOCK_LITERAL' || d.node.style === 'BLOCK_FOLDED';
+  if (valueEnd.line !== valueLine && !block) candidates.push({ text: sourceLine(p, valueEnd.line), after: valueEnd.col - 1 });
   const own = sourceLine(p, valueLine);
   candidates.push({ text: own, after: valueEnd.line === valueLine ? valueEnd.col - 1 : (p.lines.linePos(d.node.start).col) });
   const above = sourceLine(p, valueLine - 1);

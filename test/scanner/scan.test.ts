@@ -52,6 +52,19 @@ describe('scanManifests on parsed documents', () => {
     expect(r.findings.map((f) => [f.rule, f.field, f.line])).toEqual([['k8s-secret-string-data', 'stringData.url', 5]]);
   });
 
+  test('inline comments: after a block scalar\'s header or a multi-line quoted value; never the next key\'s comment', () => {
+    const v = value('block');
+    const text = [
+      'apiVersion: v1', 'kind: Secret', 'metadata: {name: s}', 'stringData:',
+      '  a: |  # dapr-secure:allow -- header', `    ${v}`,
+      '  b: |', `    ${v}`, '  c: "x"  # dapr-secure:allow -- belongs to c',
+      `  d: "${v}`, '    continued"  # dapr-secure:allow -- end of d', '',
+    ].join('\n');
+    const r = scanManifestsSync(text);
+    expect(r.findings.map((f) => f.field)).toEqual(['stringData.b']);
+    expect(r.suppressed.map((f) => [f.field, f.suppressed!.reason])).toEqual([['stringData.a', 'header'], ['stringData.c', 'belongs to c'], ['stringData.d', 'end of d']]);
+  });
+
   test('a !!binary data value is previewed as its base64, like any data value', () => {
     const r = scanManifestsSync('apiVersion: v1\nkind: Secret\nmetadata: {name: b}\ndata:\n  key: !!binary aGVsbG8td29ybGQtc2VjcmV0\n');
     expect(r.findings.map((f) => [f.line, f.rule, f.preview])).toEqual([[5, 'k8s-secret-data', '"aG•••" (24 characters)']]);
