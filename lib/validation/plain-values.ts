@@ -149,6 +149,17 @@ export function credentialKeyIssues(obj: Record<string, unknown>): Issue[] {
   return out;
 }
 
+/** An image reference as the container runtime parses it (the grammar of distribution/reference). */
+const IMAGE_REFERENCE = (() => {
+  const domainComponent = '(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])';
+  const domain = `(?:${domainComponent}(?:\\.${domainComponent})*|\\[[0-9a-fA-F:.]+\\])(?::[0-9]+)?`;
+  const pathComponent = '[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*';
+  const name = `(?:${domain}/)?${pathComponent}(?:/${pathComponent})*`;
+  const tag = '[\\w][\\w.-]{0,127}';
+  const digest = '[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9a-fA-F]{32,}';
+  return new RegExp(`^${name}(?::${tag})?(?:@${digest})?$`);
+})();
+
 /** The containers of a pod template with their pointer segments. */
 function containersOf(obj: Record<string, unknown>): Array<[Record<string, any>, Array<string | number>]> {
   const tpl = typeof obj.kind === 'string' ? POD_TEMPLATE_PATHS[obj.kind] : undefined;
@@ -183,6 +194,9 @@ export function containerIssues(obj: Record<string, unknown>): Issue[] {
       out.push(fixed(imageAt, `container ${JSON.stringify(name)} has no image`, 'set the image reference, such as "registry.example.com/app:1.0.0"'));
     } else if (typeof image === 'string' && /\s/.test(image)) {
       out.push(fixed(imageAt, `container ${JSON.stringify(name)} has an image reference with whitespace, ${JSON.stringify(image)}`, 'remove the whitespace; an image reference is registry/repository:tag or @digest'));
+    } else if (typeof image === 'string' && !IMAGE_REFERENCE.test(image)) {
+      out.push(fixed(imageAt, `container ${JSON.stringify(name)} has ${JSON.stringify(image)}, which is not an image reference (the kubelet would fail with InvalidImageName)`,
+        'use [registry[:port]/]repository[:tag][@digest], the repository in lowercase, such as "registry.example.com/shop/cart:1.0.0"'));
     }
   }
   return out;
@@ -199,7 +213,18 @@ export function replicasIssues(obj: Record<string, unknown>): Issue[] {
 const LIST_FIELD = /(hosts|brokers|servers|addresses|nodes|endpoints|seeds|urls)$/i;
 const HOST_FIELD = /(host|hosts|brokers|servers|address|addresses|nodes|endpoint|endpoints|seeds|url|urls)$/i;
 
-/** Component hosts and broker lists: not empty, and no empty entry in a comma-separated list. */
+/** Fields that take `host:port` addresses (not URLs). */
+const HOST_PORT_FIELD = /(host|hosts|brokers|servers|nodes|seeds)$/i;
+
+/** True for a `host:port` address (no scheme, one colon or a bracketed IPv6 host) whose port is no TCP port. */
+function badPort(address: string): boolean {
+  if (address.includes('://')) return false;
+  const m = /^(\[[^\]]*\]|[^:[\]]*):(.*)$/.exec(address);
+  if (!m) return false;
+  return !/^\d{1,5}$/.test(m[2]) || Number(m[2]) < 1 || Number(m[2]) > 65535;
+}
+
+/** Component hosts and broker lists: not empty, no empty entry in a comma-separated list, no whitespace, TCP ports. */
 export function componentAddressIssues(obj: Record<string, unknown>): Issue[] {
   if (obj.kind !== 'Component') return [];
   const list = at(obj, ['spec', 'metadata']);
@@ -212,6 +237,13 @@ export function componentAddressIssues(obj: Record<string, unknown>): Issue[] {
       out.push(fixed(path, `${e.name} is empty`, `set ${e.name} to the address the component connects to, or remove the entry`));
     } else if (LIST_FIELD.test(e.name) && e.value.split(',').some((x: string) => x.trim() === '')) {
       out.push(fixed(path, `${e.name} has an empty entry in its comma-separated list`, 'remove the extra comma; list each address once, as host:port,host:port'));
+    } else {
+      const entries: string[] = (LIST_FIELD.test(e.name) ? e.value.split(',') : [e.value]).map((x: string) => x.trim());
+      if (entries.some((x) => /\s/.test(x))) {
+        out.push(fixed(path, `${e.name} has whitespace inside an address (the value is not shown)`, 'write each address without spaces, as host:port'));
+      } else if (HOST_PORT_FIELD.test(e.name) && entries.some((x) => badPort(x))) {
+        out.push(fixed(path, `${e.name} has an address whose port is not a number from 1 to 65535 (the value is not shown)`, 'write each address as host:port, such as "redis-master:6379"'));
+      }
     }
   });
   return out;

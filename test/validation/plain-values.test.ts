@@ -99,6 +99,15 @@ describe('values that make no sense', () => {
     expect(found).toEqual([{ path: '/spec/replicas', message: `must be a whole number of 0 or more; ${expected}`, fix: 'set replicas to 0 or more (unset means 1)' }]);
   });
 
+  test('well-formed addresses pass', () => {
+    const c = fx.component();
+    c.spec.metadata = [
+      { name: 'redisHost', value: 'redis-master.shop.svc.cluster.local:6379' }, { name: 'brokers', value: 'kafka-0:9092, kafka-1:9092' },
+      { name: 'hosts', value: '[::1]:6379' }, { name: 'url', value: 'https://api.example.com:8443/x' }, { name: 'redisHost', value: 'redis' },
+    ];
+    expect(issuesOf(c)).toEqual([]);
+  });
+
   test('replicas of another type are left to the schema; 0 passes', () => {
     expect(issuesOf(deployment((d) => { d.spec.replicas = 'two'; }))).toEqual([]);
     expect(issuesOf(deployment((d) => { d.spec.replicas = 0; }))).toEqual([]);
@@ -113,6 +122,23 @@ describe('values that make no sense', () => {
   });
 
   test.each([
+    'nginx', 'nginx:1.25', 'library/nginx:1.25-alpine', 'ghcr.io/org/app:1.0.0', 'localhost:5000/app', 'registry.example.com:5000/a/b_c/d-e:v1.2',
+    `app@sha256:${'a'.repeat(64)}`, `registry.example.com/app:1.0@sha256:${'0'.repeat(64)}`, '[::1]:5000/app:dev', 'task-api:1.0.0',
+  ])('image %s is an image reference', (image) => {
+    expect(issuesOf(deployment((d) => { c0(d).image = image; }))).toEqual([]);
+  });
+
+  test.each(['Registry/Cart:1', 'shop/Cart', 'app:', 'app:-tag', ':1.0', 'app@sha256:123', 'registry.example.com//app', 'app/', `app:${'t'.repeat(129)}`])('image %s is no image reference', (image) => {
+    const found = issuesOf(deployment((d) => { c0(d).image = image; }));
+    expect(found).toEqual([expect.objectContaining({ path: '/spec/template/spec/containers/0/image' })]);
+    expect(found[0].message).toContain('which is not an image reference (the kubelet would fail with InvalidImageName)');
+  });
+
+  test.each([
+    ['redisHost', 'redis master:6379', 'redisHost has whitespace inside an address (the value is not shown)'],
+    ['brokers', 'kafka-0:9092, kafka 1:9092', 'brokers has whitespace inside an address (the value is not shown)'],
+    ['redisHost', 'redis:port', 'redisHost has an address whose port is not a number from 1 to 65535 (the value is not shown)'],
+    ['brokers', 'kafka-0:9092,kafka-1:99999', 'brokers has an address whose port is not a number from 1 to 65535 (the value is not shown)'],
     ['redisHost', '', 'redisHost is empty'],
     ['brokers', 'kafka-0:9092,,kafka-1:9092', 'brokers has an empty entry in its comma-separated list'],
     ['brokers', 'kafka-0:9092,', 'brokers has an empty entry in its comma-separated list'],

@@ -22,6 +22,8 @@ export interface CorpusCase {
   readonly field: string;
   /** The rest of the message (a fragment, or a pattern). */
   readonly message: string | RegExp;
+  /** What the Pulumi renderer reports instead, when it refuses for a reason of its own. @default - the same */
+  readonly pulumi?: Pick<CorpusCase, 'path' | 'field' | 'message'>;
 }
 
 const app = (chart: Chart, props: Partial<ConstructorParameters<typeof DaprApp>[2]> = {}) => new DaprApp(chart, 'cart', { appId: 'cart', image: 'cart:1.0.0', ...props } as any);
@@ -95,6 +97,9 @@ export const CORPUS: readonly CorpusCase[] = [
   { name: 'no Kafka brokers', build: (c) => new KafkaPubSub(c, 'pubsub', { brokers: [], auth: KafkaAuth.none() }), path: 'shop/pubsub', field: 'brokers', message: 'expected a non-empty list of "host:port", got []' },
   { name: 'empty Kafka broker', build: (c) => new KafkaPubSub(c, 'pubsub', { brokers: [''], auth: KafkaAuth.none() }), path: 'shop/pubsub', field: 'brokers', message: 'expected a non-empty list of "host:port"' },
   { name: 'an empty broker among others', build: (c) => new KafkaPubSub(c, 'pubsub', { brokers: ['kafka-0:9092', ' '], auth: KafkaAuth.none() }), path: 'shop/pubsub', field: 'brokers', message: 'expected a non-empty list of "host:port"' },
+  { name: 'Kafka broker with a port that is no number', build: (c) => app(c, { components: [new KafkaPubSub(c, 'pubsub', { brokers: ['kafka-0:9092', 'kafka-1:port'], auth: KafkaAuth.none() })] }), path: 'shop/pubsub/Resource', field: '$.spec.metadata[0].value', message: 'brokers has an address whose port is not a number from 1 to 65535' },
+  { name: 'Redis host with a space', build: (c) => redis(c, 'redis master:6379'), path: 'shop/statestore/Resource', field: '$.spec.metadata[0].value', message: 'redisHost has whitespace inside an address' },
+  { name: 'image with a capital letter', build: (c) => app(c, { image: 'Shop/Cart:1.0' }), path: 'shop/cart/Deployment/Resource', field: '$.spec.template.spec.containers[0].image', message: 'which is not an image reference' },
   { name: 'misspelled component type', build: (c) => generic(c, { type: 'state.redsi', metadata: { redisHost: 'redis:6379' } }), path: 'shop/generic', field: 'spec.type', message: 'did you mean "state.redis"' },
   { name: 'unknown metadata field', build: (c) => generic(c, { type: 'state.redis', metadata: { redisHots: 'redis:6379' } }), path: 'shop/generic', field: 'spec.metadata[redisHots]', message: 'did you mean "redisHost"' },
   { name: 'sensitive field as a plain value', build: (c) => generic(c, { type: 'state.redis', metadata: { redisHost: 'redis:6379', redisPassword: PLANTED } }), path: 'shop/generic', field: 'spec.metadata[redisPassword]', message: 'marks "redisPassword" sensitive' },
@@ -116,7 +121,8 @@ export const CORPUS: readonly CorpusCase[] = [
   { name: 'raw Configuration with sampling rate 1.5', build: (c) => raw(c, { apiVersion: 'dapr.io/v1alpha1', kind: 'Configuration', metadata: { name: 'cfg' }, spec: { tracing: { samplingRate: '1.5' } } }), path: 'shop/raw', field: '$.spec.tracing.samplingRate', message: 'must be a number from 0 to 1' },
   { name: 'raw Component with an empty broker entry', build: (c) => raw(c, { apiVersion: 'dapr.io/v1alpha1', kind: 'Component', metadata: { name: 'pubsub' }, spec: { type: 'pubsub.kafka', version: 'v1', metadata: [{ name: 'brokers', value: 'kafka-0:9092,,kafka-1:9092' }, { name: 'authType', value: 'none' }] } }), path: 'shop/raw', field: '$.spec.metadata[0].value', message: 'brokers has an empty entry' },
   { name: 'raw Deployment env with a credential name', build: (c) => raw(c, { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'worker' }, spec: { selector: { matchLabels: { a: 'b' } }, template: { metadata: { labels: { a: 'b' } }, spec: { containers: [{ name: 'w', image: 'w:1', env: [{ name: 'STRIPE_SECRET_KEY', value: PLANTED }] }] } } } }), path: 'shop/raw', field: '$.spec.template.spec.containers[0].env[0].value', message: 'looks like a credential and has a literal value' },
-  { name: 'plaintext Secret in the chart', build: (c) => raw(c, { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'db' }, stringData: { password: PLANTED } }), path: 'shop/raw', field: 'stringData.password', message: 'holds this key in plain text' },
+  { name: 'plaintext Secret in the chart', build: (c) => raw(c, { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'db' }, stringData: { password: PLANTED } }), path: 'shop/raw', field: 'stringData.password', message: 'holds this key in plain text',
+    pulumi: { path: 'shop/raw', field: 'kind', message: 'the Pulumi renderer creates Secrets only from Pulumi config secrets' } },
   { name: 'cdk8s synth of a Pulumi config delivery', build: (c) => { const s = new DeclaredSecret(c, 'db', { store: store(c), keys: ['password'], delivery: SecretDelivery.pulumiConfig() }); app(c, { secretReads: [s] }); }, path: 'shop/db', field: 'delivery', message: 'takes its values from Pulumi config' },
 ];
 
