@@ -6,7 +6,7 @@ import { parseAllDocuments } from 'yaml';
 import { findLeaks, makeCanary, scanTree } from '../../lib/scan';
 import { rsaController, TestController } from '../secrets/sealing/support/keys';
 import { unsealValue } from '../secrets/sealing/support/unseal';
-import { Lockfile, scratchLock } from './support/offline-lock';
+import { Lockfile, ScratchDependency, scratchLock } from './support/offline-lock';
 
 /**
  * The package as a new user gets it (end-to-end set: `npm run test:e2e`, also run by .ci/run): `npm pack`
@@ -80,7 +80,6 @@ validations:
 `;
 
 let root: string;
-let tarball: string;
 let packed: { filename: string; files: Array<{ path: string }>; integrity: string };
 let controller: TestController;
 
@@ -91,9 +90,68 @@ beforeAll(() => {
   for (const entry of PACKED_FROM) fs.cpSync(path.join(REPO, entry), path.join(source, entry), { recursive: true });
   fs.symlinkSync(path.join(REPO, 'node_modules'), path.join(source, 'node_modules'));
   [packed] = JSON.parse(ok(run(source, 'npm', ['pack', '--json', '--pack-destination', root]), 'npm pack'));
-  tarball = path.join(root, packed.filename);
   controller = rsaController();
 }, 300_000);
+
+/**
+ * A fresh project under the run's folder with the README's files and install: the packed tarball, cdk8s,
+ * cdk8s-plus-28 and constructs, and as devDependencies TypeScript (the repository tree's `typescriptEntry`),
+ * @types/node and cdk8s-cli, plus `more` dependencies; installed with `npm install --offline`.
+ */
+function newProject(name: string, typescriptEntry: string, more: string[] = []): string {
+  const dir = path.join(root, name);
+  fs.mkdirSync(path.join(dir, 'secrets'), { recursive: true });
+  const project = { name: 'my-dapr-app', version: '1.0.0' };
+  // The README's install commands, with the versions this repository's lock pins (the cache holds those).
+  const deps: ScratchDependency[] = [
+    ...['cdk8s', 'cdk8s-plus-28', 'constructs', ...more].map((n) => ({ name: n, from: `node_modules/${n}` })),
+    { name: 'typescript', from: typescriptEntry, dev: true },
+    { name: '@types/node', from: 'node_modules/@types/node', dev: true },
+    { name: 'cdk8s-cli', from: 'node_modules/cdk8s-cli', dev: true },
+  ];
+  const lock = scratchLock(repoLock, project, deps, {
+    'dapr-secure-constructs': {
+      version: repoPackage.version,
+      resolved: `file:../${packed.filename}`,
+      integrity: packed.integrity,
+      license: repoPackage.license,
+      dependencies: repoPackage.dependencies,
+      peerDependencies: repoPackage.peerDependencies,
+      peerDependenciesMeta: repoPackage.peerDependenciesMeta,
+      bin: repoPackage.bin,
+      engines: repoPackage.engines,
+    },
+  });
+  const spec = (d: { name: string }) => lock.packages[`node_modules/${d.name}`].version!;
+  fs.writeFileSync(path.join(dir, 'package.json'), `${JSON.stringify({
+    ...project,
+    private: true,
+    'dapr-secure': { app: 'app.ts#buildApp' },
+    dependencies: { 'dapr-secure-constructs': `file:../${packed.filename}`, ...Object.fromEntries(deps.filter((d) => !d.dev).map((d) => [d.name, spec(d)])) },
+    devDependencies: Object.fromEntries(deps.filter((d) => d.dev).map((d) => [d.name, spec(d)])),
+  }, null, 2)}\n`);
+  fs.writeFileSync(path.join(dir, 'package-lock.json'), `${JSON.stringify(lock, null, 2)}\n`);
+  fs.writeFileSync(path.join(dir, 'tsconfig.json'), `${JSON.stringify(TSCONFIG, null, 2)}\n`);
+  fs.writeFileSync(path.join(dir, 'app.ts'), APP_TS);
+  fs.writeFileSync(path.join(dir, 'main.ts'), MAIN_TS);
+  fs.writeFileSync(path.join(dir, 'cdk8s.yaml'), CDK8S_YAML);
+  fs.writeFileSync(path.join(dir, 'secrets', 'sealing-cert.pem'), controller.certificatePem);
+  ok(run(dir, 'npm', ['install', '--offline']), 'npm install --offline');
+  return dir;
+}
+
+/** The names of the packages `npm ls` finds installed (it lists optional peers it left out as empty entries). */
+function installedPackages(dir: string): string[] {
+  const installed: string[] = [];
+  const walk = (deps: Record<string, { version?: string; dependencies?: Record<string, any> }> = {}) => {
+    for (const [name, d] of Object.entries(deps)) {
+      if (d.version) installed.push(name);
+      walk(d.dependencies);
+    }
+  };
+  walk(JSON.parse(ok(run(dir, 'npm', ['ls', '--all', '--json']), 'npm ls')).dependencies);
+  return installed;
+}
 
 test('npm pack ships the compiled library with its declarations, both commands and the README, and no tests, app or dist/', () => {
   const files = packed.files.map((f) => f.path);
@@ -112,61 +170,14 @@ describe.each([
   let dir: string;
 
   beforeAll(() => {
-    dir = path.join(root, `ts-${label}`);
-    fs.mkdirSync(path.join(dir, 'secrets'), { recursive: true });
-    const project = { name: 'my-dapr-app', version: '1.0.0' };
-    // The README's install commands, with the versions this repository's lock pins (the cache holds those).
-    const deps = [
-      { name: 'cdk8s', from: 'node_modules/cdk8s' },
-      { name: 'cdk8s-plus-28', from: 'node_modules/cdk8s-plus-28' },
-      { name: 'constructs', from: 'node_modules/constructs' },
-      { name: 'typescript', from: typescriptEntry, dev: true },
-      { name: '@types/node', from: 'node_modules/@types/node', dev: true },
-      { name: 'cdk8s-cli', from: 'node_modules/cdk8s-cli', dev: true },
-    ];
-    const lock = scratchLock(repoLock, project, deps, {
-      'dapr-secure-constructs': {
-        version: repoPackage.version,
-        resolved: `file:../${packed.filename}`,
-        integrity: packed.integrity,
-        license: repoPackage.license,
-        dependencies: repoPackage.dependencies,
-        peerDependencies: repoPackage.peerDependencies,
-        peerDependenciesMeta: repoPackage.peerDependenciesMeta,
-        bin: repoPackage.bin,
-        engines: repoPackage.engines,
-      },
-    });
-    const spec = (d: { name: string }) => lock.packages[`node_modules/${d.name}`].version!;
-    fs.writeFileSync(path.join(dir, 'package.json'), `${JSON.stringify({
-      ...project,
-      private: true,
-      'dapr-secure': { app: 'app.ts#buildApp' },
-      dependencies: { 'dapr-secure-constructs': `file:../${packed.filename}`, ...Object.fromEntries(deps.filter((d) => !d.dev).map((d) => [d.name, spec(d)])) },
-      devDependencies: Object.fromEntries(deps.filter((d) => d.dev).map((d) => [d.name, spec(d)])),
-    }, null, 2)}\n`);
-    fs.writeFileSync(path.join(dir, 'package-lock.json'), `${JSON.stringify(lock, null, 2)}\n`);
-    fs.writeFileSync(path.join(dir, 'tsconfig.json'), `${JSON.stringify(TSCONFIG, null, 2)}\n`);
-    fs.writeFileSync(path.join(dir, 'app.ts'), APP_TS);
-    fs.writeFileSync(path.join(dir, 'main.ts'), MAIN_TS);
-    fs.writeFileSync(path.join(dir, 'cdk8s.yaml'), CDK8S_YAML);
-    fs.writeFileSync(path.join(dir, 'secrets', 'sealing-cert.pem'), controller.certificatePem);
-    ok(run(dir, 'npm', ['install', '--offline']), 'npm install --offline');
+    dir = newProject(`ts-${label}`, typescriptEntry);
   }, 300_000);
 
   test('installs offline from the tarball, with the TypeScript asked for and no @pulumi package', () => {
     expect(JSON.parse(fs.readFileSync(path.join(dir, 'node_modules', 'typescript', 'package.json'), 'utf8')).version).toMatch(new RegExp(`^${label.replace('.', '\\.')}\\.`));
     expect(fs.existsSync(path.join(dir, 'node_modules', 'dapr-secure-constructs', 'build', 'lib', 'index.js'))).toBe(true);
     expect(fs.existsSync(path.join(dir, 'node_modules', '@pulumi'))).toBe(false);
-    // `npm ls` lists the optional peers it did not install as empty entries: count only installed ones.
-    const installed: string[] = [];
-    const walk = (deps: Record<string, { version?: string; dependencies?: Record<string, any> }> = {}) => {
-      for (const [name, d] of Object.entries(deps)) {
-        if (d.version) installed.push(name);
-        walk(d.dependencies);
-      }
-    };
-    walk(JSON.parse(ok(run(dir, 'npm', ['ls', '--all', '--json']), 'npm ls')).dependencies);
+    const installed = installedPackages(dir);
     expect(installed).toContain('cdk8s-plus-28');
     expect(installed.filter((n) => n.startsWith('@pulumi/'))).toEqual([]);
   });
@@ -203,5 +214,19 @@ describe.each([
     expect(findLeaks([seal.stdout, seal.stderr, synth.stdout, synth.stderr].join('\n'), { canary })).toEqual([]);
     expect(scanTree(path.join(dir, 'dist'), { canary })).toEqual([]);
     expect(scanTree(path.join(dir, 'secrets'), { canary })).toEqual([]);
+  });
+});
+
+describe('a new project that asks for the Pulumi renderer', () => {
+  test('installs @pulumi/pulumi and @pulumi/kubernetes beside it, and dapr-secure-constructs/pulumi loads and type-checks', () => {
+    const dir = newProject('pulumi', 'node_modules/typescript', ['@pulumi/pulumi', '@pulumi/kubernetes']);
+    expect(installedPackages(dir)).toEqual(expect.arrayContaining(['@pulumi/pulumi', '@pulumi/kubernetes']));
+    fs.writeFileSync(path.join(dir, 'index.ts'), `import { renderToPulumi } from 'dapr-secure-constructs/pulumi';
+import { buildApp } from './app';
+
+export const rendering = renderToPulumi(buildApp());
+`);
+    expect(ok(run(dir, 'npx', ['tsc', '--noEmit']), 'tsc --noEmit')).toBe('');
+    expect(ok(run(dir, 'node', ['-e', "process.stdout.write(typeof require('dapr-secure-constructs/pulumi').renderToPulumi)"]), 'require')).toBe('function');
   });
 });
