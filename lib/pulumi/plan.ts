@@ -206,7 +206,7 @@ function draftObject(graph: AppGraph, o: ApiObject, json: any, order: number): D
   let resourceKind: PlannedResourceKind;
   if (apiVersion === 'v1' && kind === 'Secret') {
     const hasData = ['data', 'stringData'].some((f) => json[f] !== undefined && Object.keys(json[f] ?? {}).length > 0);
-    throw new Error(`[${o.node.path}] kind: the chart synthesizes Secret ${namespace ?? ''}/${objectName}${hasData ? ' with its values in the construct tree (and so in plaintext in every synthesized manifest)' : ''}, and the Pulumi renderer creates Secrets only from Pulumi config secrets. Fix: declare it with new DeclaredSecret(scope, '${objectName}', { keys: [...], delivery: new PulumiConfigDelivery() }) and set the values with \`pulumi config set --secret\``);
+    throw new Error(`[${o.node.path}] kind: the chart synthesizes Secret ${namespace ?? ''}/${objectName}${hasData ? ' with its values in the construct tree (and so in plaintext in every synthesized manifest)' : ''}, and the Pulumi renderer creates Secrets only from Pulumi config secrets. Fix: declare it with new DeclaredSecret(scope, '${objectName}', { keys: [...], delivery: SecretDelivery.pulumiConfig() }) and set the values with \`pulumi config set --secret\``);
   }
   const typed = TYPED_KINDS[`${apiVersion}/${kind}`];
   if (typed) {

@@ -266,7 +266,7 @@ function readConfigSecrets(secrets: DeclaredSecret[], config: pulumi.Config | un
       const what = `secret ${secret.namespace}/${secret.secretName}, key ${key}`;
       const earlier = values.get(full);
       if (earlier) {
-        throw new Error(`[${secret.node.path}] Pulumi config key ${show(full)} would hold both key ${show(key)} of this secret and key ${show(earlier.key)} of ${earlier.secret.node.path}. Fix: give one of them its own key with new PulumiConfigDelivery({ configKeys: { '${key}': 'other-name' } })`);
+        throw new Error(`[${secret.node.path}] Pulumi config key ${show(full)} would hold both key ${show(key)} of this secret and key ${show(earlier.key)} of ${earlier.secret.node.path}. Fix: give one of them its own key with SecretDelivery.pulumiConfig({ configKeys: { '${key}': 'other-name' } })`);
       }
       const value = bag.getSecret(name);
       if (value === undefined) {

@@ -97,7 +97,7 @@ export class PulumiConfigDelivery implements ISecretDelivery {
         throw fieldError(secret, {
           field: `keys[${key}]`,
           problem: `the derived Pulumi config key ${show(configKey)} is not a valid config key name`,
-          fix: `give it another name with new PulumiConfigDelivery({ configKeys: { '${key}': 'other-name' } })`,
+          fix: `give it another name with SecretDelivery.pulumiConfig({ configKeys: { '${key}': 'other-name' } })`,
         });
       }
     }
@@ -150,7 +150,7 @@ export class PulumiConfigDelivery implements ISecretDelivery {
           errors.push(describeProblem({
             field: `keys[${key}]`,
             problem: `the Pulumi config key ${show(this.configKeyFor(secret, key))} would hold both this key and key ${show(clash)} of ${other.node.path}`,
-            fix: `give one of them its own key with new PulumiConfigDelivery({ configKeys: { '${key}': 'other-name' } })`,
+            fix: `give one of them its own key with SecretDelivery.pulumiConfig({ configKeys: { '${key}': 'other-name' } })`,
           }));
         }
       }

@@ -161,7 +161,7 @@ describe('objects the renderer refuses', () => {
     expect(message).toBe(
       '[legacy/db/Resource] kind: the chart synthesizes Secret legacy/db with its values in the construct tree (and so in plaintext in every synthesized manifest), '
       + 'and the Pulumi renderer creates Secrets only from Pulumi config secrets. '
-      + "Fix: declare it with new DeclaredSecret(scope, 'db', { keys: [...], delivery: new PulumiConfigDelivery() }) and set the values with `pulumi config set --secret`",
+      + "Fix: declare it with new DeclaredSecret(scope, 'db', { keys: [...], delivery: SecretDelivery.pulumiConfig() }) and set the values with `pulumi config set --secret`",
     );
     expect(findLeaks(message, { value })).toEqual([]);
   });

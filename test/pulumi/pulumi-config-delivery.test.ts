@@ -68,7 +68,7 @@ describe('PulumiConfigDelivery', () => {
     const errors = _withPulumiRendering(chart, () => synthErrors(chart));
     expect(errors).toContain(
       '[test/prod-db] keys[password]: the Pulumi config key "db.password" would hold both this key and key "password" of test/db. '
-      + "Fix: give one of them its own key with new PulumiConfigDelivery({ configKeys: { 'password': 'other-name' } })",
+      + "Fix: give one of them its own key with SecretDelivery.pulumiConfig({ configKeys: { 'password': 'other-name' } })",
     );
     expect(errors).not.toContain('[test/db] keys');
   });

@@ -134,7 +134,7 @@ describe('config secrets the program reads', () => {
     setConfig({ 'db.password': makeCanary('db-password') });
     expect(messageOf(() => renderToPulumi(app))).toBe(
       `[shop/cache] Pulumi config key "${PROJECT}:db.password" would hold both key "password" of this secret and key "password" of shop/db. `
-      + "Fix: give one of them its own key with new PulumiConfigDelivery({ configKeys: { 'password': 'other-name' } })",
+      + "Fix: give one of them its own key with SecretDelivery.pulumiConfig({ configKeys: { 'password': 'other-name' } })",
     );
   });
 
