@@ -78,9 +78,12 @@ export async function main(argv: readonly string[], io: Partial<CliIO> = {}): Pr
       case undefined:
       case 'help':
       case '--help':
-      case '-h':
-        full.stdout.write(`${USAGE}\n`);
+      case '-h': {
+        // `dapr-secure help synth` is `dapr-secure synth --help`.
+        const topic = command === 'help' && rest[0] !== undefined && Object.prototype.hasOwnProperty.call(COMMANDS, rest[0]) ? COMMANDS[rest[0]] : undefined;
+        full.stdout.write(`${topic ? topic.usage : USAGE}\n`);
         return command === undefined ? 2 : 0;
+      }
       case '--version':
       case '-v':
       case 'version':

@@ -31,7 +31,9 @@ describe('dapr-secure commands', () => {
       const r = await cli([c, '--help']);
       expect({ c, code: r.code, stderr: r.stderr }).toEqual({ c, code: 0, stderr: '' });
       expect(r.stdout).toContain(`usage: npx dapr-secure ${c}`);
+      expect(await cli(['help', c])).toEqual({ code: 0, stdout: r.stdout, stderr: '' });
     }
+    expect((await cli(['help'])).stdout).toBe(help.stdout);
     expect((await cli([])).code).toBe(2);
   });
 
