@@ -1,4 +1,5 @@
-import { isSensitiveField, SENSITIVE_FIELDS } from '../../lib';
+import { isSensitiveField } from '../../lib';
+import { SENSITIVE_FIELDS } from '../../lib/components/sensitive-fields.generated';
 
 describe('isSensitiveField', () => {
   test('follows the catalog for the types the project types', () => {

@@ -1,4 +1,4 @@
-import { envVarName, isDaprAppId, isDnsLabel, isDnsSubdomain, isSecretDataKey, suggestDnsLabel } from '../../lib';
+import { envVarName, isDaprAppId, isDnsLabel, isDnsSubdomain, isSecretDataKey, suggestDnsLabel } from '../../lib/core/names';
 
 describe('names', () => {
   test('DNS-1123 labels', () => {

@@ -1,6 +1,7 @@
 /** Controls: the invariants and the leak search of the property tests catch what they are there to catch. */
 import { parseAllDocuments } from 'yaml';
-import { CANARY_PREFIX, findLeaks, renderApp } from '../../lib';
+import { renderApp } from '../../lib';
+import { CANARY_PREFIX, findLeaks } from '../../lib/testing';
 import { build, canariesOf, checkInvariants, GraphSpec } from './support/graph';
 
 const graph: GraphSpec = {

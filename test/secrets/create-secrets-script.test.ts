@@ -1,7 +1,7 @@
 import { execFileSync } from 'child_process';
 import { randomBytes } from 'crypto';
 import { parseAllDocuments } from 'yaml';
-import { _reservedEnvVar, CREATE_SECRETS_FIELD_MANAGER, renderCreateSecretsScript, ScriptSecret } from '../../lib';
+import { _reservedEnvVar, CREATE_SECRETS_FIELD_MANAGER, renderCreateSecretsScript, ScriptSecret } from '../../lib/secrets/create-secrets-script';
 import { realKubectl, runCreateSecretsScript } from '../support/fake-kubectl';
 
 const secrets: ScriptSecret[] = [

@@ -1,4 +1,5 @@
-import { AppProtocol, checkDaprAnnotations, DaprApp, daprAnnotations, LogLevel } from '../../lib';
+import { AppProtocol, DaprApp, LogLevel } from '../../lib';
+import { checkDaprAnnotations, daprAnnotations } from '../../lib/workloads/dapr-annotations';
 import { testChart } from '../support/chart';
 
 describe('daprAnnotations', () => {

@@ -1,5 +1,6 @@
 import { App, Chart } from 'cdk8s';
-import { DaprApp, defineStages, fieldError, LocalFileSecretStore } from '../../../lib';
+import { DaprApp, defineStages, LocalFileSecretStore } from '../../../lib';
+import { fieldError } from '../../../lib/core/errors';
 
 /** A program the CLI must refuse: one stage's constructor throws, the production stage loads a development-only store. */
 export function refusedStages() {

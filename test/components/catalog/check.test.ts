@@ -1,8 +1,8 @@
 import { Duration, JsonPatch, Testing } from 'cdk8s';
 import {
-  catalogProblems, CURATED_SENSITIVE_FIELDS, DaprApp, DaprComponent, DeclaredSecret, didYouMean, embeddedCredential, isSensitiveField,
-  KafkaAuth, KafkaPubSub, PostgresqlStateStore, RabbitmqPubSub, SmtpBinding, Subscription,
+  DaprApp, DaprComponent, DeclaredSecret, isSensitiveField, KafkaAuth, KafkaPubSub, PostgresqlStateStore, RabbitmqPubSub, SmtpBinding, Subscription,
 } from '../../../lib';
+import { catalogProblems, CURATED_SENSITIVE_FIELDS, didYouMean, embeddedCredential } from '../../../lib/components/catalog';
 import { findObject, synthErrors, testChart } from '../../support/chart';
 
 const component = (type: string, metadata: Record<string, string>, version = 'v1') => ({

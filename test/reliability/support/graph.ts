@@ -9,8 +9,9 @@ import * as os from 'os';
 import * as path from 'path';
 import { App, Chart } from 'cdk8s';
 import fc from 'fast-check';
+import { CANARY_PREFIX } from '../../../lib/testing';
 import {
-  CANARY_PREFIX, DaprApp, DeclaredSecret, ISecretDelivery, ISecretStore, KubernetesSecretStore, RedisStateStore, SecretDelivery,
+  DaprApp, DeclaredSecret, ISecretDelivery, ISecretStore, KubernetesSecretStore, RedisStateStore, SecretDelivery,
 } from '../../../lib';
 import { sealedEntryId, SealedFile, SEALED_FILE_VERSION, serializeSealedFile } from '../../../lib/secrets/sealed/sealed-file';
 import { parseSealingCertificate, sealingLabel, sealValue, SealingScope } from '../../../lib/secrets/sealing';

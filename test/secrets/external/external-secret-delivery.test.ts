@@ -1,9 +1,9 @@
 import { App, Chart, Duration, Testing } from 'cdk8s';
 import { Construct } from 'constructs';
 import {
-  DaprApp, DeclaredSecret, findLeaks, ISecretStore, KubernetesSecretStore, makeCanary, SECRETS_FINGERPRINT_ANNOTATION, SecretKeyStyle, SecretResolver,
-  validateManifests,
+  DaprApp, DeclaredSecret, ISecretStore, KubernetesSecretStore, SECRETS_FINGERPRINT_ANNOTATION, SecretKeyStyle, SecretResolver, validateManifests,
 } from '../../../lib';
+import { findLeaks, makeCanary } from '../../../lib/testing';
 import {
   AwsAuth, ClusterExternalSecretStore, EsoProvider, ExternalSecretCreationPolicy, ExternalSecretDeletionPolicy, ExternalSecretDelivery,
   ExternalSecretDeliveryOptions, ExternalSecretStore, ExternalSecretStoreKind, externalSecretDelivery,

@@ -1,7 +1,8 @@
 import { App, Chart, Duration, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { DeclaredSecret, findLeaks, ISecretStore, makeCanary, SecretKeyStyle, SecretResolver, validateManifests } from '../../../lib';
+import { DeclaredSecret, ISecretStore, SecretKeyStyle, SecretResolver, validateManifests } from '../../../lib';
+import { findLeaks, makeCanary } from '../../../lib/testing';
 import {
   AwsAuth, AzureKeyVaultAuth, EsoProvider, ExternalSecretStore, ExternalSecretStoreKind, GcpSecretManagerAuth, VaultAuth, VaultKvVersion,
 } from '../../../lib/secrets/external';

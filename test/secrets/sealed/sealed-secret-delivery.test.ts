@@ -5,9 +5,9 @@ import { App, Chart, Testing } from 'cdk8s';
 import { parseAllDocuments } from 'yaml';
 import { TaskApiChart } from '../../../app/task-api';
 import {
-  DaprApp, DeclaredSecret, KubernetesSecretStore, parseSealingCertificate, renderApp, SECRETS_FINGERPRINT_ANNOTATION,
-  SealingScope, sealingLabel, sealValue, validateManifests,
+  DaprApp, DeclaredSecret, KubernetesSecretStore, renderApp, SECRETS_FINGERPRINT_ANNOTATION, SealingScope, validateManifests,
 } from '../../../lib';
+import { parseSealingCertificate, sealingLabel, sealValue } from '../../../lib/secrets/sealing';
 import { SealedSecretDelivery } from '../../../lib/secrets/sealed/sealed-secret-delivery';
 import { readSealedFile, withSealedKey, writeSealedFile, emptySealedFile, SealedFile } from '../../../lib/secrets/sealed/sealed-file';
 import { findObject, synthErrors, VaultLikeStore } from '../../support/chart';
