@@ -5,11 +5,12 @@
  */
 import fc from 'fast-check';
 import { parseAllDocuments } from 'yaml';
-import { checkPodSecurity, findLeaks, RECOMMENDED_DAPR_INJECTOR_CONFIG, renderApp } from '../../lib';
+import { checkPodSecurity, RECOMMENDED_DAPR_INJECTOR_CONFIG, renderApp } from '../../lib';
+import { findLeaks } from '../../lib/testing';
 import { splitSealed, unsealValue } from '../secrets/sealing/support/unseal';
 import { rsaController, TestController } from '../secrets/sealing/support/keys';
 import { runCreateSecretsScript } from '../support/fake-kubectl';
-import { build, canariesOf, checkInvariants, Delivery, GraphSpec, graphSpec, runs, sealGraph, SEED } from './support/graph';
+import { build, canariesOf, checkInvariants, Delivery, GraphSpec, graphSpec, propertyOptions, runs, sealGraph } from './support/graph';
 
 interface Rendered {
   readonly files: Array<{ path: string; content: string }>;
@@ -27,7 +28,7 @@ function leaks(r: Rendered, canaries: Record<string, string>): string[] {
   return r.files.flatMap((f) => findLeaks(f.content, canaries).map((l) => `${f.path}: ${l.canary} (${l.encoding})`));
 }
 
-const options = (numRuns: number) => ({ seed: SEED, numRuns, endOnFailure: true });
+const options = propertyOptions;
 
 let controller: TestController;
 beforeAll(() => {

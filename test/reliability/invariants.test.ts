@@ -36,6 +36,8 @@ test.each([
   ['an unscoped component', (o: any[]) => { delete o.find((x) => x.kind === 'Component' && x.spec.type === 'state.redis').scopes; }, 'scopes undefined'],
   ['a reference to an undeclared key', (o: any[]) => { o.find((x) => x.spec?.type === 'state.redis').spec.metadata.find((m: any) => m.secretKeyRef).secretKeyRef.key = 'pw'; }, 'secretKeyRef sdb/pw is not declared'],
   ['a store that does not exist', (o: any[]) => { o.find((x) => x.spec?.type === 'state.redis').auth.secretStore = 'vault'; }, 'auth.secretStore vault is no secret store'],
+  ['a ServiceAccount that does not exist', (o: any[]) => { o.find((x) => x.kind === 'Deployment').spec.template.spec.serviceAccountName = 'nobody'; }, 'serviceAccountName nobody does not exist'],
+  ['a RoleBinding to another account', (o: any[]) => { o.find((x) => x.kind === 'RoleBinding').subjects[0].name = 'nobody'; }, 'subject nobody does not exist'],
   ['a Configuration that does not exist', (o: any[]) => { o.find((x) => x.kind === 'Deployment').spec.template.metadata.annotations['dapr.io/config'] = 'nope'; }, 'dapr.io/config nope names no Configuration'],
 ])('catches %s', (_name, tamper, expected) => {
   const r = rendered();

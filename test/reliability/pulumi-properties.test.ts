@@ -11,7 +11,7 @@ import { renderToPulumi } from '../../lib/pulumi';
 import { findUnwrappedSecrets, isPulumiSecret } from '../../lib/scan';
 import { rsaController, TestController } from '../secrets/sealing/support/keys';
 import { installMocks, MockRuntime, PROJECT } from '../pulumi/support/mock-runtime';
-import { build, canariesOf, checkInvariants, Delivery, GraphSpec, graphSpec, runs, sealGraph, SEED } from './support/graph';
+import { build, canariesOf, checkInvariants, Delivery, GraphSpec, graphSpec, propertyOptions, runs, sealGraph } from './support/graph';
 
 let rt: MockRuntime;
 let controller: TestController;
@@ -39,7 +39,7 @@ async function renderWithPulumi(g: GraphSpec, delivery: Delivery, sealed?: { sea
   };
 }
 
-const options = (numRuns: number) => ({ seed: SEED, numRuns, endOnFailure: true });
+const options = propertyOptions;
 
 describe.each<[Delivery, number]>([
   ['pulumi-config', 6],

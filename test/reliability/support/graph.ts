@@ -32,6 +32,20 @@ export function runs(ci: number): number {
 export const SEED = process.env.FUZZ_SEED && Number.isInteger(Number(process.env.FUZZ_SEED)) ? Number(process.env.FUZZ_SEED)
   : process.env.FUZZ_RUNS ? Math.floor(Math.random() * 2 ** 31) : 20261206;
 
+/** fast-check parameters: the seed, `numRuns`, and on failure the shrunk case, its cause and how to repeat it. */
+export function propertyOptions<T>(numRuns: number): fc.Parameters<T> {
+  return {
+    seed: SEED,
+    numRuns,
+    endOnFailure: true,
+    reporter: (details) => {
+      if (!details.failed) return;
+      const cause = details.errorInstance instanceof Error ? details.errorInstance.message : String(details.errorInstance);
+      throw new Error(`${fc.defaultReportMessage(details)}\n\nCause: ${cause}\n\nRepeat with: FUZZ_SEED=${SEED} FUZZ_RUNS=${numRuns} npx jest test/reliability`);
+    },
+  };
+}
+
 export type Delivery = 'out-of-band' | 'sealed' | 'external' | 'pulumi-config';
 
 export interface SecretSpec {
@@ -197,9 +211,15 @@ export function checkInvariants(g: GraphSpec, objects: any[], delivered: (name: 
     for (const rule of r.rules) if (JSON.stringify(rule.verbs) !== '["get"]') problems.push(`Role ${r.metadata.name} verbs ${JSON.stringify(rule.verbs)}`);
   }
   const roleNames = new Set(of('Role').map((r) => r.metadata.name));
-  for (const b of of('RoleBinding')) if (!roleNames.has(b.roleRef?.name)) problems.push(`RoleBinding ${b.metadata.name}: roleRef ${b.roleRef?.name} does not exist`);
+  const serviceAccounts = new Set(of('ServiceAccount').map((a) => a.metadata.name));
+  for (const b of of('RoleBinding')) {
+    if (!roleNames.has(b.roleRef?.name)) problems.push(`RoleBinding ${b.metadata.name}: roleRef ${b.roleRef?.name} does not exist`);
+    for (const s of b.subjects ?? []) if (s.kind === 'ServiceAccount' && !serviceAccounts.has(s.name)) problems.push(`RoleBinding ${b.metadata.name}: subject ${s.name} does not exist`);
+  }
 
   const deployment = of('Deployment').find((d) => d.metadata.name === g.appId);
+  const account = deployment?.spec?.template?.spec?.serviceAccountName;
+  if (account !== undefined && !serviceAccounts.has(account)) problems.push(`Deployment ${g.appId}: serviceAccountName ${account} does not exist`);
   const configName = deployment?.spec?.template?.metadata?.annotations?.['dapr.io/config'];
   const config = of('Configuration').find((c) => c.metadata.name === configName);
   if (!config) {
@@ -209,6 +229,7 @@ export function checkInvariants(g: GraphSpec, objects: any[], delivered: (name: 
     for (const s of scopes) if (s.defaultAccess !== 'deny') problems.push(`scope ${s.storeName}: defaultAccess ${s.defaultAccess}`);
     if (!scopes.some((s) => s.storeName === 'kubernetes')) problems.push('the built-in kubernetes store has no scope');
     const allowed = sorted(scopes.flatMap((s) => s.allowedSecrets ?? []));
+    for (const name of allowed) if (!declared.has(name)) problems.push(`allowedSecrets names ${name}, which is not declared`);
     if (JSON.stringify(allowed) !== JSON.stringify(sorted(reads))) problems.push(`allowedSecrets ${JSON.stringify(allowed)}, expected ${JSON.stringify(sorted(reads))}`);
     const readStore = g.namedStore ? 'kubernetes-secrets' : 'kubernetes';
     for (const s of scopes) {
