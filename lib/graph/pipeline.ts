@@ -20,20 +20,27 @@ export function validateAndRender(scope: App | Chart, context: RenderContext): R
   return graph.render(context, () => {
     const charts = Chart.isChart(scope) ? [scope] : graph.charts;
     for (const chart of charts) addChartNamespaceValidation(chart);
-    const objects = charts.map((chart, i) => (i === 0 ? chart.toJson() : renderChart(chart)));
-    if (charts.length > 0) assertValidApp(graph.root as App);
-    return charts.map((chart, i) => ({ chart, objects: objects[i] }));
+    const json = new Map<ApiObject, any>();
+    const rendered = charts.map((chart, i) => {
+      // cdk8s prepares the dependencies of the whole App and validates the whole App on every chart.toJson():
+      // the first chart goes through it, the others render their objects in the same order without it.
+      const first = i === 0 ? chart.toJson() : undefined;
+      const objects = topology(chart);
+      const out = first && first.length === objects.length ? first : objects.map((x) => x.toJson());
+      objects.forEach((x, j) => json.set(x, out[j]));
+      return { chart, objects: out };
+    });
+    if (charts.length > 0) {
+      // The manifest checks read the objects just rendered (in tree order, as they would find them), unless
+      // only one chart of a larger App was rendered.
+      const all = Chart.isChart(scope) ? undefined : charts.flatMap((chart) => graph.apiObjectsOf(chart).map((x) => ({ path: x.node.path, obj: json.get(x) ?? x.toJson() })));
+      assertValidApp(graph.root as App, all);
+    }
+    return rendered;
   });
 }
 
-/**
- * What `chart.toJson()` returns, without its first steps: cdk8s prepares the dependencies of the whole App
- * and validates the whole App on every `chart.toJson()`, so rendering every chart that way runs every
- * validation once per chart. The first chart goes through `chart.toJson()` (which does both for the
- * whole App); the others render their objects in the same dependency order cdk8s uses.
- */
-function renderChart(chart: Chart): any[] {
-  return new DependencyGraph(chart.node).topology()
-    .filter((x): x is ApiObject => ApiObject.isApiObject(x) && Chart.of(x) === chart)
-    .map((x) => x.toJson());
+/** The ApiObjects `chart.toJson()` renders, in its order: the chart's own, in cdk8s' dependency order. */
+function topology(chart: Chart): ApiObject[] {
+  return new DependencyGraph(chart.node).topology().filter((x): x is ApiObject => ApiObject.isApiObject(x) && Chart.of(x) === chart);
 }

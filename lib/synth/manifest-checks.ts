@@ -7,7 +7,7 @@ import { manifestIssues, plainValueIssues, supportedKinds } from '../validation'
 import { describeObject, formatIssue } from '../validation/issues';
 
 /** One rendered object and the construct that rendered it. */
-interface Rendered {
+export interface Rendered {
   readonly path: string;
   readonly obj: any;
 }
@@ -41,9 +41,8 @@ function qualifiedName(obj: any): string {
  * other kinds pass unchecked), and two objects that `kubectl apply` would merge into one (same group,
  * kind, namespace and name) are refused. Each message names the construct path of the object.
  */
-export function manifestProblems(app: App): string[] {
+export function manifestProblems(app: App, objects: readonly Rendered[] = renderedObjects(app)): string[] {
   const known = new Set(supportedKinds());
-  const objects = renderedObjects(app);
   const problems: string[] = [];
   for (const { path, obj } of objects) {
     if (obj.kind === 'Component' && typeof obj.apiVersion === 'string' && obj.apiVersion.startsWith('dapr.io/')) {
@@ -69,9 +68,9 @@ export function manifestProblems(app: App): string[] {
   return problems;
 }
 
-/** Throws one error listing every problem `manifestProblems` finds. */
-export function assertValidApp(app: App): void {
-  const problems = manifestProblems(app);
+/** Throws one error listing every problem `manifestProblems` finds (in `objects`, when the caller has rendered them). */
+export function assertValidApp(app: App, objects?: readonly Rendered[]): void {
+  const problems = manifestProblems(app, objects);
   if (problems.length > 0) throw new Error(`Validation failed with the following errors:\n  ${problems.join('\n  ')}`);
 }
 
