@@ -6,7 +6,10 @@ import { AppGraph, RenderContext } from './app-graph';
 /** One chart and the objects it synthesizes, in cdk8s' order. */
 export interface RenderedChart {
   readonly chart: Chart;
+  /** The rendered objects, as `chart.toJson()` returns them. */
   readonly objects: any[];
+  /** The ApiObject that rendered each of `objects`, at the same index. */
+  readonly apiObjects: ApiObject[];
 }
 
 /**
@@ -28,7 +31,7 @@ export function validateAndRender(scope: App | Chart, context: RenderContext): R
       const objects = topology(chart);
       const out = first && first.length === objects.length ? first : objects.map((x) => x.toJson());
       objects.forEach((x, j) => json.set(x, out[j]));
-      return { chart, objects: out };
+      return { chart, objects: out, apiObjects: objects };
     });
     if (charts.length > 0) {
       // The manifest checks read the objects just rendered (in tree order, as they would find them), unless

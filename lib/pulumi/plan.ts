@@ -99,10 +99,12 @@ export function planPulumiRender(scope: App | Chart): RenderPlan {
 
   const drafts: Draft[] = [];
   const chartOf = new Map<Draft, Chart>();
-  for (const { chart, objects } of rendered) {
+  for (const { chart, objects, apiObjects: renderedObjects } of rendered) {
+    // Registered in tree order, with the JSON cdk8s just rendered for each object.
     const apiObjects = graph.apiObjectsOf(chart);
-    const jsons = apiObjects.map((o) => o.toJson());
-    assertSameObjects(chart, jsons, objects);
+    const byObject = new Map(renderedObjects.map((o, i) => [o, objects[i]]));
+    assertSameObjects(chart, apiObjects, byObject);
+    const jsons = apiObjects.map((o) => byObject.get(o));
     apiObjects.forEach((o, j) => {
       const d = draftObject(graph, o, jsons[j], drafts.length);
       drafts.push(d);
@@ -279,12 +281,9 @@ function rankOf(group: Group, kind: string, store: boolean): number {
   }
 }
 
-function assertSameObjects(chart: Chart, objects: any[], synthesized: any[]): void {
-  const key = (o: any) => JSON.stringify(o);
-  const a = objects.map(key).sort();
-  const b = synthesized.map(key).sort();
-  if (a.length !== b.length || a.some((x, i) => x !== b[i])) {
-    throw new Error(`[${chart.node.path}] the chart's ApiObjects (${a.length}) differ from what chart.toJson() synthesizes (${b.length}); the Pulumi renderer registers only what cdk8s synthesizes. This is a bug in dapr-secure-constructs`);
+function assertSameObjects(chart: Chart, apiObjects: ApiObject[], synthesized: ReadonlyMap<ApiObject, unknown>): void {
+  if (apiObjects.length !== synthesized.size || apiObjects.some((o) => !synthesized.has(o))) {
+    throw new Error(`[${chart.node.path}] the chart's ApiObjects (${apiObjects.length}) differ from what chart.toJson() synthesizes (${synthesized.size}); the Pulumi renderer registers only what cdk8s synthesizes. This is a bug in dapr-secure-constructs`);
   }
 }
 
