@@ -38,7 +38,8 @@ export class OutOfBandDelivery implements ISecretDelivery {
 
   /** The environment variable the script reads for `key` of `secret`. */
   public envVarFor(secret: DeclaredSecret, key: string): string {
-    return this.envVars[key] ?? envVarName(secret.secretName, key);
+    // Own properties only: a key such as `toString` or `constructor` must not find Object's members.
+    return (Object.hasOwn(this.envVars, key) ? this.envVars[key] : undefined) ?? envVarName(secret.secretName, key);
   }
 
   public bind(secret: DeclaredSecret): void {
@@ -74,7 +75,7 @@ export class OutOfBandDelivery implements ISecretDelivery {
     const seen = new Map<string, string>();
     for (const key of secret.keys) {
       const env = this.envVarFor(secret, key);
-      const given = this.envVars[key] !== undefined;
+      const given = Object.hasOwn(this.envVars, key);
       const field = given ? `delivery.envVars.${key}` : `keys[${key}]`;
       const reserved = _reservedEnvVar(env);
       if (reserved) {

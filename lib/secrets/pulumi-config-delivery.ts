@@ -71,7 +71,7 @@ export class PulumiConfigDelivery implements ISecretDelivery {
 
   /** The Pulumi config key (without namespace) that holds `key` of `secret`. */
   public configKeyFor(secret: DeclaredSecret, key: string): string {
-    return this.configKeys[key] ?? pulumiConfigKey(secret.secretName, key);
+    return (Object.hasOwn(this.configKeys, key) ? this.configKeys[key] : undefined) ?? pulumiConfigKey(secret.secretName, key);
   }
 
   /** The config key with its namespace, such as `dapr-task-api:redis-password.password`, for messages and collisions. */
