@@ -9,8 +9,11 @@ const Sequencer = require('@jest/test-sequencer').default;
 const SLOW = [
   'test/library/consumer.test.ts',
   'test/cli/synth-command.test.ts',
+  'test/reliability/pulumi-properties.test.ts',
   'test/pulumi/program.test.ts',
   'test/cli/seal.test.ts',
+  'test/gitops/ci-examples.test.ts',
+  'test/reliability/cdk8s-properties.test.ts',
 ];
 
 class SlowFirstSequencer extends Sequencer {
