@@ -39,7 +39,7 @@ export type { ClusterExternalSecretStoreProps, ClusterSecretStoreCondition } fro
 export { AwsAuth, AzureKeyVaultAuth, EsoProvider, GcpSecretManagerAuth, VaultAuth, VaultKvVersion } from './secrets/external/eso-provider';
 export type { AwsProviderOptions, AwsSecretRefAuthOptions, AzureKeyVaultProviderOptions, AzureManagedIdentityAuthOptions, AzureServicePrincipalAuthOptions, AzureWorkloadIdentityAuthOptions, EsoRenderContext, EsoRendered, GcpSecretManagerProviderOptions, GcpWorkloadIdentityAuthOptions, VaultAppRoleAuthOptions, VaultKubernetesAuthOptions, VaultProviderOptions } from './secrets/external/eso-provider';
 export { ExternalSecretCreationPolicy, ExternalSecretDeletionPolicy } from './secrets/external/external-secret-delivery';
-export type { ExternalSecretDeliveryOptions, RemoteRef } from './secrets/external/external-secret-delivery';
+export type { ExternalSecretDelivery, ExternalSecretDeliveryOptions, RemoteRef } from './secrets/external/external-secret-delivery';
 export { ExternalSecretStoreBase, ExternalSecretStoreKind } from './secrets/external/external-secret-store-base';
 export type { ExternalSecretStoreOptions, ExternalSecretStoreRetrySettings, IExternalSecretStore } from './secrets/external/external-secret-store-base';
 export { ExternalSecretStore } from './secrets/external/external-secret-store';

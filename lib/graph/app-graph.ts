@@ -77,11 +77,11 @@ export class AppGraph {
   }
 
   private readonly kinds = new Map<IConstruct, GraphNodeKind>();
-  private readonly byKind = new Map<GraphNodeKind, IConstruct[]>();
+  private readonly byKind = new Map<GraphNodeKind, Set<IConstruct>>();
   private readonly loads = new Map<IConstruct, IDaprComponent[]>();
   private readonly loaders = new Map<IConstruct, IComponentConsumer[]>();
   private readonly reads = new Map<IConstruct, DeclaredSecret[]>();
-  private readonly readersOfStore = new Map<ISecretStore, IComponentConsumer[]>();
+  private readonly readersOfStore = new Map<ISecretStore, Set<IComponentConsumer>>();
   private readonly references = new Map<IConstruct, ReferenceEdge[]>();
   private readonly componentStore = new Map<IConstruct, ISecretStore>();
   private readonly usersOfStore = new Map<ISecretStore, IDaprComponent[]>();
@@ -101,12 +101,11 @@ export class AppGraph {
   public add(construct: IConstruct, kind: GraphNodeKind): void {
     const before = this.kinds.get(construct);
     if (before === kind) return;
-    if (before !== undefined) {
-      const list = this.byKind.get(before)!;
-      list.splice(list.indexOf(construct), 1);
-    }
+    if (before !== undefined) this.byKind.get(before)!.delete(construct);
     this.kinds.set(construct, kind);
-    push(this.byKind, kind, construct);
+    const nodes = this.byKind.get(kind) ?? new Set<IConstruct>();
+    nodes.add(construct);
+    this.byKind.set(kind, nodes);
     this.changed();
   }
 
@@ -158,8 +157,8 @@ export class AppGraph {
     if (list.includes(secret)) return;
     list.push(secret);
     this.reads.set(app, list);
-    const readers = this.readersOfStore.get(secret.store) ?? [];
-    if (!readers.includes(app)) readers.push(app);
+    const readers = this.readersOfStore.get(secret.store) ?? new Set<IComponentConsumer>();
+    readers.add(app);
     this.readersOfStore.set(secret.store, readers);
     this.changed();
   }

@@ -1,20 +1,19 @@
 import { PulumiConfigDelivery, PulumiConfigDeliveryOptions } from './pulumi-config-delivery';
-import type { ISecretDelivery } from './delivery';
 import { ExistingDelivery, ExistingDeliveryOptions } from './existing-delivery';
 import { ExternalSecretDelivery, ExternalSecretDeliveryOptions } from './external';
 import { OutOfBandDelivery, OutOfBandDeliveryOptions } from './out-of-band-delivery';
 import { SealedSecretDelivery, SealedSecretDeliveryOptions } from './sealed';
 import { StoreManagedDelivery } from './store-managed-delivery';
 
-/** The ways a declared secret's data can reach the cluster. */
+/** The ways a declared secret's data can reach the cluster: one factory per delivery, each returning its own type. */
 export class SecretDelivery {
   /** Values stay outside the program; synth writes `create-secrets.sh`, which reads them from environment variables. */
-  public static outOfBand(options: OutOfBandDeliveryOptions = {}): ISecretDelivery {
+  public static outOfBand(options: OutOfBandDeliveryOptions = {}): OutOfBandDelivery {
     return new OutOfBandDelivery(options);
   }
 
   /** The value lives only in a non-Kubernetes store (Vault, Key Vault, …) and is written there by its owners. */
-  public static storeManaged(): ISecretDelivery {
+  public static storeManaged(): StoreManagedDelivery {
     return new StoreManagedDelivery();
   }
 
@@ -23,12 +22,12 @@ export class SecretDelivery {
    * one value with the controller's public certificate into `secrets/sealed.json`, and synth renders a
    * `SealedSecret` from it.
    */
-  public static sealed(options: SealedSecretDeliveryOptions = {}): ISecretDelivery {
+  public static sealed(options: SealedSecretDeliveryOptions = {}): SealedSecretDelivery {
     return new SealedSecretDelivery(options);
   }
 
   /** External Secrets Operator brings the data: an ExternalSecret maps each declared key to a remote reference in an ESO store. */
-  public static external(options: ExternalSecretDeliveryOptions): ISecretDelivery {
+  public static external(options: ExternalSecretDeliveryOptions): ExternalSecretDelivery {
     return new ExternalSecretDelivery(options);
   }
 
@@ -36,7 +35,7 @@ export class SecretDelivery {
    * Values live only in the Pulumi stack's encrypted config (`pulumi config set --secret <secret>.<key>`);
    * `pulumi up` (renderToPulumi) creates the Secret. Plain cdk8s synth refuses it.
    */
-  public static pulumiConfig(options: PulumiConfigDeliveryOptions = {}): ISecretDelivery {
+  public static pulumiConfig(options: PulumiConfigDeliveryOptions = {}): PulumiConfigDelivery {
     return new PulumiConfigDelivery(options);
   }
 
@@ -44,7 +43,7 @@ export class SecretDelivery {
    * The secret already exists: another team or tool delivers it. Nothing is synthesized for it; references
    * to its declared keys are checked as usual. See also `DeclaredSecret.fromExisting`.
    */
-  public static existing(options: ExistingDeliveryOptions = {}): ISecretDelivery {
+  public static existing(options: ExistingDeliveryOptions = {}): ExistingDelivery {
     return new ExistingDelivery(options);
   }
 
