@@ -21,7 +21,8 @@ export enum GraphNodeKind {
 
 /** One secret reference: a component field, through a secret key, to a store. */
 export interface ReferenceEdge {
-  readonly component: IDaprComponent;
+  /** The component, or another Dapr resource with secret references (an HTTPEndpoint, an MCPServer). */
+  readonly component: IConstruct;
   /** The metadata field, such as `redisPassword`. */
   readonly field: string;
   readonly ref: SecretKeyRef;
@@ -84,7 +85,7 @@ export class AppGraph {
   private readonly readersOfStore = new Map<ISecretStore, Set<IComponentConsumer>>();
   private readonly references = new Map<IConstruct, ReferenceEdge[]>();
   private readonly componentStore = new Map<IConstruct, ISecretStore>();
-  private readonly usersOfStore = new Map<ISecretStore, IDaprComponent[]>();
+  private readonly usersOfStore = new Map<ISecretStore, IConstruct[]>();
   private readonly secretsOfStore = new Map<ISecretStore, DeclaredSecret[]>();
   private readonly storesByComponent = new Map<IConstruct, ISecretStore>();
   private readonly unscopedStores = new Map<string, IDaprComponent[]>();
@@ -164,7 +165,7 @@ export class AppGraph {
   }
 
   /** Records a secret reference of a component field; the first one fixes the component's store. */
-  public addReference(component: IDaprComponent, field: string, ref: SecretKeyRef): void {
+  public addReference(component: IConstruct, field: string, ref: SecretKeyRef): void {
     push(this.references, component, { component, field, ref });
     if (!this.componentStore.has(component)) {
       this.componentStore.set(component, ref.store);

@@ -109,7 +109,7 @@ export abstract class DaprResource extends Construct implements IDaprComponent {
       });
     }
     this.placed.push({ field, ref });
-    AppGraph.of(this).addReference(this as unknown as IDaprComponent, field, ref);
+    AppGraph.of(this).addReference(this, field, ref);
     return ref;
   }
 
