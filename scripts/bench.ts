@@ -410,6 +410,9 @@ function scale(lib: typeof import('../lib')): void {
   console.log(`Scale: N apps over ${NAMESPACES} namespaces, one process per run, best of ${repeat}; ${os.cpus().length} CPUs (${os.cpus()[0]?.model}), node ${process.version}, load average ${os.loadavg()[0].toFixed(1)}`);
   console.log(`${'N'.padStart(5)}  ${'variant'.padEnd(8)} ${'objects'.padStart(7)} ${'synth ms'.padStart(9)} ${'wall ms'.padStart(8)} ${'ms/app'.padStart(7)} ${'peak MiB'.padStart(8)}  ratios`);
   const perApp = new Map<Mode, number>();
+  const previous = new Map<Mode, Result>();
+  // The pulumi variant is compared by its plan alone, which every N measures.
+  const timeOf = (r: Result) => (r.mode === 'pulumi' ? r.planMs! : r.ms);
   for (const n of sizes) {
     const results = new Map<Mode, Result>();
     for (let i = 0; i < repeat; i++) {
@@ -426,12 +429,14 @@ function scale(lib: typeof import('../lib')): void {
       const ratios = [
         raw && mode !== 'raw' ? `${(r.ms / raw.ms).toFixed(2)}x raw` : '',
         plus && mode === 'lib' ? `${(r.ms / plus.ms).toFixed(2)}x plus` : '',
-        perApp.has(mode) && n !== sizes[0] ? `ms/app ${((r.ms / n) / perApp.get(mode)!).toFixed(2)}x of N=${sizes[0]}` : '',
+        perApp.has(mode) && n !== sizes[0] ? `ms/app ${((timeOf(r) / n) / perApp.get(mode)!).toFixed(2)}x of N=${sizes[0]}` : '',
+        previous.has(mode) ? `${((timeOf(r) - timeOf(previous.get(mode)!)) / (n - previous.get(mode)!.n)).toFixed(2)} ms per app added since N=${previous.get(mode)!.n}` : '',
         r.planMs !== undefined && n <= REGISTER_MAX ? `plan alone ${r.planMs.toFixed(0)} ms (${(r.planMs / n).toFixed(2)} ms/app), the rest is Pulumi's mock runtime registering` : '',
         r.planMs !== undefined && n > REGISTER_MAX ? `plan only (registration skipped above N=${REGISTER_MAX})` : '',
       ].filter(Boolean).join(', ');
       console.log(`${String(n).padStart(5)}  ${mode.padEnd(8)} ${String(r.objects).padStart(7)} ${r.ms.toFixed(0).padStart(9)} ${r.wallMs.toFixed(0).padStart(8)} ${(r.ms / n).toFixed(2).padStart(7)} ${r.maxRssMiB.toFixed(0).padStart(8)}  ${ratios}`);
-      if (n === sizes[0]) perApp.set(mode, r.ms / n);
+      if (n === sizes[0]) perApp.set(mode, timeOf(r) / n);
+      previous.set(mode, r);
     }
   }
 }
