@@ -92,6 +92,8 @@ export { ACCESS_FILE, accessEntries, renderAccessMap } from './gitops/access-map
 export type { AccessEntry } from './gitops/access-map';
 export { DaprSecureValidation, manifestViolations } from './gitops/cdk8s-validation';
 export type { DaprSecureValidationProperties, ManifestViolation, ValidationContextLike } from './gitops/cdk8s-validation';
+export { renderFluxKustomizations } from './gitops/flux';
+export type { FluxKustomizationsProps } from './gitops/flux';
 export { DEVELOPMENT_ONLY_COMPONENTS, DEVELOPMENT_ONLY_STORES, developmentOnlyProblems, productionProblems } from './gitops/production';
 export { NAMESPACE_CHART, renderStage, renderStages, stageApp, stageObjects, StageProblems, synthesizeStages } from './gitops/render-stages';
 export type { StagesWritten, SynthesizeStagesOptions } from './gitops/render-stages';

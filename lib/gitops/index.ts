@@ -5,3 +5,4 @@ export * from './access-map';
 export * from './render-stages';
 export * from './scan-output';
 export * from './cdk8s-validation';
+export * from './flux';

@@ -11,16 +11,18 @@ export const SYNC_WAVE_ANNOTATION = 'argocd.argoproj.io/sync-wave';
 export enum SyncLayer {
   /** The stage's Namespace. */
   NAMESPACE = 0,
+  /** Secrets from the repository: SealedSecret, Secret (which External Secrets Operator stores may authenticate with). */
+  SECRETS = 1,
   /** External Secrets Operator stores, which ExternalSecrets read from. */
-  SECRET_BACKENDS = 1,
-  /** Secrets and what produces them: SealedSecret, ExternalSecret, ClusterExternalSecret, Secret. */
-  SECRETS = 2,
+  SECRET_BACKENDS = 2,
+  /** Secrets fetched from a backend: ExternalSecret, ClusterExternalSecret. */
+  EXTERNAL_SECRETS = 3,
   /** Dapr secret store components (`secretstores.*`), which other components resolve `secretKeyRef` through. */
-  SECRET_STORES = 3,
+  SECRET_STORES = 4,
   /** The other Dapr components, Configurations, HTTP endpoints, subscriptions and resiliency policies. */
-  DAPR_RESOURCES = 4,
+  DAPR_RESOURCES = 5,
   /** Workloads and what they need: ServiceAccounts, RBAC, Deployments, Services, policies. */
-  WORKLOADS = 5,
+  WORKLOADS = 6,
 }
 
 /** The layer an object belongs to, from its apiVersion, kind and (for Dapr components) its type. */
@@ -28,9 +30,9 @@ export function syncLayerOf(obj: any): SyncLayer {
   const group = typeof obj?.apiVersion === 'string' && obj.apiVersion.includes('/') ? obj.apiVersion.split('/')[0] : '';
   const kind = obj?.kind;
   if (group === '' && kind === 'Namespace') return SyncLayer.NAMESPACE;
+  if ((group === '' && kind === 'Secret') || (group === 'bitnami.com' && kind === 'SealedSecret')) return SyncLayer.SECRETS;
   if (group === 'external-secrets.io' && (kind === 'SecretStore' || kind === 'ClusterSecretStore')) return SyncLayer.SECRET_BACKENDS;
-  if ((group === '' && kind === 'Secret') || (group === 'bitnami.com' && kind === 'SealedSecret')
-    || (group === 'external-secrets.io' && (kind === 'ExternalSecret' || kind === 'ClusterExternalSecret'))) return SyncLayer.SECRETS;
+  if (group === 'external-secrets.io' && (kind === 'ExternalSecret' || kind === 'ClusterExternalSecret')) return SyncLayer.EXTERNAL_SECRETS;
   if (group === 'dapr.io') {
     return kind === 'Component' && typeof obj.spec?.type === 'string' && obj.spec.type.startsWith('secretstores.') ? SyncLayer.SECRET_STORES : SyncLayer.DAPR_RESOURCES;
   }

@@ -109,7 +109,7 @@ describe('the sealed reference output decrypts', () => {
       const obj = sealedSecret(secret);
       expect(obj.metadata.namespace).toBe(NAMESPACE);
       // strict: no namespace-wide or cluster-wide annotation, only the Argo CD sync wave
-      expect(obj.metadata.annotations).toEqual({ 'argocd.argoproj.io/sync-wave': '2' });
+      expect(obj.metadata.annotations).toEqual({ 'argocd.argoproj.io/sync-wave': '1' });
       expect(obj.spec.template.metadata).toMatchObject({ name: secret, namespace: NAMESPACE });
       expect(Object.keys(obj.spec.encryptedData).sort()).toEqual([...keys].sort());
       for (const k of keys) expect(obj.spec.encryptedData[k]).toBe(sealed.entries[`${NAMESPACE}/${secret}`].keys[k].ciphertext);

@@ -1,8 +1,11 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { ApiObject, App, Chart } from 'cdk8s';
+import { ApiObject, App, Chart, Testing } from 'cdk8s';
 import { parseAllDocuments } from 'yaml';
-import { addSyncWaves, SYNC_WAVE_ANNOTATION, SyncLayer, syncLayerOf } from '../../lib';
+import {
+  addSyncWaves, DaprApp, DeclaredSecret, EsoProvider, ExternalSecretStore, KubernetesSecretStore, RedisStateStore, SecretDelivery, SYNC_WAVE_ANNOTATION, SyncLayer, syncLayerOf, VaultAuth,
+} from '../../lib';
+import { SEALED_FILE, SEALING_CERT } from '../../app/task-api';
 
 const DIST = path.resolve(__dirname, '..', '..', 'dist');
 
@@ -31,6 +34,10 @@ function dependencies(objects: any[]): Array<[any, any]> {
     if (c.auth?.secretStore) out.push([find('Component', c.auth.secretStore), c]);
   }
   for (const e of objects.filter((o) => o.kind === 'ExternalSecret')) out.push([find(e.spec.secretStoreRef.kind, e.spec.secretStoreRef.name), e]);
+  // An External Secrets Operator store authenticates with Secrets of its own (`...SecretRef: { name, key }`).
+  for (const s of objects.filter((o) => o.kind === 'SecretStore' || o.kind === 'ClusterSecretStore')) {
+    for (const r of secretRefNames(s.spec)) for (const p of producers(r)) out.push([p, s]);
+  }
   for (const d of objects.filter((o) => o.kind === 'Deployment')) {
     const a = d.spec.template.metadata.annotations;
     const app = a['dapr.io/app-id'];
@@ -43,7 +50,40 @@ function dependencies(objects: any[]): Array<[any, any]> {
   return out;
 }
 
+/** The Secret names an External Secrets Operator store's provider refers to (`*SecretRef` / `secretRef` objects). */
+function secretRefNames(value: any, key = ''): string[] {
+  if (Array.isArray(value)) return value.flatMap((v) => secretRefNames(v, key));
+  if (value === null || typeof value !== 'object') return [];
+  const own = /secretref$/i.test(key) && typeof value.name === 'string' ? [value.name] : [];
+  return [...own, ...Object.entries(value).flatMap(([k, v]) => secretRefNames(v, k))];
+}
+
+/** A stage with a sealed Vault token, the ESO store that authenticates with it, and a secret fetched through that store. */
+function esoStage(): any[] {
+  const app = new App();
+  const chart = new Chart(app, 'shop', { namespace: 'default' });
+  const store = new KubernetesSecretStore(chart, 'kubernetes-secrets');
+  const sealed = SecretDelivery.sealed({ sealedFile: path.resolve(__dirname, '..', '..', SEALED_FILE), certificate: path.resolve(__dirname, '..', '..', SEALING_CERT) });
+  const vaultToken = new DeclaredSecret(chart, 'redis-password', { store, keys: ['password'], delivery: sealed });
+  const vault = new ExternalSecretStore(chart, 'vault', { provider: EsoProvider.vault({ server: 'https://vault.vault.svc:8200', path: 'secret', auth: VaultAuth.token(vaultToken.keyRef('password')) }) });
+  const redis = new DeclaredSecret(chart, 'redis-pw', { store, keys: ['password'], delivery: SecretDelivery.external({ store: vault, remoteRefs: { password: { key: 'redis', property: 'password' } } }) });
+  const statestore = new RedisStateStore(chart, 'statestore', { redisHost: 'r:6379', redisPassword: redis.keyRef('password') });
+  new DaprApp(chart, 'shop', { appId: 'shop', image: 'shop:1.0.0', components: [statestore] });
+  addSyncWaves(app);
+  return Testing.synth(chart);
+}
+
 describe('Argo CD sync waves', () => {
+  test('an External Secrets Operator store comes after the sealed Secret it authenticates with, and before the ExternalSecrets it serves', () => {
+    const objects = esoStage();
+    const byKind = (kind: string) => objects.filter((o) => o.kind === kind).map(wave);
+    expect({ sealed: byKind('SealedSecret'), store: byKind('SecretStore'), external: byKind('ExternalSecret') }).toEqual({ sealed: [1], store: [2], external: [3] });
+    const deps = dependencies([{ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'default', annotations: { [SYNC_WAVE_ANNOTATION]: '0' } } }, ...objects]);
+    const storeDeps = deps.filter(([, after]) => after.kind === 'SecretStore');
+    expect(storeDeps.map(([before]) => `${before.kind}/${before.metadata.name}`)).toContain('SealedSecret/redis-password');
+    for (const [before, after] of deps) expect({ before: before.metadata.name, after: after.metadata.name, ordered: wave(before) < wave(after) }).toEqual({ before: before.metadata.name, after: after.metadata.name, ordered: true });
+  });
+
   test.each(['dev', 'prod'])('in dist/%s every object has a wave, and every dependency is in a lower wave than what needs it', (name) => {
     const objects = stage(name);
     expect(objects.every((o) => Number.isInteger(wave(o)))).toBe(true);
@@ -54,13 +94,13 @@ describe('Argo CD sync waves', () => {
       const id = (o: any) => `${o.kind}/${o.metadata.name}`;
       expect({ before: id(before), after: id(after), ordered: wave(before) < wave(after) }).toEqual({ before: id(before), after: id(after), ordered: true });
     }
-    if (name === 'prod') expect(objects.filter((o) => o.kind === 'SealedSecret').map(wave)).toEqual([2, 2, 2, 2]);
+    if (name === 'prod') expect(objects.filter((o) => o.kind === 'SealedSecret').map(wave)).toEqual([1, 1, 1, 1]);
   });
 
   test('layers: secrets, then secret stores, then other Dapr resources, then workloads', () => {
     expect(syncLayerOf({ apiVersion: 'v1', kind: 'Namespace' })).toBe(SyncLayer.NAMESPACE);
     expect(syncLayerOf({ apiVersion: 'external-secrets.io/v1', kind: 'ClusterSecretStore' })).toBe(SyncLayer.SECRET_BACKENDS);
-    expect(syncLayerOf({ apiVersion: 'external-secrets.io/v1', kind: 'ExternalSecret' })).toBe(SyncLayer.SECRETS);
+    expect(syncLayerOf({ apiVersion: 'external-secrets.io/v1', kind: 'ExternalSecret' })).toBe(SyncLayer.EXTERNAL_SECRETS);
     expect(syncLayerOf({ apiVersion: 'bitnami.com/v1alpha1', kind: 'SealedSecret' })).toBe(SyncLayer.SECRETS);
     expect(syncLayerOf({ apiVersion: 'v1', kind: 'Secret' })).toBe(SyncLayer.SECRETS);
     expect(syncLayerOf({ apiVersion: 'dapr.io/v1alpha1', kind: 'Component', spec: { type: 'secretstores.hashicorp.vault' } })).toBe(SyncLayer.SECRET_STORES);
@@ -69,7 +109,8 @@ describe('Argo CD sync waves', () => {
     expect(syncLayerOf({ apiVersion: 'dapr.io/v1alpha1', kind: 'Configuration' })).toBe(SyncLayer.DAPR_RESOURCES);
     expect(syncLayerOf({ apiVersion: 'apps/v1', kind: 'Deployment' })).toBe(SyncLayer.WORKLOADS);
     expect(syncLayerOf({ apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'Role' })).toBe(SyncLayer.WORKLOADS);
-    expect(SyncLayer.SECRETS < SyncLayer.SECRET_STORES && SyncLayer.SECRET_STORES < SyncLayer.DAPR_RESOURCES && SyncLayer.DAPR_RESOURCES < SyncLayer.WORKLOADS).toBe(true);
+    const order = [SyncLayer.NAMESPACE, SyncLayer.SECRETS, SyncLayer.SECRET_BACKENDS, SyncLayer.EXTERNAL_SECRETS, SyncLayer.SECRET_STORES, SyncLayer.DAPR_RESOURCES, SyncLayer.WORKLOADS];
+    expect([...order].sort((a, b) => a - b)).toEqual(order);
   });
 
   test('addSyncWaves keeps a wave the program set itself', () => {
