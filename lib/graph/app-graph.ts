@@ -3,7 +3,7 @@ import { IConstruct } from 'constructs';
 import type { IComponentConsumer, IDaprComponent } from '../components/dapr-component';
 import type { DeclaredSecret } from '../secrets/declared-secret';
 import type { SecretKeyRef } from '../secrets/secret-key-ref';
-import type { ISecretStore } from '../secrets/secret-store';
+import { ISecretStore, SecretResolver } from '../secrets/secret-store';
 
 /** What a node of the graph is. */
 export enum GraphNodeKind {
@@ -58,8 +58,9 @@ function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
  * The relationships of one cdk8s App, registered when a construct is created or a reference, load, read or
  * grant is taken: apps, components, secret stores, declared secrets, references (component field → secret
  * key → store), Secrets API reads and loads. Every model query (scopes, secret scopes, RBAC, fingerprints,
- * duplicates, delivery artifacts, the Pulumi plan, the CLI's declarations) reads it; only `treeOrder`
- * walks the construct tree, once per change of the graph.
+ * duplicates, delivery artifacts, the Pulumi plan, the CLI's declarations) reads it. Only the graph's own
+ * walk (tree order, charts, ApiObjects) visits the whole construct tree: once per render, and again only
+ * after the graph changes.
  */
 export class AppGraph {
   /** The graph of the App that `scope` belongs to, created on first use. */
@@ -234,6 +235,11 @@ export class AppGraph {
     return this.componentStore.get(component);
   }
 
+  /** The components and resources whose references go through `store`. */
+  public usersOf(store: ISecretStore): IConstruct[] {
+    return [...(this.usersOfStore.get(store) ?? [])];
+  }
+
   /** The declared secrets of `store`, in tree order. */
   public secretsOf(store: ISecretStore): DeclaredSecret[] {
     return this.inTreeOrder(this.secretsOfStore.get(store) ?? []);
@@ -246,7 +252,8 @@ export class AppGraph {
 
   /**
    * Every app whose sidecar loads `component`: the apps that load it, and, for a store, the apps that
-   * load a component using it or read a secret from it (transitively).
+   * read a secret from it or load a component whose references the sidecar resolves through it
+   * (transitively; references the dapr-operator resolves need no store in the sidecar).
    */
   public appsLoading(component: IConstruct): IComponentConsumer[] {
     const apps = new Set<IComponentConsumer>();
@@ -258,6 +265,7 @@ export class AppGraph {
       const store = this.storesByComponent.get(c);
       if (!store) return;
       for (const app of this.readersOfStore.get(store) ?? []) apps.add(app);
+      if (store.resolver !== SecretResolver.SIDECAR) return;
       for (const user of this.usersOfStore.get(store) ?? []) visit(user);
     };
     visit(component);
