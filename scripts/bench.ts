@@ -488,4 +488,12 @@ if (process.argv[2] === '--child') {
   const lib = require('../lib') as typeof import('../lib');
   if (process.env.BENCH_SKIP_SCALE !== '1') scale(lib);
   if (process.env.BENCH_SKIP_REFERENCE !== '1') reference(lib);
+  if (process.env.BENCH_SKIP_SCANNER !== '1') {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { benchScanner, formatScannerBench } = require('./bench-scanner') as typeof import('./bench-scanner');
+    benchScanner().then((r) => console.log(`\n${formatScannerBench(r)}`), (e) => {
+      console.error(`scanner benchmark failed: ${(e as Error).message}`);
+      process.exitCode = 1;
+    });
+  }
 }
