@@ -1,3 +1,6 @@
+import type { IConstruct } from 'constructs';
+import { AppGraph } from '../graph/app-graph';
+import { OutOfBandDelivery } from '../secrets/out-of-band-delivery';
 import { withCwd } from './declarations';
 import { parseOptions } from './args';
 import type { CliIO } from './main';
@@ -17,13 +20,13 @@ export interface ScriptVariable {
   readonly key: string;
 }
 
-/** The variables the out-of-band secrets of `root` need, by shape (the program may load its own copy of the library). */
-export function scriptVariables(root: any): ScriptVariable[] {
+/** The variables the out-of-band secrets of `root`'s App need, from the app graph, sorted by name. */
+export function scriptVariables(root: IConstruct): ScriptVariable[] {
   const out: ScriptVariable[] = [];
-  for (const s of root.node.root.node.findAll()) {
-    const d = (s as any).delivery;
-    if (typeof (s as any).secretName !== 'string' || d?.kind !== 'out-of-band' || typeof d.envVarFor !== 'function') continue;
-    for (const key of (s as any).keys) out.push({ variable: d.envVarFor(s, key), namespace: (s as any).namespace, secret: (s as any).secretName, key });
+  for (const s of AppGraph.of(root).secrets) {
+    const d = s.delivery;
+    if (!(d instanceof OutOfBandDelivery)) continue;
+    for (const key of s.keys) out.push({ variable: d.envVarFor(s, key), namespace: s.namespace, secret: s.secretName, key });
   }
   return out.sort((a, b) => (a.variable < b.variable ? -1 : a.variable > b.variable ? 1 : 0));
 }
@@ -38,7 +41,7 @@ export async function envCommand(argv: readonly string[], io: CliIO): Promise<nu
   const names = stageNames(opts.stage);
   const program = resolveProgram(opts.app as string | undefined, io.cwd);
   const groups: Array<{ title: string; vars: ScriptVariable[] }> = withCwd(program.projectDir, () => {
-    if (!program.stages) return [{ title: 'create-secrets.sh', vars: scriptVariables(program.app) }];
+    if (!program.stages) return [{ title: 'create-secrets.sh', vars: program.app ? scriptVariables(program.app) : [] }];
     return program.stages.select(names).map((s) => ({ title: `stage ${s.name} (namespace ${s.namespace}): ${s.name}/create-secrets.sh`, vars: scriptVariables(s.build()) }));
   });
   for (const g of groups) {

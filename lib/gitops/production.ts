@@ -1,4 +1,5 @@
-import { ApiObject, App } from 'cdk8s';
+import { App } from 'cdk8s';
+import { AppGraph } from '../graph/app-graph';
 
 /** Dapr component types fit for development only, with why a production stage refuses each. */
 export const DEVELOPMENT_ONLY_COMPONENTS: Readonly<Record<string, { readonly why: string; readonly fix: string }>> = {
@@ -65,10 +66,9 @@ export function developmentOnlyProblems(obj: any): string[] {
 /** Every development-only setting in `app`, each message starting with the construct path. */
 export function productionProblems(app: App): string[] {
   const out: string[] = [];
-  for (const c of app.node.findAll()) {
-    if (!ApiObject.isApiObject(c)) continue;
+  for (const c of AppGraph.of(app).apiObjects) {
     const at = c.node.id === 'Resource' && c.node.scope ? c.node.scope.node.path : c.node.path;
-    for (const p of developmentOnlyProblems((c as ApiObject).toJson())) out.push(`[${at}] ${p}`);
+    for (const p of developmentOnlyProblems(c.toJson())) out.push(`[${at}] ${p}`);
   }
   return out;
 }
