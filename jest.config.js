@@ -18,5 +18,8 @@ module.exports = {
   // Jest's default is one worker per core minus one, which is a single worker on a 2-core machine; the main
   // process only waits, so use both cores.
   maxWorkers: 2,
+  // A worker keeps what earlier files left on its heap (a run crashed once with "Jest worker ran out of
+  // memory" after minutes of garbage collection); one that holds more than this after a file is restarted.
+  workerIdleMemoryLimit: '1GB',
   testTimeout: 60000,
 };
