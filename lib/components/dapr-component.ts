@@ -8,7 +8,7 @@ import { addDuplicateValidation, resolveNamespace } from '../core/scope';
 import { AppGraph, GraphNodeKind } from '../graph/app-graph';
 import { DeclaredSecret } from '../secrets/declared-secret';
 import { SecretKeyRef } from '../secrets/secret-key-ref';
-import type { ISecretStore } from '../secrets/secret-store';
+import { authSecretStoreName, ISecretStore, SecretResolver } from '../secrets/secret-store';
 import { catalogProblems } from './catalog/check';
 import { addMetadataFromProps } from './catalog/metadata-props';
 import type { ComponentMetadataProps } from './catalog/typed-props';
@@ -288,7 +288,7 @@ export class DaprComponent<T extends string = string> extends Construct implemen
 
   private renderAuth(): Record<string, string> | undefined {
     const store = this.secretStore;
-    return store ? { secretStore: store.storeName } : undefined;
+    return store ? { secretStore: authSecretStoreName(store) } : undefined;
   }
 
   private renderScopes(): string[] | undefined {
@@ -299,6 +299,14 @@ export class DaprComponent<T extends string = string> extends Construct implemen
 
   private validateScopes(): string[] {
     if (this.unscoped || this.scopes.length > 0) return [];
+    const store = this.graph.storeOfComponent(this);
+    if (store?.resolver === SecretResolver.OPERATOR && this.graph.usersOf(store).length > 0) {
+      return [describeProblem({
+        field: 'scopes',
+        problem: `no sidecar needs store ${show(this.componentName)}: the dapr-operator resolves the component references to its secrets (auth.secretStore: kubernetes) and no DaprApp reads a secret through it`,
+        fix: 'declare these secrets in KubernetesSecretStore.builtin(scope) and drop this store, or grant an app a read (secret.grantRead(app)), or pass resolveComponentSecrets: SecretResolver.SIDECAR',
+      })];
+    }
     return [describeProblem({
       field: 'scopes',
       problem: `no DaprApp of this cdk8s App loads component ${show(this.componentName)}, so it would be written without scopes and Dapr would load it into every app of namespace ${show(this.namespace)}`,
@@ -335,6 +343,7 @@ export class DaprComponent<T extends string = string> extends Construct implemen
       }
     }
     const store = this.secretStore;
+    const viaStore = store !== undefined && store.resolver === SecretResolver.SIDECAR;
     if (store && store.node.root !== this.node.root) {
       errors.push(describeProblem({
         field: 'auth.secretStore',
@@ -342,7 +351,7 @@ export class DaprComponent<T extends string = string> extends Construct implemen
         fix: 'declare the secret store in a chart of the same App as the component',
       }));
     }
-    if (store && store.namespace !== undefined && store.namespace !== this.namespace) {
+    if (viaStore && store.namespace !== undefined && store.namespace !== this.namespace) {
       errors.push(describeProblem({
         field: 'auth.secretStore',
         problem: `store ${show(store.storeName)} is in namespace ${show(store.namespace)}, but components only see stores in their own namespace ${show(this.namespace)}`,

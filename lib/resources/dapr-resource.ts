@@ -7,7 +7,7 @@ import { addDuplicateValidation, resolveNamespace } from '../core/scope';
 import { AppGraph, GraphNodeKind } from '../graph/app-graph';
 import { DeclaredSecret } from '../secrets/declared-secret';
 import { SecretKeyRef } from '../secrets/secret-key-ref';
-import type { ISecretStore } from '../secrets/secret-store';
+import { authSecretStoreName, ISecretStore, SecretResolver } from '../secrets/secret-store';
 
 /** Options every Dapr resource other than a Component takes. */
 export interface DaprResourceOptions {
@@ -134,7 +134,7 @@ export abstract class DaprResource extends Construct implements IDaprComponent {
   /** `auth.secretStore`, from the store the references go through. */
   protected renderAuth(): Record<string, string> | undefined {
     const store = this.secretStore;
-    return store ? { secretStore: store.storeName } : undefined;
+    return store ? { secretStore: authSecretStoreName(store) } : undefined;
   }
 
   private renderScopes(): string[] | undefined {
@@ -180,7 +180,7 @@ export abstract class DaprResource extends Construct implements IDaprComponent {
       }
     }
     const store = this.secretStore;
-    if (store && store.namespace !== undefined && store.namespace !== this.namespace) {
+    if (store && store.resolver === SecretResolver.SIDECAR && store.namespace !== undefined && store.namespace !== this.namespace) {
       errors.push(describeProblem({
         field: 'auth.secretStore',
         problem: `store ${show(store.storeName)} is in namespace ${show(store.namespace)}, but this ${this.componentType} is in ${show(this.namespace)}`,

@@ -5,6 +5,7 @@ import { looksLikeCredential } from '../components/catalog/sensitive-rules';
 import { goDuration } from '../core/duration';
 import { describeProblem, fieldError, show } from '../core/errors';
 import { SecretKeyRef } from '../secrets/secret-key-ref';
+import { authSecretStoreName } from '../secrets/secret-store';
 import { DaprResource, DaprResourceOptions, NameValue } from './dapr-resource';
 import { isSensitiveHeader } from './http-endpoint';
 
@@ -129,7 +130,7 @@ export class McpServer extends DaprResource {
       : {
         url: o.url,
         headers: values,
-        auth: store ? { secretStore: store.storeName } : undefined,
+        auth: store ? { secretStore: authSecretStoreName(store) } : undefined,
         timeout: o.timeout ? goDuration(o.timeout) : undefined,
         protocolVersion: o.protocolVersion,
       };
@@ -137,11 +138,11 @@ export class McpServer extends DaprResource {
   }
 
   protected validateResource(): string[] {
-    if (this.transport.kind === 'stdio' && this.secretStore && this.secretStore.storeName !== 'kubernetes') {
+    if (this.transport.kind === 'stdio' && this.secretStore && authSecretStoreName(this.secretStore) !== 'kubernetes') {
       return [describeProblem({
         field: 'spec.endpoint.stdio.env',
         problem: `an stdio transport has no auth.secretStore, so its secret references resolve only through the built-in "kubernetes" store, not ${show(this.secretStore.storeName)}`,
-        fix: 'declare the env secrets in the built-in store (KubernetesSecretStore.builtin(scope))',
+        fix: 'declare the env secrets in the built-in store (KubernetesSecretStore.builtin(scope)) or in a KubernetesSecretStore that leaves component references to the dapr-operator (its default)',
       })];
     }
     return [];

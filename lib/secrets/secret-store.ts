@@ -3,7 +3,11 @@ import type { IDaprComponent } from '../components/dapr-component';
 
 /** Who turns a component's `secretKeyRef` into a value (dapr-facts section c). */
 export enum SecretResolver {
-  /** The dapr-operator, with its own service account: the app needs no RBAC. Only for the built-in `kubernetes` store. */
+  /**
+   * The dapr-operator, with its own service account: the app needs no RBAC. Components written with
+   * `auth.secretStore: kubernetes` (the built-in store, and Kubernetes stores that leave component
+   * references to the operator, their default).
+   */
   OPERATOR = 'operator',
   /** The app's daprd sidecar, with the pod's service account and the store's own credentials. */
   SIDECAR = 'sidecar',
@@ -50,4 +54,15 @@ export interface ISecretStore extends IConstruct {
    * without control characters.
    */
   secretNameProblem?(name: string): SecretNameProblem | undefined;
+}
+
+/** Name of the store daprd builds in; references written with it are resolved by the dapr-operator. */
+const OPERATOR_STORE = 'kubernetes';
+
+/**
+ * The `auth.secretStore` a Component, HTTPEndpoint or MCPServer writes for references through `store`:
+ * `kubernetes` when the dapr-operator resolves them (dapr-facts section c), else the store's own name.
+ */
+export function authSecretStoreName(store: ISecretStore): string {
+  return store.resolver === SecretResolver.OPERATOR ? OPERATOR_STORE : store.storeName;
 }

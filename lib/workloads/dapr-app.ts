@@ -5,6 +5,7 @@ import { Construct } from 'constructs';
 import { DaprComponent, IComponentConsumer, IDaprComponent } from '../components/dapr-component';
 import { isSensitiveField } from '../components/sensitive-fields';
 import { DaprConfiguration, SecretAccess, SecretScope, TracingOptions, FeatureFlag } from '../configuration/dapr-configuration';
+import { booleanProblem } from '../core/checks';
 import { describeProblem, fieldError, show } from '../core/errors';
 import { isDaprAppId, MAX_APP_ID_LENGTH, suggestDnsLabel } from '../core/names';
 import { addDuplicateValidation, resolveNamespace } from '../core/scope';
@@ -13,6 +14,9 @@ import { DeclaredSecret, ISecretReader } from '../secrets/declared-secret';
 import { BUILTIN_KUBERNETES_STORE } from '../secrets/builtin-secret-store';
 import { SecretResolver } from '../secrets/secret-store';
 import { AppProtocol, checkDaprAnnotations, daprAnnotations, LogLevel, SidecarResources } from './dapr-annotations';
+
+/** Turns off daprd's built-in `kubernetes` store, which cannot start without a ServiceAccount token (dapr/docs#5014). */
+const DISABLE_BUILTIN_STORE = 'dapr.io/disable-builtin-k8s-secret-store';
 
 /** Pod template annotation whose value changes when the secret material the pods depend on changes. */
 export const SECRETS_FINGERPRINT_ANNOTATION = 'dapr-secure-constructs/secrets-fingerprint';
@@ -65,6 +69,29 @@ export interface DaprAppProps {
   readonly features?: FeatureFlag[];
   /** Labels on every object of the app. @default - `app.kubernetes.io/name: <appId>` only */
   readonly labels?: { readonly [key: string]: string };
+  /**
+   * Mount the ServiceAccount token in the pod (`automountServiceAccountToken` of the pod and of the
+   * ServiceAccount). Without a token the built-in `kubernetes` store cannot start, so the pod also gets
+   * `dapr.io/disable-builtin-k8s-secret-store: "true"` (dapr/docs#5014). Sentry does not need it: the
+   * injector mounts its own projected token. Set `true` when something else in the pod calls the API server.
+   * @default - only when the sidecar needs the API server: a Secrets API read through a Kubernetes store,
+   * or a loaded `secretstores.kubernetes` Component
+   */
+  readonly mountServiceAccountToken?: boolean;
+  /**
+   * Protects the sidecar's API with a token (`dapr.io/api-token-secret`): daprd refuses calls without it.
+   * A secret with key `token` in the app's namespace, delivered like any other; the app container gets it
+   * as `DAPR_API_TOKEN` through `secretKeyRef` (the injector does not pass it on, dapr/dapr#6533).
+   * @default - the sidecar API takes calls without a token
+   */
+  readonly apiToken?: DeclaredSecret;
+  /**
+   * Makes daprd send a token with every call to the app (`dapr.io/app-token-secret`, header
+   * `dapr-api-token`). A secret with key `token` in the app's namespace; the app container gets it as
+   * `APP_API_TOKEN` through `secretKeyRef`, to check the header.
+   * @default - daprd calls the app without a token
+   */
+  readonly appToken?: DeclaredSecret;
 }
 
 /**
@@ -84,6 +111,11 @@ export class DaprApp extends Construct implements IComponentConsumer, ISecretRea
   private readonly labels: { [key: string]: string };
   private role?: ApiObject;
   private readonly graph: AppGraph;
+  private readonly explicitToken?: boolean;
+  /** The secret whose key `token` protects the sidecar API (`dapr.io/api-token-secret`), if any. */
+  public readonly apiToken?: DeclaredSecret;
+  /** The secret whose key `token` daprd sends to the app (`dapr.io/app-token-secret`), if any. */
+  public readonly appToken?: DeclaredSecret;
 
   public constructor(scope: Construct, id: string, props: DaprAppProps) {
     super(scope, id);
@@ -109,6 +141,12 @@ export class DaprApp extends Construct implements IComponentConsumer, ISecretRea
     });
     this.configuration._addSecretScopeProducer(() => this.secretScopes());
 
+    this.apiToken = this.checkToken('apiToken', props.apiToken, API_TOKEN_ANNOTATION, props.annotations);
+    this.appToken = this.checkToken('appToken', props.appToken, APP_TOKEN_ANNOTATION, props.annotations);
+    const tokenAnnotations: { [key: string]: string } = {};
+    if (this.apiToken) tokenAnnotations[API_TOKEN_ANNOTATION] = this.apiToken.secretName;
+    if (this.appToken) tokenAnnotations[APP_TOKEN_ANNOTATION] = this.appToken.secretName;
+
     const annotationInput = {
       appId: this.appId,
       appPort: props.appPort,
@@ -117,21 +155,24 @@ export class DaprApp extends Construct implements IComponentConsumer, ISecretRea
       logLevel: props.logLevel,
       enableApiLogging: props.enableApiLogging,
       sidecar: props.sidecarResources,
-      extra: props.annotations,
+      extra: { ...(props.annotations ?? {}), ...tokenAnnotations },
     };
     const problems = checkDaprAnnotations(annotationInput);
     if (problems.length > 0) throw fieldError(this, problems[0]);
 
+    const tokenProblem = booleanProblem('mountServiceAccountToken', props.mountServiceAccountToken);
+    if (tokenProblem) throw fieldError(this, tokenProblem);
+    this.explicitToken = props.mountServiceAccountToken;
+    const mountToken = Lazy.any({ produce: () => this.mountsServiceAccountToken }) as unknown as boolean;
     const metadata = { name: this.appId, namespace: this.namespace, labels: this.labels };
-    this.serviceAccount = new kplus.ServiceAccount(this, 'ServiceAccount', { metadata, automountToken: true });
+    this.serviceAccount = new kplus.ServiceAccount(this, 'ServiceAccount', { metadata, automountToken: mountToken });
     const r = props.resources ?? {};
     this.deployment = new kplus.Deployment(this, 'Deployment', {
       metadata,
       replicas: props.replicas ?? 1,
       select: false,
       serviceAccount: this.serviceAccount,
-      // daprd authenticates to the Kubernetes API and to Sentry with the pod's token.
-      automountServiceAccountToken: true,
+      automountServiceAccountToken: mountToken,
       podMetadata: { labels: this.labels, annotations: daprAnnotations(annotationInput) },
       securityContext: { ensureNonRoot: true, user: 10001, group: 10001 },
       containers: [{
@@ -139,7 +180,10 @@ export class DaprApp extends Construct implements IComponentConsumer, ISecretRea
         image: props.image,
         portNumber: props.appPort,
         imagePullPolicy: kplus.ImagePullPolicy.IF_NOT_PRESENT,
-        envVariables: Object.fromEntries(Object.entries(props.env ?? {}).sort().map(([k, v]) => [k, kplus.EnvValue.fromValue(v)])),
+        envVariables: {
+          ...Object.fromEntries(Object.entries(props.env ?? {}).sort().map(([k, v]) => [k, kplus.EnvValue.fromValue(v)])),
+          ...this.tokenEnv(),
+        },
         resources: {
           cpu: { request: cpu(r.cpuRequest ?? '100m'), limit: cpu(r.cpuLimit ?? '500m') },
           memory: { request: memory(r.memoryRequest ?? '128Mi'), limit: memory(r.memoryLimit ?? '256Mi') },
@@ -157,6 +201,9 @@ export class DaprApp extends Construct implements IComponentConsumer, ISecretRea
       }],
     });
     this.deployment.podMetadata.addAnnotation(SECRETS_FINGERPRINT_ANNOTATION, Lazy.any({ produce: () => this.secretsFingerprint }) as unknown as string);
+    if (props.annotations?.[DISABLE_BUILTIN_STORE] === undefined) {
+      this.deployment.podMetadata.addAnnotation(DISABLE_BUILTIN_STORE, Lazy.any({ produce: () => (this.mountsServiceAccountToken ? undefined : 'true') }) as unknown as string);
+    }
     this.deployment.select(kplus.LabelSelector.of({ labels: { 'app.kubernetes.io/name': this.appId } }));
     if (props.appPort !== undefined) {
       this.service = new kplus.Service(this, 'Service', {
@@ -197,14 +244,17 @@ export class DaprApp extends Construct implements IComponentConsumer, ISecretRea
     return [...this.reads];
   }
 
-  /** Every component the sidecar loads: the declared ones and the secret stores they and the app's reads need. */
+  /**
+   * Every component the sidecar loads: the declared ones, the secret stores the sidecar resolves their
+   * references through, and the stores the app's reads go through.
+   */
   public loadedComponents(): IDaprComponent[] {
     const loaded: IDaprComponent[] = [];
     const visit = (c: IDaprComponent) => {
       if (loaded.includes(c)) return;
       loaded.push(c);
       const store = c.secretStore;
-      if (store?.component) visit(store.component);
+      if (store?.component && store.resolver === SecretResolver.SIDECAR) visit(store.component);
     };
     this.components.forEach(visit);
     for (const s of this.reads) if (s.store.component) visit(s.store.component);
@@ -223,9 +273,26 @@ export class DaprApp extends Construct implements IComponentConsumer, ISecretRea
     return [...names].sort();
   }
 
-  /** Every declared secret the pods depend on: Secrets API reads and the secrets of loaded components. */
+  /**
+   * Whether the sidecar calls the Kubernetes API with the pod's token: it reads a secret through a
+   * Kubernetes store, or loads a `secretstores.kubernetes` Component (for sidecar-resolved references, on
+   * purpose, or unscoped in its namespace), whose init fails without a token.
+   */
+  public get needsApiServer(): boolean {
+    if (this.reads.some((s) => s.store.kubernetesBacked)) return true;
+    const loaded = [...this.loadedComponents(), ...this.graph.unscopedStoresIn(this.namespace)];
+    return loaded.some((c) => this.graph.storeOfComponent(c)?.kubernetesBacked === true);
+  }
+
+  /** Whether the pod and its ServiceAccount mount the token: `mountServiceAccountToken`, else `needsApiServer`. */
+  public get mountsServiceAccountToken(): boolean {
+    return this.explicitToken ?? this.needsApiServer;
+  }
+
+  /** Every declared secret the pods depend on: Secrets API reads, API tokens and the secrets of loaded components. */
   public get secretDependencies(): DeclaredSecret[] {
     const deps = new Set<DeclaredSecret>(this.reads);
+    for (const t of [this.apiToken, this.appToken]) if (t) deps.add(t);
     for (const c of this.loadedComponents()) for (const ref of c.secretKeyRefs) deps.add(ref.secret);
     return [...deps];
   }
@@ -278,6 +345,28 @@ export class DaprApp extends Construct implements IComponentConsumer, ISecretRea
       roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name },
       subjects: [{ kind: 'ServiceAccount', name: this.serviceAccount.name, namespace: this.namespace }],
     } as any);
+  }
+
+  private checkToken(field: string, secret: DeclaredSecret | undefined, annotation: string, extra: { readonly [key: string]: string } | undefined): DeclaredSecret | undefined {
+    if (secret === undefined) return undefined;
+    if (!DeclaredSecret.isDeclaredSecret(secret)) {
+      throw fieldError(this, { field, problem: `expected a DeclaredSecret, got ${typeof secret === 'string' ? 'a string (not shown: it may be a credential)' : show(secret)}`, fix: `declare the token with new DeclaredSecret(scope, 'name', { keys: ['token'] }) and pass it as ${field}` });
+    }
+    const problem = apiTokenProblem(secret, this.namespace);
+    if (problem) throw fieldError(this, { field, ...problem });
+    if (extra?.[annotation] !== undefined) {
+      throw fieldError(this, { field: `annotations[${annotation}]`, problem: `${field} already sets ${annotation}`, fix: `set the token with ${field} only` });
+    }
+    return secret;
+  }
+
+  /** `DAPR_API_TOKEN` and `APP_API_TOKEN` of the app container, from the token secrets' key `token`. */
+  private tokenEnv(): { [name: string]: kplus.EnvValue } {
+    const env: { [name: string]: kplus.EnvValue } = {};
+    const from = (id: string, secret: DeclaredSecret) => kplus.EnvValue.fromSecretValue({ secret: kplus.Secret.fromSecretName(this, id, secret.secretName), key: TOKEN_KEY });
+    if (this.apiToken) env.DAPR_API_TOKEN = from('ApiTokenSecret', this.apiToken);
+    if (this.appToken) env.APP_API_TOKEN = from('AppTokenSecret', this.appToken);
+    return env;
   }
 
   private checkEnv(env: { readonly [name: string]: string }): void {
@@ -333,6 +422,34 @@ export class DaprApp extends Construct implements IComponentConsumer, ISecretRea
     }
     return errors;
   }
+}
+
+/** The key the injector reads from the secrets of `dapr.io/api-token-secret` and `dapr.io/app-token-secret`. */
+const TOKEN_KEY = 'token';
+const API_TOKEN_ANNOTATION = 'dapr.io/api-token-secret';
+const APP_TOKEN_ANNOTATION = 'dapr.io/app-token-secret';
+
+/**
+ * Why `secret` cannot hold a Dapr API token for an app in `namespace` (the injector reads key `token` of a
+ * Kubernetes Secret of the pod's namespace), or undefined when it can.
+ */
+export function apiTokenProblem(secret: DeclaredSecret, namespace: string): FieldProblemText | undefined {
+  if (!secret.store.kubernetesBacked) {
+    return { problem: `secret ${show(secret.secretName)} lives in store ${show(secret.store.storeName)}, but the injector reads the token from a Kubernetes Secret`, fix: 'declare the token in a Kubernetes store (the default store), delivered like any other secret' };
+  }
+  if (!secret.keys.includes(TOKEN_KEY)) {
+    return { problem: `secret ${show(secret.secretName)} has no key "token" (declared: ${secret.keys.join(', ')}); the injector reads only key "token"`, fix: "declare the secret with keys: ['token']" };
+  }
+  if (secret.namespace !== namespace) {
+    return { problem: `secret ${show(secret.secretName)} is in namespace ${show(secret.namespace)}, but the pod reads it from its own namespace ${show(namespace)}`, fix: "declare the token secret in the app's namespace" };
+  }
+  return undefined;
+}
+
+/** A problem and its fix, without the field. */
+export interface FieldProblemText {
+  readonly problem: string;
+  readonly fix: string;
 }
 
 function cpu(q: string): kplus.Cpu {

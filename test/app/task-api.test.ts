@@ -40,7 +40,10 @@ describe('reference Task API program', () => {
 
     const statestore = findObject(objects, 'Component', 'statestore');
     expect(statestore.spec.metadata).toContainEqual({ name: 'redisPassword', secretKeyRef: { name: 'redis-password', key: 'password' } });
-    expect(statestore.auth).toEqual({ secretStore: 'kubernetes-secrets' });
+    // Component references are resolved by the dapr-operator (auth.secretStore kubernetes), not with the pod's token.
+    for (const [kind, name] of [['Component', 'statestore'], ['Component', 'kafka-pubsub'], ['Component', 'configstore'], ['HTTPEndpoint', 'notification-service']]) {
+      expect(findObject(objects, kind, name).auth).toEqual({ secretStore: 'kubernetes' });
+    }
     expect(statestore.scopes).toEqual(['task-api']);
     const kafka = findObject(objects, 'Component', 'kafka-pubsub');
     expect(kafka.spec.metadata).toContainEqual({ name: 'saslUsername', secretKeyRef: { name: 'kafka-credentials', key: 'username' } });
@@ -53,10 +56,16 @@ describe('reference Task API program', () => {
       { storeName: 'kubernetes', defaultAccess: 'deny' },
       { storeName: 'kubernetes-secrets', defaultAccess: 'deny', allowedSecrets: ['api-credentials', 'notification-api'] },
     ]);
+    // The Role: exactly the Secrets API reads, nothing the components reference.
     expect(findObject(objects, 'Role', 'task-api-secret-reader').rules).toEqual([{
       apiGroups: [''], resources: ['secrets'], verbs: ['get'],
-      resourceNames: ['api-credentials', 'kafka-credentials', 'notification-api', 'redis-password'],
+      resourceNames: ['api-credentials', 'notification-api'],
     }]);
+    expect(findObject(objects, 'Component', 'kubernetes-secrets').scopes).toEqual(['task-api']);
+    // The sidecar reads through kubernetes-secrets with the pod's token, so the token is mounted and the built-in store stays on.
+    expect(deployment.spec.template.spec.automountServiceAccountToken).toBe(true);
+    expect(findObject(objects, 'ServiceAccount', 'task-api').automountServiceAccountToken).toBe(true);
+    expect(deployment.spec.template.metadata.annotations['dapr.io/disable-builtin-k8s-secret-store']).toBeUndefined();
     expect(objects).toMatchSnapshot();
   });
 

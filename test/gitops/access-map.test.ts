@@ -3,7 +3,7 @@ import * as path from 'path';
 import { App, Chart } from 'cdk8s';
 import { buildTaskApiStage, DEV, PROD } from '../../app/stages';
 import {
-  ACCESS_FILE, accessEntries, DaprApp, DeclaredSecret, HashicorpVaultSecretStore, KubernetesSecretStore, RedisStateStore, renderAccessMap, renderStage, stageObjects,
+  ACCESS_FILE, accessEntries, DaprApp, DeclaredSecret, HashicorpVaultSecretStore, KubernetesSecretStore, RedisStateStore, renderAccessMap, renderStage, SecretResolver, stageObjects,
 } from '../../lib';
 import { builtinKubernetesStore } from '../../lib/secrets/builtin-secret-store';
 
@@ -20,17 +20,20 @@ describe('ACCESS.md', () => {
     // The relationships of app/task-api.ts, written out by hand: the three components and the HTTP endpoint the Task
     // API loads and the secretKeyRefs in each, and the two secrets it reads through the Secrets API.
     expect(entries.map((e) => `${e.via} ${e.target.split(' ')[0]} ${e.store} ${e.secret}/${e.key}`)).toEqual([
-      'Component configstore kubernetes-secrets redis-password/password',
-      'Component kafka-pubsub kubernetes-secrets kafka-credentials/password',
-      'Component kafka-pubsub kubernetes-secrets kafka-credentials/username',
-      'Component statestore kubernetes-secrets redis-password/password',
-      'HTTPEndpoint notification-service kubernetes-secrets notification-api/api-key',
+      'Component configstore kubernetes redis-password/password',
+      'Component kafka-pubsub kubernetes kafka-credentials/password',
+      'Component kafka-pubsub kubernetes kafka-credentials/username',
+      'Component statestore kubernetes redis-password/password',
+      'HTTPEndpoint notification-service kubernetes notification-api/api-key',
       'Secrets API kubernetes-secrets kubernetes-secrets api-credentials/*',
       'Secrets API kubernetes-secrets kubernetes-secrets notification-api/*',
     ]);
     for (const e of entries) {
-      expect(e).toMatchObject({ app: 'task-api', namespace: s.namespace, serviceAccount: 'task-api', resolvedBy: `sidecar, as ServiceAccount ${s.namespace}/task-api` });
-      expect(e.allowedBy).toContain('Role task-api-secret-reader (get secrets: api-credentials, kafka-credentials, notification-api, redis-password)');
+      // Component references: the dapr-operator with its own RBAC; Secrets API reads: the sidecar, allowed by a Role for exactly those two.
+      const api = e.via === 'Secrets API';
+      expect(e).toMatchObject({ app: 'task-api', namespace: s.namespace, serviceAccount: 'task-api', resolvedBy: api ? `sidecar, as ServiceAccount ${s.namespace}/task-api` : 'dapr-operator' });
+      if (api) expect(e.allowedBy).toContain('Role task-api-secret-reader (get secrets: api-credentials, notification-api)');
+      else expect(e.allowedBy).toContain("the dapr-operator's own RBAC (no pod RBAC");
       expect(committed).toContain(`| ${s.namespace}/task-api | ${e.via}: ${e.target} | ${e.store} | ${e.secret} | ${e.key} |`);
     }
     expect(entries.filter((e) => e.via === 'Secrets API').every((e) => e.allowedBy.startsWith(`secret scope task-api-config: kubernetes-secrets defaultAccess deny, allowedSecrets ${e.secret}`))).toBe(true);
@@ -38,11 +41,14 @@ describe('ACCESS.md', () => {
     expect(committed).toContain(`app_${s.namespace.replace(/-/g, '_')}_task_api["app task-api"]`);
   });
 
-  test('who resolves a reference: the dapr-operator for the built-in store, the sidecar for a named Kubernetes store, the backend for others', () => {
+  test('who resolves a reference: the dapr-operator for the built-in store and (by default) a named Kubernetes store, the sidecar for a named store that asks for it, the backend for others', () => {
     const app = new App();
     const chart = new Chart(app, 'c', { namespace: 'shop' });
     const builtin = builtinKubernetesStore(chart);
-    const named = new KubernetesSecretStore(chart, 'k8s');
+    const named = new KubernetesSecretStore(chart, 'k8s', { resolveComponentSecrets: SecretResolver.SIDECAR });
+    const operatorNamed = new KubernetesSecretStore(chart, 'k8s-operator');
+    const viaOperatorNamed = new RedisStateStore(chart, 'o', { redisHost: 'r:6379', redisPassword: new DeclaredSecret(chart, 'redis-o', { store: operatorNamed, keys: ['password'] }).keyRef('password') });
+    new DeclaredSecret(chart, 'read-o', { store: operatorNamed, keys: ['k'] }).grantRead(new DaprApp(chart, 'reader', { appId: 'reader', image: 'reader:1', components: [viaOperatorNamed] }));
     const vault = new HashicorpVaultSecretStore(chart, 'vault', { vaultAddr: 'https://vault.shop:8200', vaultToken: new DeclaredSecret(chart, 'vault-token', { store: builtin, keys: ['token'] }).keyRef('token') });
     const viaBuiltin = new RedisStateStore(chart, 'a', { redisHost: 'r:6379', redisPassword: new DeclaredSecret(chart, 'redis-a', { store: builtin, keys: ['password'] }).keyRef('password') });
     const viaNamed = new RedisStateStore(chart, 'b', { redisHost: 'r:6379', redisPassword: new DeclaredSecret(chart, 'redis-b', { store: named, keys: ['password'] }).keyRef('password') });
@@ -53,6 +59,9 @@ describe('ACCESS.md', () => {
     expect(of('a')[0]).toMatchObject({ store: 'kubernetes', secret: 'redis-a', resolvedBy: 'dapr-operator' });
     expect(of('a')[0].allowedBy).toContain('dapr/dapr#8176');
     expect(of('b')[0]).toMatchObject({ store: 'k8s', secret: 'redis-b', resolvedBy: 'sidecar, as ServiceAccount shop/orders' });
+    expect(of('o')[0]).toMatchObject({ app: 'reader', store: 'kubernetes', secret: 'redis-o', resolvedBy: 'dapr-operator' });
+    expect(entries.filter((e) => e.app === 'reader' && e.via === 'Secrets API' && e.store === 'k8s-operator').map((e) => [e.secret, e.resolvedBy]))
+      .toEqual([['read-o', 'sidecar, as ServiceAccount shop/reader']]);
     expect(of('v')[0]).toMatchObject({ store: 'vault', resolvedBy: 'sidecar, with the secretstores.hashicorp.vault store\'s own credentials' });
   });
 

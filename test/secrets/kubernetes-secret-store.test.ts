@@ -1,14 +1,14 @@
 import { Testing } from 'cdk8s';
-import { DaprApp, KubernetesSecretStore, SecretKeyStyle, SecretResolver } from '../../lib';
+import { DaprApp, DeclaredSecret, KubernetesSecretStore, RedisStateStore, SecretKeyStyle, SecretResolver } from '../../lib';
 import { findObject, testChart } from '../support/chart';
 
 describe('KubernetesSecretStore', () => {
-  test('a named store is a secretstores.kubernetes Component resolved by the sidecar', () => {
+  test('a named store is a secretstores.kubernetes Component whose component references the operator resolves', () => {
     const chart = testChart();
     // On its own, so unscoped: no app loads it, and the Component is written without scopes.
     const store = new KubernetesSecretStore(chart, 'kubernetes-secrets', { unscoped: true });
     expect(store.storeName).toBe('kubernetes-secrets');
-    expect(store.resolver).toBe(SecretResolver.SIDECAR);
+    expect(store.resolver).toBe(SecretResolver.OPERATOR);
     expect(store.keyStyle).toBe(SecretKeyStyle.MULTI_KEY);
     const obj = findObject(Testing.synth(chart), 'Component', 'kubernetes-secrets');
     expect(obj).toEqual({
@@ -18,6 +18,44 @@ describe('KubernetesSecretStore', () => {
       spec: { type: 'secretstores.kubernetes', version: 'v1', metadata: [] },
     });
     expect(obj).toMatchSnapshot();
+  });
+
+  test('component references: auth.secretStore kubernetes (the dapr-operator, no pod RBAC) by default, the store itself with SIDECAR', () => {
+    const build = (resolveComponentSecrets?: SecretResolver) => {
+      const chart = testChart();
+      const store = new KubernetesSecretStore(chart, 'kubernetes-secrets', { resolveComponentSecrets });
+      const db = new DeclaredSecret(chart, 'db', { store, keys: ['password'] });
+      const cache = new RedisStateStore(chart, 'cache', { redisHost: 'redis:6379', redisPassword: db.keyRef('password') });
+      const api = new DeclaredSecret(chart, 'api', { store, keys: ['key'] });
+      const app = new DaprApp(chart, 'orders', { appId: 'orders', image: 'orders:1', components: [cache], secretReads: [api] });
+      return { app, store, cache, objects: Testing.synth(chart) };
+    };
+    const operator = build();
+    expect(findObject(operator.objects, 'Component', 'cache').auth).toEqual({ secretStore: 'kubernetes' });
+    // The store is loaded for the Secrets API read only; the Role covers that read and not the component's secret.
+    expect(operator.app.loadedComponents()).toEqual([operator.cache, operator.store]);
+    expect(operator.app.secretsReadBySidecar).toEqual(['api']);
+    expect(findObject(operator.objects, 'Role', 'orders-secret-reader').rules[0].resourceNames).toEqual(['api']);
+
+    const sidecar = build(SecretResolver.SIDECAR);
+    expect(findObject(sidecar.objects, 'Component', 'cache').auth).toEqual({ secretStore: 'kubernetes-secrets' });
+    expect(sidecar.app.loadedComponents()).toEqual([sidecar.cache, sidecar.store]);
+    expect(findObject(sidecar.objects, 'Component', 'kubernetes-secrets').scopes).toEqual(['orders']);
+    expect(findObject(sidecar.objects, 'Role', 'orders-secret-reader').rules[0].resourceNames).toEqual(['api', 'db']);
+  });
+
+  test('a store whose only users are operator-resolved components is refused at synth with the fix', () => {
+    const chart = testChart();
+    const store = new KubernetesSecretStore(chart, 'kubernetes-secrets');
+    const db = new DeclaredSecret(chart, 'db', { store, keys: ['password'] });
+    new DaprApp(chart, 'orders', { appId: 'orders', image: 'orders:1', components: [new RedisStateStore(chart, 'cache', { redisHost: 'redis:6379', redisPassword: db.keyRef('password') })] });
+    expect(() => Testing.synth(chart)).toThrow(/scopes: no sidecar needs store "kubernetes-secrets".*Fix: declare these secrets in KubernetesSecretStore\.builtin\(scope\)/s);
+  });
+
+  test('resolveComponentSecrets takes only a SecretResolver', () => {
+    expect(() => new KubernetesSecretStore(testChart(), 'k', { resolveComponentSecrets: 'pod' as any })).toThrow(
+      '[test/k] resolveComponentSecrets: "pod" is not one of "operator", "sidecar". Fix: use SecretResolver.OPERATOR, SecretResolver.SIDECAR (or the string it stands for)',
+    );
   });
 
   test('defaultNamespace is passed through', () => {

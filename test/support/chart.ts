@@ -35,8 +35,9 @@ export function renderErrors(app: App): string {
 }
 
 /** A named Kubernetes store with one `db` secret holding `password`. */
-export function storeWithSecret(chart: Chart) {
-  const store = new KubernetesSecretStore(chart, 'kubernetes-secrets');
+export function storeWithSecret(chart: Chart, resolveComponentSecrets = SecretResolver.SIDECAR) {
+  // The lesson's form, sidecar-resolved, unless asked otherwise: component tests check auth.secretStore against it.
+  const store = new KubernetesSecretStore(chart, 'kubernetes-secrets', { resolveComponentSecrets });
   const secret = new DeclaredSecret(chart, 'db', { store, keys: ['password', 'username'] });
   return { store, secret };
 }

@@ -1,5 +1,5 @@
 import { Testing } from 'cdk8s';
-import { DaprApp, DaprComponent, DeclaredSecret, KubernetesSecretStore, LogLevel, RedisStateStore } from '../../lib';
+import { DaprApp, DaprComponent, DeclaredSecret, KubernetesSecretStore, LogLevel, RedisStateStore, SecretResolver } from '../../lib';
 import { findObject, storeWithSecret, synthErrors, testChart } from '../support/chart';
 
 function kinds(objects: any[]): string[] {
@@ -27,12 +27,16 @@ describe('DaprApp', () => {
       'dapr.io/sidecar-cpu-request': '50m',
       'dapr.io/sidecar-memory-limit': '256Mi',
       'dapr.io/sidecar-seccomp-profile-type': 'RuntimeDefault',
+      // Nothing in the pod needs the API server: no token, so the built-in store must be off (dapr/docs#5014).
+      'dapr.io/disable-builtin-k8s-secret-store': 'true',
       'dapr-secure-constructs/secrets-fingerprint': app.secretsFingerprint,
     });
+    expect(findObject(objects, 'ServiceAccount', 'orders').automountServiceAccountToken).toBe(false);
     expect(app.secretsFingerprint).toMatch(/^[0-9a-f]{32}$/);
     expect(deployment.spec.replicas).toBe(2);
     expect(deployment.spec.selector).toEqual({ matchLabels: { 'app.kubernetes.io/name': 'orders' } });
     expect(pod.spec.serviceAccountName).toBe('orders');
+    expect(pod.spec.automountServiceAccountToken).toBe(false);
     const container = pod.spec.containers[0];
     expect(container.env).toEqual([{ name: 'LOG_FORMAT', value: 'json' }]);
     expect(container.securityContext).toMatchObject({ allowPrivilegeEscalation: false, runAsNonRoot: true, capabilities: { drop: ['ALL'] }, seccompProfile: { type: 'RuntimeDefault' } });
@@ -127,7 +131,7 @@ describe('DaprApp', () => {
   test('the secrets fingerprint follows the secrets the pods depend on', () => {
     const build = (keys: string[], read: boolean) => {
       const chart = testChart();
-      const store = new KubernetesSecretStore(chart, 'kubernetes-secrets');
+      const store = new KubernetesSecretStore(chart, 'kubernetes-secrets', { resolveComponentSecrets: SecretResolver.SIDECAR });
       const db = new DeclaredSecret(chart, 'db', { store, keys });
       const other = new DeclaredSecret(chart, 'other', { store, keys: ['k'] });
       const cache = new RedisStateStore(chart, 'cache', { redisHost: 'redis:6379', redisPassword: db.keyRef('password') });
@@ -197,5 +201,86 @@ describe('DaprApp', () => {
     const errors = synthErrors(chart);
     expect(errors).toContain('[test/app] secretReads: secret "key" (test/key) is declared under another cdk8s App, so this App\'s synth never delivers it and the Secrets API read would fail. Fix: declare the secret in a chart of the same App as the app, and grant the read there');
     expect(errors).toContain('[test/app] components: component "cache" (test/cache) is declared under another cdk8s App, so this App\'s synth never writes it or scopes it to "app". Fix: declare the component in a chart of the same App as the app');
+  });
+});
+
+describe('DaprApp ServiceAccount token', () => {
+  const tokenState = (objects: any[], appId: string) => {
+    const pod = findObject(objects, 'Deployment', appId).spec.template;
+    return {
+      pod: pod.spec.automountServiceAccountToken,
+      account: findObject(objects, 'ServiceAccount', appId).automountServiceAccountToken,
+      disableBuiltinStore: pod.metadata.annotations['dapr.io/disable-builtin-k8s-secret-store'],
+    };
+  };
+
+  test('no token when nothing in the pod calls the API server: operator-resolved references only, and the built-in store off (dapr/docs#5014)', () => {
+    const chart = testChart();
+    const db = new DeclaredSecret(chart, 'db', { keys: ['password'] });
+    const cache = new RedisStateStore(chart, 'cache', { redisHost: 'redis:6379', redisPassword: db.keyRef('password') });
+    const app = new DaprApp(chart, 'quiet', { appId: 'quiet', image: 'q:1', components: [cache] });
+    expect(app.needsApiServer).toBe(false);
+    expect(tokenState(Testing.synth(chart), 'quiet')).toEqual({ pod: false, account: false, disableBuiltinStore: 'true' });
+  });
+
+  test('a token, and the built-in store on, when the sidecar reads through a Kubernetes store or loads one', () => {
+    const chart = testChart();
+    const key = new DeclaredSecret(chart, 'key', { keys: ['token'] });
+    const reader = new DaprApp(chart, 'reader', { appId: 'reader', image: 'r:1' });
+    key.grantRead(reader);
+    const store = new KubernetesSecretStore(chart, 'sidecar-store', { resolveComponentSecrets: SecretResolver.SIDECAR });
+    const db = new DeclaredSecret(chart, 'db', { store, keys: ['password'] });
+    const cache = new RedisStateStore(chart, 'cache', { redisHost: 'redis:6379', redisPassword: db.keyRef('password') });
+    const loader = new DaprApp(chart, 'loader', { appId: 'loader', image: 'l:1', components: [cache] });
+    expect([reader.needsApiServer, loader.needsApiServer]).toEqual([true, true]);
+    const objects = Testing.synth(chart);
+    expect(tokenState(objects, 'reader')).toEqual({ pod: true, account: true, disableBuiltinStore: undefined });
+    expect(tokenState(objects, 'loader')).toEqual({ pod: true, account: true, disableBuiltinStore: undefined });
+  });
+
+  test('mountServiceAccountToken overrides the choice, and must be a boolean', () => {
+    const chart = testChart();
+    new DaprApp(chart, 'k8s-client', { appId: 'k8s-client', image: 'k:1', mountServiceAccountToken: true });
+    expect(tokenState(Testing.synth(chart), 'k8s-client')).toEqual({ pod: true, account: true, disableBuiltinStore: undefined });
+    expect(() => new DaprApp(testChart(), 'x', { appId: 'x', image: 'x:1', mountServiceAccountToken: 'yes' as any })).toThrow(
+      '[test/x] mountServiceAccountToken: expected true or false, got "yes". Fix: pass mountServiceAccountToken: true or mountServiceAccountToken: false (a boolean, not a string)',
+    );
+  });
+});
+
+describe('DaprApp API tokens', () => {
+  test('apiToken and appToken: the injector annotations, and the app container gets each token through secretKeyRef, never a literal', () => {
+    const chart = testChart();
+    const apiToken = new DeclaredSecret(chart, 'orders-dapr-api-token', { keys: ['token'] });
+    const appToken = new DeclaredSecret(chart, 'orders-app-api-token', { keys: ['token'] });
+    const app = new DaprApp(chart, 'orders', { appId: 'orders', image: 'orders:1', appPort: 3000, env: { LOG_FORMAT: 'json' }, apiToken, appToken });
+    const objects = Testing.synth(chart);
+    const pod = findObject(objects, 'Deployment', 'orders').spec.template;
+    expect(pod.metadata.annotations).toMatchObject({ 'dapr.io/api-token-secret': 'orders-dapr-api-token', 'dapr.io/app-token-secret': 'orders-app-api-token' });
+    expect(pod.spec.containers[0].env).toEqual([
+      { name: 'LOG_FORMAT', value: 'json' },
+      { name: 'DAPR_API_TOKEN', valueFrom: { secretKeyRef: { name: 'orders-dapr-api-token', key: 'token' } } },
+      { name: 'APP_API_TOKEN', valueFrom: { secretKeyRef: { name: 'orders-app-api-token', key: 'token' } } },
+    ]);
+    expect(app.secretDependencies).toEqual(expect.arrayContaining([apiToken, appToken]));
+    // The kubelet reads the token Secrets for the containers: no Role for them.
+    expect(objects.some((o) => o.kind === 'Role')).toBe(false);
+  });
+
+  test('refuses a token secret without key "token", in another namespace, outside Kubernetes, or set twice', () => {
+    const chart = testChart();
+    const noKey = new DeclaredSecret(chart, 'no-key', { keys: ['value'] });
+    expect(() => new DaprApp(chart, 'a', { appId: 'a', image: 'a:1', apiToken: noKey })).toThrow(
+      '[test/a] apiToken: secret "no-key" has no key "token" (declared: value); the injector reads only key "token". Fix: declare the secret with keys: [\'token\']',
+    );
+    const elsewhere = new DeclaredSecret(chart, 'elsewhere', { keys: ['token'], namespace: 'other' });
+    expect(() => new DaprApp(chart, 'b', { appId: 'b', image: 'b:1', appToken: elsewhere })).toThrow(
+      '[test/b] appToken: secret "elsewhere" is in namespace "other", but the pod reads it from its own namespace "default". Fix: declare the token secret in the app\'s namespace',
+    );
+    const token = new DeclaredSecret(chart, 'tok', { keys: ['token'] });
+    expect(() => new DaprApp(chart, 'c', { appId: 'c', image: 'c:1', apiToken: token, annotations: { 'dapr.io/api-token-secret': 'tok' } })).toThrow(
+      '[test/c] annotations[dapr.io/api-token-secret]: apiToken already sets dapr.io/api-token-secret. Fix: set the token with apiToken only',
+    );
+    expect(() => new DaprApp(chart, 'd', { appId: 'd', image: 'd:1', apiToken: 'hunter2' as any })).toThrow(/apiToken: expected a DeclaredSecret, got a string \(not shown/);
   });
 });
