@@ -1,4 +1,5 @@
-import { ApiObject, App, Chart } from 'cdk8s';
+import { App, Chart } from 'cdk8s';
+import { AppGraph } from '../graph/app-graph';
 import { plainSensitiveMetadata } from '../components/sensitive-fields';
 import { describeProblem } from '../core/errors';
 import { renderedObjectFindings } from '../scanner/synth-check';
@@ -12,15 +13,9 @@ export interface Rendered {
   readonly obj: any;
 }
 
-/** Every API object of `app`, rendered, with its construct path, chart by chart. */
+/** Every API object of `app`, rendered, with its construct path, chart by chart (from the app graph). */
 function renderedObjects(app: App): Rendered[] {
-  const out: Rendered[] = [];
-  for (const chart of app.node.findAll().filter((c): c is Chart => Chart.isChart(c))) {
-    for (const x of chart.node.findAll()) {
-      if (x instanceof ApiObject && Chart.of(x) === chart) out.push({ path: x.node.path, obj: x.toJson() });
-    }
-  }
-  return out;
+  return AppGraph.of(app).apiObjects.map((x) => ({ path: x.node.path, obj: x.toJson() }));
 }
 
 /** What `kubectl apply` keys an object on: group, kind, namespace and name. */
