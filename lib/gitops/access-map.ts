@@ -12,7 +12,7 @@ export interface AccessEntry {
   /** The pod's ServiceAccount. */
   readonly serviceAccount: string;
   /** What the app reaches: a component, an HTTP endpoint, or the Secrets API. */
-  readonly via: 'Component' | 'HTTPEndpoint' | 'Secrets API';
+  readonly via: 'Component' | 'HTTPEndpoint' | 'MCPServer' | 'Secrets API';
   /** The component or endpoint name, with its type; for the Secrets API, the store read. */
   readonly target: string;
   /** The secret store the reference goes through (`kubernetes` is the built-in one). */
@@ -40,7 +40,7 @@ export function accessEntries(objects: readonly any[]): AccessEntry[] {
   // Indexes, so each workload looks only at what concerns it (linear in the number of objects).
   const loadable = new Map<string, { position: number; o: any }[]>();
   dapr.forEach((o, position) => {
-    if (o.kind !== 'Component' && o.kind !== 'HTTPEndpoint') return;
+    if (o.kind !== 'Component' && o.kind !== 'HTTPEndpoint' && o.kind !== 'MCPServer') return;
     const apps: string[] = Array.isArray(o.scopes) && o.scopes.length > 0 ? [...new Set<string>(o.scopes)] : ['\u0000every-app'];
     for (const a of apps) {
       const k = `${ns(o)}\u0000${a}`;
@@ -84,7 +84,7 @@ export function accessEntries(objects: readonly any[]): AccessEntry[] {
       return { resolvedBy: `sidecar, with the ${store.spec?.type} store's own credentials`, allowedBy: `the ${store.spec?.type} backend's policy (outside Kubernetes RBAC)` };
     };
     for (const c of loaded) {
-      const storeName: string = c.auth?.secretStore || BUILTIN_STORE;
+      const storeName: string = storeNameOf(c);
       for (const ref of secretKeyRefs(c.spec)) {
         entries.push({
           ...base,
@@ -137,6 +137,19 @@ export function accessEntries(objects: readonly any[]): AccessEntry[] {
 }
 
 /** Every `secretKeyRef` under `node` (component metadata, endpoint headers, client TLS). */
+/**
+ * The store a resource's secret references resolve through: `auth.secretStore` beside `spec` (Component,
+ * HTTPEndpoint), or in an MCPServer's HTTP transport; the built-in store when none is named.
+ */
+function storeNameOf(o: any): string {
+  if (o.kind === 'MCPServer') {
+    const endpoint = o.spec?.endpoint ?? {};
+    const transport = endpoint.streamableHTTP ?? endpoint.sse ?? {};
+    return transport.auth?.secretStore || BUILTIN_STORE;
+  }
+  return o.auth?.secretStore || BUILTIN_STORE;
+}
+
 function secretKeyRefs(node: unknown): Array<{ name: string; key?: string }> {
   const out: Array<{ name: string; key?: string }> = [];
   const walk = (n: any) => {
@@ -224,7 +237,7 @@ export function renderAccessMap(stage: string, entries: readonly AccessEntry[]):
     if (e.via === 'Secrets API') {
       edges.add(`  ${app} -. "Secrets API via ${e.store}" .-> ${secret}`);
     } else {
-      const target = node(mermaidId(e.via === 'Component' ? 'component' : 'endpoint', e.target.split(' ')[0]), `${e.via} ${e.target}`);
+      const target = node(mermaidId(e.via === 'Component' ? 'component' : e.via === 'MCPServer' ? 'mcp' : 'endpoint', e.target.split(' ')[0]), `${e.via} ${e.target}`);
       edges.add(`  ${app} --> ${target}`);
       edges.add(`  ${target} -- "${e.key} via ${e.store}, ${e.resolvedBy.startsWith('dapr-operator') ? 'dapr-operator' : 'sidecar'}" --> ${secret}`);
     }

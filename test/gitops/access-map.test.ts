@@ -3,7 +3,7 @@ import * as path from 'path';
 import { App, Chart } from 'cdk8s';
 import { buildTaskApiStage, DEV, PROD } from '../../app/stages';
 import {
-  ACCESS_FILE, accessEntries, DaprApp, DeclaredSecret, HashicorpVaultSecretStore, KubernetesSecretStore, RedisStateStore, renderAccessMap, renderStage, SecretResolver, stageObjects,
+  ACCESS_FILE, accessEntries, DaprApp, DeclaredSecret, HashicorpVaultSecretStore, KubernetesSecretStore, McpServer, McpTransport, RedisStateStore, renderAccessMap, renderStage, SecretResolver, stageObjects,
 } from '../../lib';
 import { builtinKubernetesStore } from '../../lib/secrets/builtin-secret-store';
 
@@ -63,6 +63,19 @@ describe('ACCESS.md', () => {
     expect(entries.filter((e) => e.app === 'reader' && e.via === 'Secrets API' && e.store === 'k8s-operator').map((e) => [e.secret, e.resolvedBy]))
       .toEqual([['read-o', 'sidecar, as ServiceAccount shop/reader']]);
     expect(of('v')[0]).toMatchObject({ store: 'vault', resolvedBy: 'sidecar, with the secretstores.hashicorp.vault store\'s own credentials' });
+  });
+
+  test('an MCP server loaded by an app: its header references, through the store of its transport', () => {
+    const app = new App();
+    const chart = new Chart(app, 'c', { namespace: 'shop' });
+    const store = new KubernetesSecretStore(chart, 'k8s', { resolveComponentSecrets: SecretResolver.SIDECAR });
+    const token = new DeclaredSecret(chart, 'mcp-token', { store, keys: ['token'] });
+    const mcp = new McpServer(chart, 'tools', { transport: McpTransport.streamableHttp({ url: 'https://mcp.example.com/mcp', headers: { Authorization: token.keyRef('token') } }) });
+    new DaprApp(chart, 'agent', { appId: 'agent', image: 'agent:1', components: [mcp, store] });
+    const entries = accessEntries(chart.toJson()).filter((e) => e.via === 'MCPServer');
+    expect(entries).toEqual([expect.objectContaining({ app: 'agent', target: 'tools', store: 'k8s', secret: 'mcp-token', key: 'token', resolvedBy: 'sidecar, as ServiceAccount shop/agent' })]);
+    expect(entries[0].allowedBy).toContain('mcp-token');
+    expect(renderAccessMap('dev', accessEntries(chart.toJson()))).toContain('| shop/agent | MCPServer: tools | k8s | mcp-token | token |');
   });
 
   test('a read no Role rule allows, and a store without secret scopes, show up as such', () => {
