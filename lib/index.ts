@@ -79,6 +79,7 @@ export { AppProtocol, LogLevel } from './workloads/dapr-annotations';
 export type { SidecarResources } from './workloads/dapr-annotations';
 export { DaprApp, SECRETS_FINGERPRINT_ANNOTATION } from './workloads/dapr-app';
 export type { AppResources, DaprAppProps } from './workloads/dapr-app';
+export type { AppPortPeer } from './workloads/network-policy';
 export { TaskApiDeployment } from './workloads/task-api-deployment';
 export type { TaskApiDeploymentProps } from './workloads/task-api-deployment';
 export { manifestProblems } from './synth/manifest-checks';

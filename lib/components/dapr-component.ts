@@ -299,14 +299,6 @@ export class DaprComponent<T extends string = string> extends Construct implemen
 
   private validateScopes(): string[] {
     if (this.unscoped || this.scopes.length > 0) return [];
-    const store = this.graph.storeOfComponent(this);
-    if (store?.resolver === SecretResolver.OPERATOR && this.graph.usersOf(store).length > 0) {
-      return [describeProblem({
-        field: 'scopes',
-        problem: `no sidecar needs store ${show(this.componentName)}: the dapr-operator resolves the component references to its secrets (auth.secretStore: kubernetes) and no DaprApp reads a secret through it`,
-        fix: 'declare these secrets in KubernetesSecretStore.builtin(scope) and drop this store, or grant an app a read (secret.grantRead(app)), or pass resolveComponentSecrets: SecretResolver.SIDECAR',
-      })];
-    }
     return [describeProblem({
       field: 'scopes',
       problem: `no DaprApp of this cdk8s App loads component ${show(this.componentName)}, so it would be written without scopes and Dapr would load it into every app of namespace ${show(this.namespace)}`,

@@ -3,7 +3,7 @@ import { IConstruct } from 'constructs';
 import type { IComponentConsumer, IDaprComponent } from '../components/dapr-component';
 import type { DeclaredSecret } from '../secrets/declared-secret';
 import type { SecretKeyRef } from '../secrets/secret-key-ref';
-import { ISecretStore, SecretResolver } from '../secrets/secret-store';
+import type { ISecretStore } from '../secrets/secret-store';
 
 /** What a node of the graph is. */
 export enum GraphNodeKind {
@@ -235,11 +235,6 @@ export class AppGraph {
     return this.componentStore.get(component);
   }
 
-  /** The components and resources whose references go through `store`. */
-  public usersOf(store: ISecretStore): IConstruct[] {
-    return [...(this.usersOfStore.get(store) ?? [])];
-  }
-
   /** The declared secrets of `store`, in tree order. */
   public secretsOf(store: ISecretStore): DeclaredSecret[] {
     return this.inTreeOrder(this.secretsOfStore.get(store) ?? []);
@@ -252,8 +247,7 @@ export class AppGraph {
 
   /**
    * Every app whose sidecar loads `component`: the apps that load it, and, for a store, the apps that
-   * read a secret from it or load a component whose references the sidecar resolves through it
-   * (transitively; references the dapr-operator resolves need no store in the sidecar).
+   * read a secret from it or load a component whose references go through it (transitively).
    */
   public appsLoading(component: IConstruct): IComponentConsumer[] {
     const apps = new Set<IComponentConsumer>();
@@ -265,7 +259,6 @@ export class AppGraph {
       const store = this.storesByComponent.get(c);
       if (!store) return;
       for (const app of this.readersOfStore.get(store) ?? []) apps.add(app);
-      if (store.resolver !== SecretResolver.SIDECAR) return;
       for (const user of this.usersOfStore.get(store) ?? []) visit(user);
     };
     visit(component);

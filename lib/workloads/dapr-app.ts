@@ -14,6 +14,7 @@ import { DeclaredSecret, ISecretReader } from '../secrets/declared-secret';
 import { BUILTIN_KUBERNETES_STORE } from '../secrets/builtin-secret-store';
 import { SecretResolver } from '../secrets/secret-store';
 import { AppProtocol, checkDaprAnnotations, daprAnnotations, LogLevel, SidecarResources } from './dapr-annotations';
+import { AppPortPeer, appNetworkPolicySpec, DAPR_INTERNAL_GRPC_PORT } from './network-policy';
 
 /** Turns off daprd's built-in `kubernetes` store, which cannot start without a ServiceAccount token (dapr/docs#5014). */
 const DISABLE_BUILTIN_STORE = 'dapr.io/disable-builtin-k8s-secret-store';
@@ -92,6 +93,19 @@ export interface DaprAppProps {
    * @default - daprd calls the app without a token
    */
   readonly appToken?: DeclaredSecret;
+  /**
+   * Write a NetworkPolicy for the app's pods. It admits only Dapr's own traffic: other sidecars on daprd's
+   * internal gRPC port (50002, or `dapr.io/internal-grpc-port`), and nothing on the app port unless
+   * `allowAppPortFrom` names peers. Needs a CNI that enforces NetworkPolicies.
+   * @default false
+   */
+  readonly networkPolicy?: boolean;
+  /**
+   * Pods that may call the app port directly, past Dapr (its access control, mTLS and resiliency): other
+   * `DaprApp`s, or pods by labels and namespace. More with `allowAppPortFrom`.
+   * @default - none: only daprd, over localhost, reaches the app port
+   */
+  readonly allowAppPortFrom?: ReadonlyArray<DaprApp | AppPortPeer>;
 }
 
 /**
@@ -112,6 +126,9 @@ export class DaprApp extends Construct implements IComponentConsumer, ISecretRea
   private role?: ApiObject;
   private readonly graph: AppGraph;
   private readonly explicitToken?: boolean;
+  private readonly appPort?: number;
+  private readonly appPortPeers: AppPortPeer[] = [];
+  private readonly networkPolicyEnabled: boolean;
   /** The secret whose key `token` protects the sidecar API (`dapr.io/api-token-secret`), if any. */
   public readonly apiToken?: DeclaredSecret;
   /** The secret whose key `token` daprd sends to the app (`dapr.io/app-token-secret`), if any. */
@@ -213,11 +230,57 @@ export class DaprApp extends Construct implements IComponentConsumer, ISecretRea
       this.service.selectLabel('app.kubernetes.io/name', this.appId);
     }
 
+    const networkProblem = booleanProblem('networkPolicy', props.networkPolicy);
+    if (networkProblem) throw fieldError(this, networkProblem);
+    this.appPort = props.appPort;
+    if (props.networkPolicy === true) {
+      const grpcPort = Number(props.annotations?.['dapr.io/internal-grpc-port'] ?? DAPR_INTERNAL_GRPC_PORT);
+      new ApiObject(this, 'NetworkPolicy', {
+        apiVersion: 'networking.k8s.io/v1',
+        kind: 'NetworkPolicy',
+        metadata,
+        spec: Lazy.any({
+          produce: () => appNetworkPolicySpec({
+            podLabels: { 'app.kubernetes.io/name': this.appId },
+            namespace: this.namespace,
+            appPort: this.appPort,
+            internalGrpcPort: Number.isInteger(grpcPort) ? grpcPort : DAPR_INTERNAL_GRPC_PORT,
+            appPortPeers: this.appPortPeers,
+          }),
+        }),
+      } as any);
+    }
+    this.networkPolicyEnabled = props.networkPolicy === true;
+    this.allowAppPortFrom(...(props.allowAppPortFrom ?? []));
+
     for (const c of props.components ?? []) this.addComponent(c);
     for (const s of props.secretReads ?? []) s.grantRead(this);
 
     addDuplicateValidation<DaprApp>(this, 'Dapr app ID', (a) => `${a.namespace}/${a.appId}`, (c): c is DaprApp => c instanceof DaprApp);
     this.node.addValidation({ validate: () => this.validateApp() });
+  }
+
+  /**
+   * Lets `peers` call the app port directly, past Dapr: other `DaprApp`s, or pods by labels and namespace
+   * (`namespace: '*'` for every namespace).
+   */
+  public allowAppPortFrom(...peers: Array<DaprApp | AppPortPeer>): void {
+    if (peers.length === 0) return;
+    if (this.appPort === undefined) {
+      throw fieldError(this, { field: 'allowAppPortFrom', problem: 'the app has no appPort, so there is no app port to open', fix: 'set appPort, or drop allowAppPortFrom' });
+    }
+    if (!this.networkPolicyEnabled) {
+      throw fieldError(this, { field: 'allowAppPortFrom', problem: 'networkPolicy is not on, so no NetworkPolicy restricts the app port', fix: 'pass networkPolicy: true, or drop allowAppPortFrom' });
+    }
+    peers.forEach((p, i) => {
+      if (p instanceof DaprApp) {
+        this.appPortPeers.push({ podLabels: { 'app.kubernetes.io/name': p.appId }, namespace: p.namespace });
+      } else if (typeof p === 'object' && p !== null && !Array.isArray(p)) {
+        this.appPortPeers.push(p);
+      } else {
+        throw fieldError(this, { field: `allowAppPortFrom[${i}]`, problem: `expected a DaprApp or { podLabels, namespace }, got ${show(p)}`, fix: "pass another DaprApp, or { podLabels: { app: 'gateway' }, namespace: 'ingress' }" });
+      }
+    });
   }
 
   /** Loads `component` in this app's sidecar: the component's `scopes` will list this app. */
@@ -245,8 +308,8 @@ export class DaprApp extends Construct implements IComponentConsumer, ISecretRea
   }
 
   /**
-   * Every component the sidecar loads: the declared ones, the secret stores the sidecar resolves their
-   * references through, and the stores the app's reads go through.
+   * Every component the sidecar loads: the declared ones and the secret stores they and the app's reads
+   * go through (a Kubernetes store is loaded even when the dapr-operator resolves the references).
    */
   public loadedComponents(): IDaprComponent[] {
     const loaded: IDaprComponent[] = [];
@@ -254,7 +317,7 @@ export class DaprApp extends Construct implements IComponentConsumer, ISecretRea
       if (loaded.includes(c)) return;
       loaded.push(c);
       const store = c.secretStore;
-      if (store?.component && store.resolver === SecretResolver.SIDECAR) visit(store.component);
+      if (store?.component) visit(store.component);
     };
     this.components.forEach(visit);
     for (const s of this.reads) if (s.store.component) visit(s.store.component);

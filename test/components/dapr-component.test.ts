@@ -1,6 +1,6 @@
 import { ApiObject, Duration, JsonPatch, Testing } from 'cdk8s';
 import { App, Chart } from 'cdk8s';
-import { DaprApp, DaprComponent, DeclaredSecret, KafkaAuth, KafkaPubSub, KubernetesSecretStore, RedisStateStore, renderApp, SecretKeyRef } from '../../lib';
+import { DaprApp, DaprComponent, DeclaredSecret, KafkaAuth, KafkaPubSub, KubernetesSecretStore, RedisStateStore, renderApp, SecretKeyRef, SecretResolver } from '../../lib';
 import { findObject, storeWithSecret, synthErrors, testChart } from '../support/chart';
 
 describe('DaprComponent', () => {
@@ -157,7 +157,7 @@ describe('DaprComponent', () => {
 
   test('auth.secretStore must name a store in the same namespace', () => {
     const chart = testChart();
-    const store = new KubernetesSecretStore(chart, 'kubernetes-secrets', { namespace: 'prod' });
+    const store = new KubernetesSecretStore(chart, 'kubernetes-secrets', { namespace: 'prod', resolveComponentSecrets: SecretResolver.SIDECAR });
     const secret = new DeclaredSecret(chart, 'db', { store, namespace: 'prod', keys: ['password'] });
     new DaprComponent(chart, 'cache', { type: 'state.redis', metadata: { redisHost: 'redis:6379' } }).addSecretMetadata('redisPassword', secret.keyRef('password'));
     expect(synthErrors(chart)).toContain(

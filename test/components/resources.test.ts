@@ -1,7 +1,7 @@
 import { Duration, JsonPatch, Testing } from 'cdk8s';
 import {
   DaprApp, DeclaredSecret, HttpEndpoint, KafkaAuth, KafkaPubSub, KubernetesSecretStore, McpServer, McpTransport, RedisStateStore, Resiliency,
-  RetryPolicy, SecretDelivery, Subscription, synthesize, TlsRenegotiation, validateManifest,
+  RetryPolicy, SecretDelivery, Subscription, synthesize, TlsRenegotiation, validateManifest, SecretResolver,
 } from '../../lib';
 import { mkdtempSync, readdirSync, readFileSync } from 'fs';
 import { tmpdir } from 'os';
@@ -11,7 +11,7 @@ import { findObject, synthErrors, testChart } from '../support/chart';
 describe('HttpEndpoint', () => {
   test('headers from secrets, client TLS, auth.secretStore and scopes; validates offline', () => {
     const chart = testChart();
-    const store = new KubernetesSecretStore(chart, 'kubernetes-secrets');
+    const store = new KubernetesSecretStore(chart, 'kubernetes-secrets', { resolveComponentSecrets: SecretResolver.SIDECAR });
     const key = new DeclaredSecret(chart, 'notification-api', { store, keys: ['api-key', 'tls-key'] });
     const endpoint = new HttpEndpoint(chart, 'notifications', {
       baseUrl: 'https://notifications.example.com',
@@ -167,7 +167,7 @@ describe('Resiliency', () => {
 describe('McpServer', () => {
   test('headers from secrets, auth.secretStore in the transport; validates offline', () => {
     const chart = testChart();
-    const store = new KubernetesSecretStore(chart, 'kubernetes-secrets');
+    const store = new KubernetesSecretStore(chart, 'kubernetes-secrets', { resolveComponentSecrets: SecretResolver.SIDECAR });
     const token = new DeclaredSecret(chart, 'mcp-token', { store, keys: ['token'] });
     const mcp = new McpServer(chart, 'github-tools', {
       transport: McpTransport.streamableHttp({ url: 'https://mcp.example.com/mcp', headers: { Authorization: token.keyRef('token') }, timeout: Duration.seconds(20) }),

@@ -31,7 +31,8 @@ function dependencies(objects: any[]): Array<[any, any]> {
   for (const c of objects.filter((o) => o.apiVersion.startsWith('dapr.io/'))) {
     const refs: string[] = (c.spec?.metadata ?? []).filter((m: any) => m.secretKeyRef).map((m: any) => m.secretKeyRef.name);
     for (const r of refs) for (const p of producers(r)) out.push([p, c]);
-    if (c.auth?.secretStore) out.push([find('Component', c.auth.secretStore), c]);
+    // The built-in `kubernetes` store (operator-resolved references) has no Component.
+    if (c.auth?.secretStore && c.auth.secretStore !== 'kubernetes') out.push([find('Component', c.auth.secretStore), c]);
   }
   for (const e of objects.filter((o) => o.kind === 'ExternalSecret')) out.push([find(e.spec.secretStoreRef.kind, e.spec.secretStoreRef.name), e]);
   // An External Secrets Operator store authenticates with Secrets of its own (`...SecretRef: { name, key }`).

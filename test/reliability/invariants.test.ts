@@ -29,7 +29,8 @@ test('the graph as built satisfies every invariant', () => {
 
 test.each([
   ['an extra Role resourceName', (o: any[]) => { o.find((x) => x.kind === 'Role').rules[0].resourceNames.push('sother'); }, 'Role resourceNames'],
-  ['a missing Role resourceName', (o: any[]) => { o.find((x) => x.kind === 'Role').rules[0].resourceNames = ['sapi']; }, 'Role resourceNames'],
+  ['a missing Role resourceName', (o: any[]) => { o.find((x) => x.kind === 'Role').rules[0].resourceNames = []; }, 'Role resourceNames'],
+  ['a Role that also grants a secret only a component references', (o: any[]) => { o.find((x) => x.kind === 'Role').rules[0].resourceNames.push('sdb'); }, 'Role resourceNames'],
   ['list on Secrets', (o: any[]) => { o.find((x) => x.kind === 'Role').rules[0].verbs = ['get', 'list']; }, 'verbs ["get","list"]'],
   ['an allowed secret the app does not read', (o: any[]) => { o.find((x) => x.kind === 'Configuration').spec.secrets.scopes[1].allowedSecrets.push('sdb'); }, 'allowedSecrets'],
   ['a store left open', (o: any[]) => { o.find((x) => x.kind === 'Configuration').spec.secrets.scopes[0].defaultAccess = 'allow'; }, 'defaultAccess allow'],

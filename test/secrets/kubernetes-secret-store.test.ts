@@ -32,7 +32,7 @@ describe('KubernetesSecretStore', () => {
     };
     const operator = build();
     expect(findObject(operator.objects, 'Component', 'cache').auth).toEqual({ secretStore: 'kubernetes' });
-    // The store is loaded for the Secrets API read only; the Role covers that read and not the component's secret.
+    // The Role covers the Secrets API read and not the component's secret.
     expect(operator.app.loadedComponents()).toEqual([operator.cache, operator.store]);
     expect(operator.app.secretsReadBySidecar).toEqual(['api']);
     expect(findObject(operator.objects, 'Role', 'orders-secret-reader').rules[0].resourceNames).toEqual(['api']);
@@ -42,14 +42,6 @@ describe('KubernetesSecretStore', () => {
     expect(sidecar.app.loadedComponents()).toEqual([sidecar.cache, sidecar.store]);
     expect(findObject(sidecar.objects, 'Component', 'kubernetes-secrets').scopes).toEqual(['orders']);
     expect(findObject(sidecar.objects, 'Role', 'orders-secret-reader').rules[0].resourceNames).toEqual(['api', 'db']);
-  });
-
-  test('a store whose only users are operator-resolved components is refused at synth with the fix', () => {
-    const chart = testChart();
-    const store = new KubernetesSecretStore(chart, 'kubernetes-secrets');
-    const db = new DeclaredSecret(chart, 'db', { store, keys: ['password'] });
-    new DaprApp(chart, 'orders', { appId: 'orders', image: 'orders:1', components: [new RedisStateStore(chart, 'cache', { redisHost: 'redis:6379', redisPassword: db.keyRef('password') })] });
-    expect(() => Testing.synth(chart)).toThrow(/scopes: no sidecar needs store "kubernetes-secrets".*Fix: declare these secrets in KubernetesSecretStore\.builtin\(scope\)/s);
   });
 
   test('resolveComponentSecrets takes only a SecretResolver', () => {

@@ -284,3 +284,50 @@ describe('DaprApp API tokens', () => {
     expect(() => new DaprApp(chart, 'd', { appId: 'd', image: 'd:1', apiToken: 'hunter2' as any })).toThrow(/apiToken: expected a DeclaredSecret, got a string \(not shown/);
   });
 });
+
+describe('DaprApp NetworkPolicy', () => {
+  test('networkPolicy: true admits only Dapr sidecars on port 50002; allowAppPortFrom opens the app port to the named peers', () => {
+    const chart = testChart();
+    const gateway = new DaprApp(chart, 'gateway', { appId: 'gateway', image: 'g:1', namespace: 'edge', networkPolicy: true });
+    const orders = new DaprApp(chart, 'orders', { appId: 'orders', image: 'o:1', appPort: 3000, networkPolicy: true, allowAppPortFrom: [gateway] });
+    orders.allowAppPortFrom({ podLabels: { app: 'prometheus' }, namespace: 'monitoring' });
+    const objects = Testing.synth(chart);
+    const daprOnly = {
+      from: [{ namespaceSelector: {}, podSelector: { matchExpressions: [{ key: 'dapr.io/app-id', operator: 'Exists' }] } }],
+      ports: [{ protocol: 'TCP', port: 50002 }],
+    };
+    expect(findObject(objects, 'NetworkPolicy', 'gateway')).toMatchObject({
+      metadata: { namespace: 'edge' },
+      spec: { podSelector: { matchLabels: { 'app.kubernetes.io/name': 'gateway' } }, policyTypes: ['Ingress'], ingress: [daprOnly] },
+    });
+    expect(findObject(objects, 'NetworkPolicy', 'orders').spec.ingress).toEqual([daprOnly, {
+      from: [
+        { namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'edge' } }, podSelector: { matchLabels: { 'app.kubernetes.io/name': 'gateway' } } },
+        { namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'monitoring' } }, podSelector: { matchLabels: { app: 'prometheus' } } },
+      ],
+      ports: [{ protocol: 'TCP', port: 3000 }],
+    }]);
+  });
+
+  test('dapr.io/internal-grpc-port moves the Dapr port; without networkPolicy: true none is written', () => {
+    const chart = testChart();
+    new DaprApp(chart, 'a', { appId: 'a', image: 'a:1', networkPolicy: true, annotations: { 'dapr.io/internal-grpc-port': '6002' } });
+    new DaprApp(chart, 'b', { appId: 'b', image: 'b:1' });
+    const objects = Testing.synth(chart);
+    expect(findObject(objects, 'NetworkPolicy', 'a').spec.ingress[0].ports).toEqual([{ protocol: 'TCP', port: 6002 }]);
+    expect(objects.filter((o) => o.kind === 'NetworkPolicy').map((o) => o.metadata.name)).toEqual(['a']);
+  });
+
+  test('allowAppPortFrom is refused without an app port, without the policy, and for anything but a DaprApp or a peer', () => {
+    const chart = testChart();
+    expect(() => new DaprApp(chart, 'w', { appId: 'w', image: 'w:1', networkPolicy: true, allowAppPortFrom: [{ namespace: '*' }] })).toThrow(
+      '[test/w] allowAppPortFrom: the app has no appPort, so there is no app port to open. Fix: set appPort, or drop allowAppPortFrom',
+    );
+    expect(() => new DaprApp(chart, 'x', { appId: 'x', image: 'x:1', appPort: 80, allowAppPortFrom: [{ namespace: '*' }] })).toThrow(
+      '[test/x] allowAppPortFrom: networkPolicy is not on, so no NetworkPolicy restricts the app port. Fix: pass networkPolicy: true, or drop allowAppPortFrom',
+    );
+    expect(() => new DaprApp(chart, 'y', { appId: 'y', image: 'y:1', appPort: 80, networkPolicy: true, allowAppPortFrom: ['gateway' as any] })).toThrow(
+      '[test/y] allowAppPortFrom[0]: expected a DaprApp or { podLabels, namespace }, got "gateway".',
+    );
+  });
+});

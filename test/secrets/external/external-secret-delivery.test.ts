@@ -278,7 +278,7 @@ describe('ExternalSecretDelivery', () => {
     test('two ExternalSecrets for one Secret are rejected at synth', () => {
       const chart = testChart('shop');
       const store = vaultStore(chart);
-      const named = new KubernetesSecretStore(chart, 'kubernetes-secrets');
+      const named = new KubernetesSecretStore(chart, 'kubernetes-secrets', { resolveComponentSecrets: SecretResolver.SIDECAR });
       new DeclaredSecret(chart, 'db', { keys: ['password'], delivery: new ExternalSecretDelivery({ store, remoteRefs: { password: { key: 'a' } } }) });
       new DeclaredSecret(chart, 'db-again', { name: 'db', store: named, keys: ['password'], delivery: new ExternalSecretDelivery({ store, remoteRefs: { password: { key: 'a' } } }) });
       new DaprApp(chart, 'orders', { appId: 'orders', image: 'orders:1', components: [named] });

@@ -1,5 +1,5 @@
 import { Chart } from 'cdk8s';
-import { DaprApp, DeclaredSecret, ISecretStore, KubernetesSecretStore, RedisStateStore } from '../../../lib';
+import { DaprApp, DeclaredSecret, ISecretStore, KubernetesSecretStore, RedisStateStore, SecretResolver } from '../../../lib';
 import { HashicorpVaultSecretStore } from '../../../lib/secrets/stores';
 import { findObject, testChart } from '../../support/chart';
 import { synthValid } from './support';
@@ -25,7 +25,7 @@ function taskApiWithVault(chart: Chart, tokenStore: ISecretStore) {
 describe('a DaprApp whose component reads its password from Vault', () => {
   test('token through a named Kubernetes store: auth, scopes, Configuration and RBAC', () => {
     const chart = testChart();
-    const tokenStore = new KubernetesSecretStore(chart, 'kubernetes-secrets');
+    const tokenStore = new KubernetesSecretStore(chart, 'kubernetes-secrets', { resolveComponentSecrets: SecretResolver.SIDECAR });
     const { vault, app } = taskApiWithVault(chart, tokenStore);
     expect(app.loadedComponents().map((c) => c.componentName)).toEqual(['statestore', 'vault', 'kubernetes-secrets']);
 

@@ -72,7 +72,7 @@ describe('HashicorpVaultSecretStore', () => {
 
   test('a token through a named Kubernetes store puts that store in auth', () => {
     const chart = testChart();
-    const store = new KubernetesSecretStore(chart, 'kubernetes-secrets');
+    const store = new KubernetesSecretStore(chart, 'kubernetes-secrets', { resolveComponentSecrets: SecretResolver.SIDECAR });
     const token = new DeclaredSecret(chart, 'vault-token', { store, keys: ['token'] });
     const vault = new HashicorpVaultSecretStore(chart, 'vault', { vaultAddr, vaultToken: token.keyRef('token') });
     expect(vault.secretStore).toBe(store);

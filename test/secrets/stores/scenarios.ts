@@ -1,6 +1,6 @@
 import * as path from 'path';
 import { App, Chart } from 'cdk8s';
-import { DaprApp, DeclaredSecret, KubernetesSecretStore, RedisStateStore } from '../../../lib';
+import { DaprApp, DeclaredSecret, KubernetesSecretStore, RedisStateStore, SecretResolver } from '../../../lib';
 import {
   AwsSecretsManagerSecretStore,
   AwsSecretsManagerSecretStoreAuth,
@@ -186,7 +186,7 @@ export interface ScenarioApp {
 export function buildScenarioApp(scenario: StoreScenario, dir: string, rename: (name: string) => string = (n) => n): ScenarioApp {
   const app = new App();
   const chart = new Chart(app, 'task-api', { namespace: 'task-api' });
-  const k8s = new KubernetesSecretStore(chart, 'kubernetes-secrets');
+  const k8s = new KubernetesSecretStore(chart, 'kubernetes-secrets', { resolveComponentSecrets: SecretResolver.SIDECAR });
   const store = scenario.store(chart, k8s, dir);
   const declare = (id: string, s: ScenarioSecret) => {
     const name = rename(s.name);

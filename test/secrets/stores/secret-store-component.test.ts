@@ -1,5 +1,5 @@
 import { Chart } from 'cdk8s';
-import { DaprApp, DeclaredSecret, KubernetesSecretStore, SecretDelivery, StoreManagedDelivery } from '../../../lib';
+import { DaprApp, DeclaredSecret, KubernetesSecretStore, SecretDelivery, StoreManagedDelivery, SecretResolver } from '../../../lib';
 import {
   AwsSecretsManagerSecretStoreAuth,
   AwsSecretsManagerSecretStore,
@@ -58,7 +58,7 @@ describe('SecretStoreComponent (every non-Kubernetes store)', () => {
   test('a secret store that no app loads fails synth with the scopes error; unscoped: true accepts it', () => {
     const chart = testChart();
     const stores = everyStore(chart);
-    new KubernetesSecretStore(chart, 'kubernetes-secrets');
+    new KubernetesSecretStore(chart, 'kubernetes-secrets', { resolveComponentSecrets: SecretResolver.SIDECAR });
     // An app that loads none of them does not scope them.
     new DaprApp(chart, 'app', { appId: 'app', image: 'app:1' });
     const refused = [...stores.map((s) => s.storeName), 'kubernetes-secrets'].map((name) =>
@@ -141,7 +141,7 @@ describe('SecretStoreComponent (every non-Kubernetes store)', () => {
 
   test('credentials through the built-in store or a named Kubernetes store are accepted', () => {
     const chart = testChart();
-    const named = new KubernetesSecretStore(chart, 'kubernetes-secrets');
+    const named = new KubernetesSecretStore(chart, 'kubernetes-secrets', { resolveComponentSecrets: SecretResolver.SIDECAR });
     const viaNamed = new DeclaredSecret(chart, 'sp-named', { store: named, keys: ['secret'] });
     const viaBuiltin = new DeclaredSecret(chart, 'sp-builtin', { keys: ['secret'] });
     const auth = (s: DeclaredSecret) => AzureKeyVaultSecretStoreAuth.clientCredentials({ azureTenantId: 't', azureClientId: 'c', azureClientSecret: s.keyRef('secret') });
