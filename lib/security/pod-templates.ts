@@ -11,7 +11,7 @@ export interface PodTemplate {
 }
 
 /** Where each workload kind keeps its pod template. */
-const TEMPLATE_PATHS: Readonly<Record<string, readonly string[]>> = {
+export const POD_TEMPLATE_PATHS: Readonly<Record<string, readonly string[]>> = {
   Deployment: ['spec', 'template'],
   StatefulSet: ['spec', 'template'],
   DaemonSet: ['spec', 'template'],
@@ -23,7 +23,7 @@ const TEMPLATE_PATHS: Readonly<Record<string, readonly string[]>> = {
 };
 
 /** The kinds `podTemplates` reads. */
-export const POD_TEMPLATE_KINDS: readonly string[] = Object.keys(TEMPLATE_PATHS);
+export const POD_TEMPLATE_KINDS: readonly string[] = Object.keys(POD_TEMPLATE_PATHS);
 
 function isObject(v: unknown): v is Record<string, any> {
   return v !== null && typeof v === 'object' && !Array.isArray(v);
@@ -41,7 +41,7 @@ export function podTemplates(objects: readonly unknown[]): PodTemplate[] {
   const out: PodTemplate[] = [];
   for (const obj of objects) {
     if (!isObject(obj) || typeof obj.kind !== 'string') continue;
-    const steps = TEMPLATE_PATHS[obj.kind];
+    const steps = POD_TEMPLATE_PATHS[obj.kind];
     if (!steps) continue;
     let pod: any = obj;
     for (const s of steps) pod = isObject(pod) ? pod[s] : undefined;

@@ -5,6 +5,7 @@
  */
 import { embeddedCredential } from '../components/catalog/check';
 import { looksLikeCredential } from '../components/catalog/sensitive-rules';
+import { POD_TEMPLATE_PATHS } from '../security/pod-templates';
 import { childPointer, Issue, isPlainObject } from './issues';
 
 /** An issue with the fix to show after it. */
@@ -12,17 +13,6 @@ function fixed(path: string, message: string, fix: string): Issue {
   return { path, message, fix };
 }
 
-/** Where each workload kind keeps its pod template, as JSON Pointer segments. */
-const POD_TEMPLATE_PATHS: Readonly<Record<string, readonly string[]>> = {
-  Deployment: ['spec', 'template'],
-  StatefulSet: ['spec', 'template'],
-  DaemonSet: ['spec', 'template'],
-  ReplicaSet: ['spec', 'template'],
-  ReplicationController: ['spec', 'template'],
-  Job: ['spec', 'template'],
-  CronJob: ['spec', 'jobTemplate', 'spec', 'template'],
-  Pod: [],
-};
 
 const REPLICATED_KINDS = new Set(['Deployment', 'StatefulSet', 'ReplicaSet', 'ReplicationController']);
 
