@@ -8,7 +8,7 @@ import { addDuplicateValidation, resolveNamespace } from '../core/scope';
 import { AppGraph, GraphNodeKind } from '../graph/app-graph';
 import { DeclaredSecret } from '../secrets/declared-secret';
 import { SecretKeyRef } from '../secrets/secret-key-ref';
-import { authSecretStoreName, ISecretStore, SecretResolver } from '../secrets/secret-store';
+import { ISecretStore, renderScopes, renderSecretStoreAuth, SecretResolver } from '../secrets/secret-store';
 import { catalogProblems } from './catalog/check';
 import { addMetadataFromProps } from './catalog/metadata-props';
 import type { ComponentMetadataProps } from './catalog/typed-props';
@@ -163,8 +163,8 @@ export class DaprComponent<T extends string = string> extends Construct implemen
       kind: 'Component',
       metadata: { name: this.componentName, namespace: this.namespace, labels: props.labels },
       spec: Lazy.any({ produce: () => this.renderSpec() }),
-      auth: Lazy.any({ produce: () => this.renderAuth() }),
-      scopes: Lazy.any({ produce: () => this.renderScopes() }),
+      auth: Lazy.any({ produce: () => renderSecretStoreAuth(this.secretStore) }),
+      scopes: Lazy.any({ produce: () => renderScopes(this.unscoped, this.unscoped ? [] : this.scopes) }),
     } as any);
 
     this.graph.add(this, GraphNodeKind.COMPONENT);
@@ -284,17 +284,6 @@ export class DaprComponent<T extends string = string> extends Construct implemen
       initTimeout: this.initTimeout,
       ignoreErrors: this.ignoreErrors,
     };
-  }
-
-  private renderAuth(): Record<string, string> | undefined {
-    const store = this.secretStore;
-    return store ? { secretStore: authSecretStoreName(store) } : undefined;
-  }
-
-  private renderScopes(): string[] | undefined {
-    if (this.unscoped) return undefined;
-    const scopes = this.scopes;
-    return scopes.length > 0 ? scopes : undefined;
   }
 
   private validateScopes(): string[] {

@@ -7,7 +7,7 @@ import { addDuplicateValidation, resolveNamespace } from '../core/scope';
 import { AppGraph, GraphNodeKind } from '../graph/app-graph';
 import { DeclaredSecret } from '../secrets/declared-secret';
 import { SecretKeyRef } from '../secrets/secret-key-ref';
-import { authSecretStoreName, ISecretStore, SecretResolver } from '../secrets/secret-store';
+import { ISecretStore, renderScopes, renderSecretStoreAuth, SecretResolver } from '../secrets/secret-store';
 
 /** Options every Dapr resource other than a Component takes. */
 export interface DaprResourceOptions {
@@ -70,8 +70,8 @@ export abstract class DaprResource extends Construct implements IDaprComponent {
       kind,
       metadata: { name: this.componentName, namespace: this.namespace, labels: options.labels },
       spec: Lazy.any({ produce: () => this.renderSpec() }),
-      ...(this.hasTopLevelAuth() ? { auth: Lazy.any({ produce: () => this.renderAuth() }) } : {}),
-      scopes: Lazy.any({ produce: () => this.renderScopes() }),
+      ...(this.hasTopLevelAuth() ? { auth: Lazy.any({ produce: () => renderSecretStoreAuth(this.secretStore) }) } : {}),
+      scopes: Lazy.any({ produce: () => renderScopes(this.unscoped, this.unscoped ? [] : this.scopes) }),
     } as any);
     AppGraph.of(this).add(this, GraphNodeKind.RESOURCE);
     addDuplicateValidation<DaprResource>(this, kind, (r) => `${r.namespace}/${r.componentName}`, (x): x is DaprResource => x instanceof DaprResource && x.componentType === kind);
@@ -129,18 +129,6 @@ export abstract class DaprResource extends Construct implements IDaprComponent {
   /** The apps that load this resource. */
   protected consumers(): IComponentConsumer[] {
     return AppGraph.of(this).appsLoading(this);
-  }
-
-  /** `auth.secretStore`, from the store the references go through. */
-  protected renderAuth(): Record<string, string> | undefined {
-    const store = this.secretStore;
-    return store ? { secretStore: authSecretStoreName(store) } : undefined;
-  }
-
-  private renderScopes(): string[] | undefined {
-    if (this.unscoped) return undefined;
-    const scopes = this.scopes;
-    return scopes.length > 0 ? scopes : undefined;
   }
 
   private scopeProblems(): string[] {

@@ -5,7 +5,7 @@ import { looksLikeCredential } from '../components/catalog/sensitive-rules';
 import { goDuration } from '../core/duration';
 import { describeProblem, fieldError, show } from '../core/errors';
 import { SecretKeyRef } from '../secrets/secret-key-ref';
-import { authSecretStoreName } from '../secrets/secret-store';
+import { authSecretStoreName, renderSecretStoreAuth } from '../secrets/secret-store';
 import { DaprResource, DaprResourceOptions, NameValue } from './dapr-resource';
 import { isSensitiveHeader } from './http-endpoint';
 
@@ -130,7 +130,7 @@ export class McpServer extends DaprResource {
       : {
         url: o.url,
         headers: values,
-        auth: store ? { secretStore: authSecretStoreName(store) } : undefined,
+        auth: renderSecretStoreAuth(store),
         timeout: o.timeout ? goDuration(o.timeout) : undefined,
         protocolVersion: o.protocolVersion,
       };

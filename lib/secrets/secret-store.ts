@@ -66,3 +66,13 @@ const OPERATOR_STORE = 'kubernetes';
 export function authSecretStoreName(store: ISecretStore): string {
   return store.resolver === SecretResolver.OPERATOR ? OPERATOR_STORE : store.storeName;
 }
+
+/** A resource's `auth` (beside `spec`): the store its secret references go through, if it has any. */
+export function renderSecretStoreAuth(store: ISecretStore | undefined): { secretStore: string } | undefined {
+  return store ? { secretStore: authSecretStoreName(store) } : undefined;
+}
+
+/** A resource's `scopes`: none when it is unscoped on purpose or no app loads it (validation reports the latter). */
+export function renderScopes(unscoped: boolean, scopes: string[]): string[] | undefined {
+  return !unscoped && scopes.length > 0 ? scopes : undefined;
+}
