@@ -11,7 +11,7 @@ module.exports = {
   cacheDirectory: '<rootDir>/node_modules/.cache/jest',
   globalSetup: '<rootDir>/test/support/global-setup.js',
   globalTeardown: '<rootDir>/test/support/global-teardown.js',
-  setupFilesAfterEnv: ['<rootDir>/test/support/seed-canaries.ts'],
+  setupFilesAfterEnv: ['<rootDir>/test/support/stack-traces.ts', '<rootDir>/test/support/seed-canaries.ts'],
   // The few files that take longest start first, also on a fresh clone without Jest's timing cache.
   testSequencer: '<rootDir>/test/support/test-sequencer.js',
   reporters: ['default', '<rootDir>/test/support/tally-reporter.js'],

@@ -79,9 +79,6 @@ export function compileNeedles(canaries: Canaries, represent: Representation = A
  * example `base64@0` inside `base64`) is left out.
  */
 export function searchText(text: string, needles: readonly Needle[]): Match[] {
-  const order = new Map<string, number>();
-  needles.forEach((n, i) => order.set(n.canary + '\u0000' + n.encoding, i));
-
   const matches: Match[] = [];
   for (const needle of needles) {
     for (const start of occurrences(text, needle.text)) {
@@ -107,6 +104,9 @@ export function searchText(text: string, needles: readonly Needle[]): Match[] {
     }
   }
 
+  if (matches.length === 0) return matches;
+  const order = new Map<string, number>();
+  needles.forEach((n, i) => order.set(n.canary + '\u0000' + n.encoding, i));
   const rank = (m: Match) => order.get(m.canary + '\u0000' + m.encoding.replace(/\+(wrapped|folded)$/, '')) ?? 0;
   return dropContained(matches).sort((a, b) => a.start - b.start || rank(a) - rank(b) || cmp(a.encoding, b.encoding));
 }
