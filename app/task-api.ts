@@ -1,7 +1,7 @@
 import { App, Chart, ChartProps } from 'cdk8s';
 import { Construct } from 'constructs';
 import {
-  DeclaredSecret, HttpEndpoint, ISecretDelivery, SecretDelivery, KafkaAuth, KafkaPubSub, KubernetesSecretStore, LogLevel, RedisConfigurationStore, RedisStateStore, TaskApiDeployment,
+  AccessAction, DeclaredSecret, HttpEndpoint, ISecretDelivery, SecretDelivery, KafkaAuth, KafkaPubSub, KubernetesSecretStore, LogLevel, RedisConfigurationStore, RedisStateStore, TaskApiDeployment,
 } from '../lib';
 
 /** Options of the reference scenario. */
@@ -77,6 +77,9 @@ export class TaskApiChart extends Chart {
       image,
       logLevel,
       components: [notificationService],
+      // No Dapr app calls the Task API (clients reach its port through the Service), so every service
+      // invocation of it is refused; the NetworkPolicy admits only Dapr sidecars, on daprd's port.
+      accessControl: { defaultAction: AccessAction.DENY },
     });
     // The external-service key of the lesson's /config endpoint.
     apiCredentials.grantRead(this.taskApi);

@@ -9,6 +9,7 @@ export type { ISecretStore, SecretNameProblem } from './secrets/secret-store';
 export { SecretKeyRef } from './secrets/secret-key-ref';
 export { DeclaredSecret } from './secrets/declared-secret';
 export type { DeclaredSecretProps, ISecretReader, SecretReadGrant } from './secrets/declared-secret';
+export type { SecretType } from './secrets/secret-type';
 export type { ISecretDelivery, SynthArtifact } from './secrets/delivery';
 export { SecretDelivery } from './secrets/secret-delivery';
 export { CREATE_SECRETS_SCRIPT, OutOfBandDelivery } from './secrets/out-of-band-delivery';
@@ -74,6 +75,8 @@ export type { ResiliencyAppTarget, ResiliencyCircuitBreaker, ResiliencyComponent
 export { Subscription } from './resources/subscription';
 export type { IPubSubComponent, SubscriptionBulk, SubscriptionProps, SubscriptionRule } from './resources/subscription';
 export { DaprConfiguration, SecretAccess } from './configuration/dapr-configuration';
+export { AccessAction, HttpVerb } from './configuration/access-control';
+export type { AccessControlOptions, ExternalInvocationCaller, InvocationGrantOptions, InvocationOperation } from './configuration/access-control';
 export type { DaprConfigurationProps, FeatureFlag, SecretScope, TracingOptions } from './configuration/dapr-configuration';
 export { AppProtocol, LogLevel } from './workloads/dapr-annotations';
 export type { SidecarResources } from './workloads/dapr-annotations';

@@ -4,6 +4,11 @@ import { booleanProblem, enumProblem } from '../core/checks';
 import { describeProblem, fieldError, FieldProblem, show } from '../core/errors';
 import { isDnsSubdomain } from '../core/names';
 import { addDuplicateValidation, resolveNamespace } from '../core/scope';
+import type { DaprApp } from '../workloads/dapr-app';
+import {
+  AccessAction, AccessControlOptions, accessControlProblems, callerProblems, DEFAULT_TRUST_DOMAIN, ExternalInvocationCaller,
+  grantProblems, InvocationGrantOptions, InvocationPolicy, renderAccessControl,
+} from './access-control';
 
 /** `defaultAccess` of a secret scope. */
 export enum SecretAccess {
@@ -57,6 +62,12 @@ export interface DaprConfigurationProps {
   readonly features?: FeatureFlag[];
   /** `spec.logging.apiLogging.enabled`. @default - daprd's default (off) */
   readonly apiLogging?: boolean;
+  /**
+   * `spec.accessControl`: which apps may call this app through service invocation. Once set (or once
+   * `allowInvocationFrom` is called), every caller not granted is refused (`defaultAction: deny`).
+   * @default - no access control: daprd lets every app invoke every method
+   */
+  readonly accessControl?: AccessControlOptions;
 }
 
 /** A Dapr Configuration (`dapr.io/v1alpha1`), read by sidecars whose pods name it in `dapr.io/config`. */
@@ -71,6 +82,9 @@ export class DaprConfiguration extends Construct {
   public readonly apiObject: ApiObject;
   private readonly scopes: SecretScope[] = [];
   private readonly scopeProducers: Array<() => SecretScope[]> = [];
+  private accessControl?: AccessControlOptions;
+  private readonly policies: Array<() => InvocationPolicy> = [];
+  private readonly callers = new Set<string>();
 
   public constructor(scope: Construct, id: string, props: DaprConfigurationProps = {}) {
     super(scope, id);
@@ -86,6 +100,7 @@ export class DaprConfiguration extends Construct {
       ...(props.features ?? []).map((f, i) => booleanProblem(`features[${i}].enabled`, f?.enabled)),
     ].find((p): p is FieldProblem => p !== undefined);
     if (problem) throw fieldError(this, problem);
+    if (props.accessControl !== undefined) this.enableAccessControl(props.accessControl);
     for (const s of props.secretScopes ?? []) this.addSecretScope(s);
     const tracing = props.tracing;
     this.apiObject = new ApiObject(this, 'Resource', {
@@ -103,6 +118,7 @@ export class DaprConfiguration extends Construct {
           },
           features: props.features?.map((f) => ({ name: f.name, enabled: f.enabled })),
           logging: props.apiLogging === undefined ? undefined : { apiLogging: { enabled: props.apiLogging } },
+          accessControl: this.accessControl && renderAccessControl(this.accessControl, this.policies.map((p) => p())),
         }),
       }),
     } as any);
@@ -122,6 +138,57 @@ export class DaprConfiguration extends Construct {
       });
     }
     this.scopes.push(scope);
+  }
+
+  /**
+   * The trust domain of the apps that use this Configuration: sentry puts it in their SPIFFE ID, so callers'
+   * policies elsewhere must name it.
+   */
+  public get trustDomain(): string {
+    return this.accessControl?.trustDomain ?? DEFAULT_TRUST_DOMAIN;
+  }
+
+  /** Whether `spec.accessControl` is written (set by `accessControl` or by a first grant). */
+  public get accessControlEnabled(): boolean {
+    return this.accessControl !== undefined;
+  }
+
+  /**
+   * Lets `caller` invoke the apps of this Configuration through service invocation: a `DaprApp` of the
+   * program (its app ID, namespace and trust domain are read from it), or `{ appId, namespace, trustDomain }`
+   * for a caller outside the program. Without `operations` every method is allowed to it; with them, only
+   * those. The first grant turns access control on with its defaults (deny every other caller).
+   */
+  public allowInvocationFrom(caller: DaprApp | ExternalInvocationCaller, options: InvocationGrantOptions = {}): void {
+    const fromApp = Construct.isConstruct(caller);
+    const identity = fromApp ? { appId: caller.appId, namespace: caller.namespace } : caller;
+    const label = `allowInvocationFrom(${typeof identity?.appId === 'string' ? identity.appId : '?'})`;
+    const problem = (fromApp ? [] : callerProblems(label, caller)).concat(grantProblems(label, options))[0];
+    if (problem) throw fieldError(this, problem);
+    const key = `${identity.namespace}/${identity.appId}`;
+    if (this.callers.has(key)) {
+      throw fieldError(this, {
+        field: label,
+        problem: `app ${show(identity.appId)} of namespace ${show(identity.namespace)} already has a policy; daprd keeps only one policy per caller`,
+        fix: 'grant each caller once, with every operation it needs',
+      });
+    }
+    this.callers.add(key);
+    if (this.accessControl === undefined) this.enableAccessControl({});
+    const operations = options.operations ?? [];
+    this.policies.push(() => ({
+      appId: identity.appId,
+      namespace: identity.namespace,
+      trustDomain: fromApp ? (caller as DaprApp).configuration.trustDomain : (caller as ExternalInvocationCaller).trustDomain ?? DEFAULT_TRUST_DOMAIN,
+      defaultAction: options.defaultAction ?? (operations.length > 0 ? AccessAction.DENY : AccessAction.ALLOW),
+      operations,
+    }));
+  }
+
+  private enableAccessControl(options: AccessControlOptions): void {
+    const problem = accessControlProblems('accessControl', options)[0];
+    if (problem) throw fieldError(this, problem);
+    this.accessControl = options;
   }
 
   /** Adds scopes computed at synth (used by apps). @internal */

@@ -1,6 +1,6 @@
 import { isSensitiveField } from '../components/sensitive-fields';
 import { booleanProblem, enumProblem } from '../core/checks';
-import type { FieldProblem } from '../core/errors';
+import { FieldProblem, show } from '../core/errors';
 
 /** `dapr.io/app-protocol`. */
 export enum AppProtocol {
@@ -78,7 +78,7 @@ export function checkDaprAnnotations(input: DaprAnnotationInput): FieldProblem[]
     booleanProblem('enableApiLogging', input.enableApiLogging),
   ]) if (p) problems.push(p);
   if (input.appPort !== undefined && (!Number.isInteger(input.appPort) || input.appPort < 1 || input.appPort > 65535)) {
-    problems.push({ field: 'appPort', problem: `${input.appPort} is not a TCP port`, fix: 'use a whole number from 1 to 65535' });
+    problems.push({ field: 'appPort', problem: `${show(input.appPort)} is not a TCP port`, fix: 'use a whole number from 1 to 65535' });
   }
   for (const [key, value] of Object.entries(input.sidecar ?? {})) {
     if (value !== undefined && !QUANTITY.test(String(value))) {

@@ -1,9 +1,10 @@
 import { createHash } from 'crypto';
-import { ApiObject, Lazy, Size } from 'cdk8s';
+import { ApiObject, Lazy } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { DaprComponent, IComponentConsumer, IDaprComponent } from '../components/dapr-component';
 import { isSensitiveField } from '../components/sensitive-fields';
+import type { AccessControlOptions, ExternalInvocationCaller, InvocationGrantOptions } from '../configuration/access-control';
 import { DaprConfiguration, SecretAccess, SecretScope, TracingOptions, FeatureFlag } from '../configuration/dapr-configuration';
 import { booleanProblem } from '../core/checks';
 import { describeProblem, fieldError, show } from '../core/errors';
@@ -14,25 +15,16 @@ import { DeclaredSecret, ISecretReader } from '../secrets/declared-secret';
 import { BUILTIN_KUBERNETES_STORE } from '../secrets/builtin-secret-store';
 import { SecretResolver } from '../secrets/secret-store';
 import { AppProtocol, checkDaprAnnotations, daprAnnotations, LogLevel, SidecarResources } from './dapr-annotations';
-import { AppPortPeer, appNetworkPolicySpec, DAPR_INTERNAL_GRPC_PORT } from './network-policy';
+import { AppResources, containerResources, envNameProblem, fromCdk8sPlus } from './container-checks';
+import { AppPortPeer, appNetworkPolicySpec, daprListenPorts } from './network-policy';
+
+export type { AppResources } from './container-checks';
 
 /** Turns off daprd's built-in `kubernetes` store, which cannot start without a ServiceAccount token (dapr/docs#5014). */
 const DISABLE_BUILTIN_STORE = 'dapr.io/disable-builtin-k8s-secret-store';
 
 /** Pod template annotation whose value changes when the secret material the pods depend on changes. */
 export const SECRETS_FINGERPRINT_ANNOTATION = 'dapr-secure-constructs/secrets-fingerprint';
-
-/** CPU and memory of the app container, as Kubernetes quantities. */
-export interface AppResources {
-  /** @default '100m' */
-  readonly cpuRequest?: string;
-  /** @default '500m' */
-  readonly cpuLimit?: string;
-  /** @default '128Mi' */
-  readonly memoryRequest?: string;
-  /** @default '256Mi' */
-  readonly memoryLimit?: string;
-}
 
 /** Props of a Dapr app. */
 export interface DaprAppProps {
@@ -95,9 +87,12 @@ export interface DaprAppProps {
   readonly appToken?: DeclaredSecret;
   /**
    * Write a NetworkPolicy for the app's pods. It admits only Dapr's own traffic: other sidecars on daprd's
-   * internal gRPC port (50002, or `dapr.io/internal-grpc-port`), and nothing on the app port unless
-   * `allowAppPortFrom` names peers. Needs a CNI that enforces NetworkPolicies.
-   * @default false
+   * internal gRPC port (50002, or `dapr.io/internal-grpc-port`), where mTLS and `accessControl` apply;
+   * nothing on the app port unless `allowAppPortFrom` names peers, and nothing on daprd's metrics port
+   * unless `allowMetricsFrom` does. Egress stays open (daprd dials the control plane and the components'
+   * backends). Needs a CNI that enforces NetworkPolicies. `false` opts out: then every pod of the cluster
+   * can call the app port through the Service, past Dapr's mTLS, access control and API token.
+   * @default true
    */
   readonly networkPolicy?: boolean;
   /**
@@ -106,6 +101,18 @@ export interface DaprAppProps {
    * @default - none: only daprd, over localhost, reaches the app port
    */
   readonly allowAppPortFrom?: ReadonlyArray<DaprApp | AppPortPeer>;
+  /**
+   * Pods that may scrape daprd's metrics port (9090, or `dapr.io/metrics-port`), such as Prometheus. More
+   * with `allowMetricsFrom`.
+   * @default - none: the NetworkPolicy closes the metrics port
+   */
+  readonly allowMetricsFrom?: readonly AppPortPeer[];
+  /**
+   * Service invocation access control in the app's Configuration (`spec.accessControl`): callers not
+   * granted with `allowInvocationFrom` are refused.
+   * @default - none until a first `allowInvocationFrom`: every app may invoke every method
+   */
+  readonly accessControl?: AccessControlOptions;
 }
 
 /**
@@ -128,6 +135,8 @@ export class DaprApp extends Construct implements IComponentConsumer, ISecretRea
   private readonly explicitToken?: boolean;
   private readonly appPort?: number;
   private readonly appPortPeers: AppPortPeer[] = [];
+  private readonly metricsPeers: AppPortPeer[] = [];
+  private readonly metricsPort?: number;
   private readonly networkPolicyEnabled: boolean;
   /** The secret whose key `token` protects the sidecar API (`dapr.io/api-token-secret`), if any. */
   public readonly apiToken?: DeclaredSecret;
@@ -148,6 +157,7 @@ export class DaprApp extends Construct implements IComponentConsumer, ISecretRea
     this.namespace = resolveNamespace(this, props.namespace);
     this.labels = { 'app.kubernetes.io/name': this.appId, ...(props.labels ?? {}) };
     this.checkEnv(props.env ?? {});
+    const resources = containerResources(this, props.resources);
     this.graph.addApp(this);
 
     this.configuration = new DaprConfiguration(this, 'Configuration', {
@@ -155,11 +165,14 @@ export class DaprApp extends Construct implements IComponentConsumer, ISecretRea
       namespace: this.namespace,
       tracing: props.tracing,
       features: props.features,
+      accessControl: props.accessControl,
     });
     this.configuration._addSecretScopeProducer(() => this.secretScopes());
 
     this.apiToken = this.checkToken('apiToken', props.apiToken, API_TOKEN_ANNOTATION, props.annotations);
     this.appToken = this.checkToken('appToken', props.appToken, APP_TOKEN_ANNOTATION, props.annotations);
+    if (this.apiToken) this.graph.addSecretUse(this, 'apiToken', this.apiToken.keyRef(TOKEN_KEY));
+    if (this.appToken) this.graph.addSecretUse(this, 'appToken', this.appToken.keyRef(TOKEN_KEY));
     const tokenAnnotations: { [key: string]: string } = {};
     if (this.apiToken) tokenAnnotations[API_TOKEN_ANNOTATION] = this.apiToken.secretName;
     if (this.appToken) tokenAnnotations[APP_TOKEN_ANNOTATION] = this.appToken.secretName;
@@ -183,8 +196,7 @@ export class DaprApp extends Construct implements IComponentConsumer, ISecretRea
     const mountToken = Lazy.any({ produce: () => this.mountsServiceAccountToken }) as unknown as boolean;
     const metadata = { name: this.appId, namespace: this.namespace, labels: this.labels };
     this.serviceAccount = new kplus.ServiceAccount(this, 'ServiceAccount', { metadata, automountToken: mountToken });
-    const r = props.resources ?? {};
-    this.deployment = new kplus.Deployment(this, 'Deployment', {
+    this.deployment = fromCdk8sPlus(this, 'appPort', 'use one whole number from 1 to 65535 for appPort', () => new kplus.Deployment(this, 'Deployment', {
       metadata,
       replicas: props.replicas ?? 1,
       select: false,
@@ -201,10 +213,7 @@ export class DaprApp extends Construct implements IComponentConsumer, ISecretRea
           ...Object.fromEntries(Object.entries(props.env ?? {}).sort().map(([k, v]) => [k, kplus.EnvValue.fromValue(v)])),
           ...this.tokenEnv(),
         },
-        resources: {
-          cpu: { request: cpu(r.cpuRequest ?? '100m'), limit: cpu(r.cpuLimit ?? '500m') },
-          memory: { request: memory(r.memoryRequest ?? '128Mi'), limit: memory(r.memoryLimit ?? '256Mi') },
-        },
+        resources,
         securityContext: {
           ensureNonRoot: true,
           user: 10001,
@@ -216,25 +225,28 @@ export class DaprApp extends Construct implements IComponentConsumer, ISecretRea
           seccompProfile: { type: kplus.SeccompProfileType.RUNTIME_DEFAULT },
         },
       }],
-    });
+    }));
     this.deployment.podMetadata.addAnnotation(SECRETS_FINGERPRINT_ANNOTATION, Lazy.any({ produce: () => this.secretsFingerprint }) as unknown as string);
     if (props.annotations?.[DISABLE_BUILTIN_STORE] === undefined) {
       this.deployment.podMetadata.addAnnotation(DISABLE_BUILTIN_STORE, Lazy.any({ produce: () => (this.mountsServiceAccountToken ? undefined : 'true') }) as unknown as string);
     }
     this.deployment.select(kplus.LabelSelector.of({ labels: { 'app.kubernetes.io/name': this.appId } }));
     if (props.appPort !== undefined) {
-      this.service = new kplus.Service(this, 'Service', {
+      const appPort = props.appPort;
+      this.service = fromCdk8sPlus(this, 'appPort', 'use one whole number from 1 to 65535 for appPort', () => new kplus.Service(this, 'Service', {
         metadata,
-        ports: [{ name: 'app', port: props.appPort, targetPort: props.appPort }],
-      });
+        ports: [{ name: 'app', port: appPort, targetPort: appPort }],
+      }));
       this.service.selectLabel('app.kubernetes.io/name', this.appId);
     }
 
     const networkProblem = booleanProblem('networkPolicy', props.networkPolicy);
     if (networkProblem) throw fieldError(this, networkProblem);
     this.appPort = props.appPort;
-    if (props.networkPolicy === true) {
-      const grpcPort = Number(props.annotations?.['dapr.io/internal-grpc-port'] ?? DAPR_INTERNAL_GRPC_PORT);
+    this.networkPolicyEnabled = props.networkPolicy ?? true;
+    const ports = daprListenPorts(props.annotations ?? {});
+    this.metricsPort = ports.metricsPort;
+    if (this.networkPolicyEnabled) {
       new ApiObject(this, 'NetworkPolicy', {
         apiVersion: 'networking.k8s.io/v1',
         kind: 'NetworkPolicy',
@@ -244,14 +256,19 @@ export class DaprApp extends Construct implements IComponentConsumer, ISecretRea
             podLabels: { 'app.kubernetes.io/name': this.appId },
             namespace: this.namespace,
             appPort: this.appPort,
-            internalGrpcPort: Number.isInteger(grpcPort) ? grpcPort : DAPR_INTERNAL_GRPC_PORT,
+            internalGrpcPort: ports.internalGrpcPort,
             appPortPeers: this.appPortPeers,
+            metricsPort: this.metricsPort,
+            metricsPeers: this.metricsPeers,
           }),
         }),
       } as any);
     }
-    this.networkPolicyEnabled = props.networkPolicy === true;
     this.allowAppPortFrom(...(props.allowAppPortFrom ?? []));
+    if (props.allowMetricsFrom !== undefined && !Array.isArray(props.allowMetricsFrom)) {
+      throw fieldError(this, { field: 'allowMetricsFrom', problem: `expected an array of peers, got ${show(props.allowMetricsFrom)}`, fix: "pass [{ podLabels: { 'app.kubernetes.io/name': 'prometheus' }, namespace: 'monitoring' }]" });
+    }
+    this.allowMetricsFrom(...(props.allowMetricsFrom ?? []));
 
     for (const c of props.components ?? []) this.addComponent(c);
     for (const s of props.secretReads ?? []) s.grantRead(this);
@@ -270,7 +287,7 @@ export class DaprApp extends Construct implements IComponentConsumer, ISecretRea
       throw fieldError(this, { field: 'allowAppPortFrom', problem: 'the app has no appPort, so there is no app port to open', fix: 'set appPort, or drop allowAppPortFrom' });
     }
     if (!this.networkPolicyEnabled) {
-      throw fieldError(this, { field: 'allowAppPortFrom', problem: 'networkPolicy is not on, so no NetworkPolicy restricts the app port', fix: 'pass networkPolicy: true, or drop allowAppPortFrom' });
+      throw fieldError(this, { field: 'allowAppPortFrom', problem: 'networkPolicy is false, so no NetworkPolicy restricts the app port', fix: 'drop networkPolicy: false, or drop allowAppPortFrom' });
     }
     peers.forEach((p, i) => {
       if (p instanceof DaprApp) {
@@ -281,6 +298,35 @@ export class DaprApp extends Construct implements IComponentConsumer, ISecretRea
         throw fieldError(this, { field: `allowAppPortFrom[${i}]`, problem: `expected a DaprApp or { podLabels, namespace }, got ${show(p)}`, fix: "pass another DaprApp, or { podLabels: { app: 'gateway' }, namespace: 'ingress' }" });
       }
     });
+  }
+
+  /**
+   * Lets `peers` scrape daprd's metrics port (such as Prometheus): pods by labels and namespace
+   * (`namespace: '*'` for every namespace).
+   */
+  public allowMetricsFrom(...peers: AppPortPeer[]): void {
+    if (peers.length === 0) return;
+    if (!this.networkPolicyEnabled) {
+      throw fieldError(this, { field: 'allowMetricsFrom', problem: 'networkPolicy is false, so no NetworkPolicy restricts the metrics port', fix: 'drop networkPolicy: false, or drop allowMetricsFrom' });
+    }
+    if (this.metricsPort === undefined) {
+      throw fieldError(this, { field: 'allowMetricsFrom', problem: 'dapr.io/enable-metrics turns daprd\'s metrics off, so there is no metrics port to open', fix: 'drop the dapr.io/enable-metrics annotation, or drop allowMetricsFrom' });
+    }
+    peers.forEach((p, i) => {
+      if (typeof p !== 'object' || p === null || Array.isArray(p) || p instanceof DaprApp) {
+        throw fieldError(this, { field: `allowMetricsFrom[${i}]`, problem: `expected { podLabels, namespace }, got ${p instanceof DaprApp ? `the DaprApp ${show(p.appId)}` : show(p)}`, fix: "pass the scraper's pods, such as { podLabels: { 'app.kubernetes.io/name': 'prometheus' }, namespace: 'monitoring' }" });
+      }
+      this.metricsPeers.push(p);
+    });
+  }
+
+  /**
+   * Lets `caller` invoke this app through Dapr service invocation (`spec.accessControl` of the app's
+   * Configuration): another `DaprApp`, or `{ appId, namespace, trustDomain }` for an app outside the
+   * program. The first grant turns access control on, denying every caller not granted.
+   */
+  public allowInvocationFrom(caller: DaprApp | ExternalInvocationCaller, options?: InvocationGrantOptions): void {
+    this.configuration.allowInvocationFrom(caller, options);
   }
 
   /** Loads `component` in this app's sidecar: the component's `scopes` will list this app. */
@@ -434,6 +480,8 @@ export class DaprApp extends Construct implements IComponentConsumer, ISecretRea
 
   private checkEnv(env: { readonly [name: string]: string }): void {
     for (const [name, value] of Object.entries(env)) {
+      const nameProblem = envNameProblem(name);
+      if (nameProblem) throw fieldError(this, nameProblem);
       if (typeof value !== 'string') {
         throw fieldError(this, { field: `env.${name}`, problem: `expected a string, got ${show(value)}`, fix: 'pass plain, non-secret strings only' });
       }
@@ -513,16 +561,4 @@ export function apiTokenProblem(secret: DeclaredSecret, namespace: string): Fiel
 export interface FieldProblemText {
   readonly problem: string;
   readonly fix: string;
-}
-
-function cpu(q: string): kplus.Cpu {
-  const m = /^([0-9.]+)(m?)$/.exec(q);
-  if (!m) throw new Error(`${show(q)} is not a CPU quantity; use millicores such as "100m" or cores such as "1"`);
-  return m[2] ? kplus.Cpu.millis(Number(m[1])) : kplus.Cpu.units(Number(m[1]));
-}
-
-function memory(q: string): Size {
-  const m = /^([0-9]+)(Mi|Gi)$/.exec(q);
-  if (!m) throw new Error(`${show(q)} is not a memory quantity; use Mi or Gi, such as "128Mi"`);
-  return m[2] === 'Mi' ? Size.mebibytes(Number(m[1])) : Size.gibibytes(Number(m[1]));
 }

@@ -32,6 +32,7 @@ describe('reference Task API program', () => {
       'ServiceAccount/task-api',
       'Deployment/task-api',
       'Service/task-api',
+      'NetworkPolicy/task-api',
       'Role/task-api-secret-reader',
       'RoleBinding/task-api-secret-reader',
     ]);
@@ -66,6 +67,23 @@ describe('reference Task API program', () => {
     expect(deployment.spec.template.spec.automountServiceAccountToken).toBe(true);
     expect(findObject(objects, 'ServiceAccount', 'task-api').automountServiceAccountToken).toBe(true);
     expect(deployment.spec.template.metadata.annotations['dapr.io/disable-builtin-k8s-secret-store']).toBeUndefined();
+    // Only Dapr sidecars reach the pods, on daprd's internal gRPC port; the app port (8000) and daprd's
+    // metrics port (9090) are open to no pod, and no Dapr app may invoke the Task API.
+    expect(findObject(objects, 'NetworkPolicy', 'task-api')).toEqual({
+      apiVersion: 'networking.k8s.io/v1',
+      kind: 'NetworkPolicy',
+      metadata: { name: 'task-api', namespace: 'default', labels: { 'app.kubernetes.io/name': 'task-api' } },
+      spec: {
+        podSelector: { matchLabels: { 'app.kubernetes.io/name': 'task-api' } },
+        policyTypes: ['Ingress'],
+        ingress: [{
+          from: [{ namespaceSelector: {}, podSelector: { matchExpressions: [{ key: 'dapr.io/app-id', operator: 'Exists' }] } }],
+          ports: [{ protocol: 'TCP', port: 50002 }],
+        }],
+      },
+    });
+    expect(deployment.spec.template.metadata.labels['app.kubernetes.io/name']).toBe('task-api');
+    expect(findObject(objects, 'Configuration', 'task-api-config').spec.accessControl).toEqual({ defaultAction: 'deny', trustDomain: 'public' });
     expect(objects).toMatchSnapshot();
   });
 

@@ -40,7 +40,7 @@ describe('equivalence: the Pulumi renderer registers what cdk8s writes to dist/d
     const warn = jest.spyOn(pulumi.log, 'warn').mockResolvedValue();
     const registered = await registeredObjects(devApp());
     const dist = distObjects();
-    expect(dist).toHaveLength(12);
+    expect(dist).toHaveLength(13);
     expect(byIdentity(registered.map((r) => r.inputs))).toEqual(byIdentity(dist));
     expect(registered).toHaveLength(dist.length);
     // Each as its typed class (or CustomResource for CRD kinds), named <namespace>/<name>.

@@ -59,6 +59,7 @@ describe('the Pulumi program of the reference app (pulumi/index.ts) under mocks'
       { resource: `${ROLE} default/task-api-secret-reader`, namespace: 'default', parent: app, dependsOn: [] },
       { resource: `${BINDING} default/task-api-secret-reader`, namespace: 'default', parent: app, dependsOn: [`${ROLE} default/task-api-secret-reader`, `${SA} default/task-api`].sort() },
       { resource: `${SERVICE} default/task-api`, namespace: 'default', parent: app, dependsOn: [] },
+      { resource: 'kubernetes:networking.k8s.io/v1:NetworkPolicy default/task-api', namespace: 'default', parent: app, dependsOn: [] },
       {
         resource: `${DEPLOYMENT} default/task-api`,
         namespace: 'default',
@@ -69,6 +70,8 @@ describe('the Pulumi program of the reference app (pulumi/index.ts) under mocks'
           endpoint('notification-service'), `${CONFIGURATION} default/task-api-config`,
           // its ServiceAccount and the RBAC daprd needs at startup
           `${SA} default/task-api`, `${ROLE} default/task-api-secret-reader`, `${BINDING} default/task-api-secret-reader`,
+          // the NetworkPolicy that admits only Dapr's traffic, in place before the pods start
+          'kubernetes:networking.k8s.io/v1:NetworkPolicy default/task-api',
           // the Secrets it reads through the Secrets API, and (through the secrets fingerprint, which follows
           // their resourceVersion) those of its components
           secret('api-credentials'), secret('notification-api'), secret('kafka-credentials'), secret('redis-password'),
@@ -107,7 +110,7 @@ describe('the Pulumi program of the reference app (pulumi/index.ts) under mocks'
       namespace: 'default',
       objects: [
         'Configuration default/task-api-config', 'ServiceAccount default/task-api', 'Role default/task-api-secret-reader',
-        'RoleBinding default/task-api-secret-reader', 'Service default/task-api', 'Deployment default/task-api',
+        'RoleBinding default/task-api-secret-reader', 'NetworkPolicy default/task-api', 'Service default/task-api', 'Deployment default/task-api',
       ],
     });
   });
@@ -142,7 +145,7 @@ describe('the Pulumi program of the reference app (pulumi/index.ts) under mocks'
       'Component default/kubernetes-secrets', 'Component default/statestore', 'Component default/kafka-pubsub', 'Component default/configstore',
       'HTTPEndpoint default/notification-service',
       'Configuration default/task-api-config', 'ServiceAccount default/task-api', 'Role default/task-api-secret-reader',
-      'RoleBinding default/task-api-secret-reader', 'Service default/task-api', 'Deployment default/task-api',
+      'RoleBinding default/task-api-secret-reader', 'NetworkPolicy default/task-api', 'Service default/task-api', 'Deployment default/task-api',
     ]);
   });
 });

@@ -1,5 +1,5 @@
 import { Testing } from 'cdk8s';
-import { DaprApp, DaprComponent, DeclaredSecret, KubernetesSecretStore, LogLevel, RedisStateStore, SecretResolver } from '../../lib';
+import { DaprApp, DaprAppProps, DaprComponent, DeclaredSecret, HttpVerb, KubernetesSecretStore, LogLevel, RedisStateStore, SecretResolver, validateManifest } from '../../lib';
 import { findObject, storeWithSecret, synthErrors, testChart } from '../support/chart';
 
 function kinds(objects: any[]): string[] {
@@ -14,7 +14,7 @@ describe('DaprApp', () => {
       sidecarResources: { cpuRequest: '50m', memoryLimit: '256Mi' }, env: { LOG_FORMAT: 'json' },
     });
     const objects = Testing.synth(chart);
-    expect(kinds(objects)).toEqual(['Configuration/orders-config', 'ServiceAccount/orders', 'Deployment/orders', 'Service/orders']);
+    expect(kinds(objects)).toEqual(['Configuration/orders-config', 'ServiceAccount/orders', 'Deployment/orders', 'Service/orders', 'NetworkPolicy/orders']);
     const deployment = findObject(objects, 'Deployment', 'orders');
     const pod = deployment.spec.template;
     expect(pod.metadata.annotations).toEqual({
@@ -286,48 +286,149 @@ describe('DaprApp API tokens', () => {
 });
 
 describe('DaprApp NetworkPolicy', () => {
-  test('networkPolicy: true admits only Dapr sidecars on port 50002; allowAppPortFrom opens the app port to the named peers', () => {
+  const daprOnly = {
+    from: [{ namespaceSelector: {}, podSelector: { matchExpressions: [{ key: 'dapr.io/app-id', operator: 'Exists' }] } }],
+    ports: [{ protocol: 'TCP', port: 50002 }],
+  };
+
+  test('by default admits only Dapr sidecars on port 50002; allowAppPortFrom opens the app port to the named peers', () => {
     const chart = testChart();
-    const gateway = new DaprApp(chart, 'gateway', { appId: 'gateway', image: 'g:1', namespace: 'edge', networkPolicy: true });
-    const orders = new DaprApp(chart, 'orders', { appId: 'orders', image: 'o:1', appPort: 3000, networkPolicy: true, allowAppPortFrom: [gateway] });
-    orders.allowAppPortFrom({ podLabels: { app: 'prometheus' }, namespace: 'monitoring' });
+    const gateway = new DaprApp(chart, 'gateway', { appId: 'gateway', image: 'g:1', namespace: 'edge' });
+    const orders = new DaprApp(chart, 'orders', { appId: 'orders', image: 'o:1', appPort: 3000, allowAppPortFrom: [gateway] });
+    orders.allowAppPortFrom({ podLabels: { app: 'ingress-nginx' }, namespace: 'ingress' });
     const objects = Testing.synth(chart);
-    const daprOnly = {
-      from: [{ namespaceSelector: {}, podSelector: { matchExpressions: [{ key: 'dapr.io/app-id', operator: 'Exists' }] } }],
-      ports: [{ protocol: 'TCP', port: 50002 }],
-    };
-    expect(findObject(objects, 'NetworkPolicy', 'gateway')).toMatchObject({
-      metadata: { namespace: 'edge' },
+    expect(findObject(objects, 'NetworkPolicy', 'gateway')).toEqual({
+      apiVersion: 'networking.k8s.io/v1',
+      kind: 'NetworkPolicy',
+      metadata: { name: 'gateway', namespace: 'edge', labels: { 'app.kubernetes.io/name': 'gateway' } },
       spec: { podSelector: { matchLabels: { 'app.kubernetes.io/name': 'gateway' } }, policyTypes: ['Ingress'], ingress: [daprOnly] },
     });
     expect(findObject(objects, 'NetworkPolicy', 'orders').spec.ingress).toEqual([daprOnly, {
       from: [
         { namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'edge' } }, podSelector: { matchLabels: { 'app.kubernetes.io/name': 'gateway' } } },
-        { namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'monitoring' } }, podSelector: { matchLabels: { app: 'prometheus' } } },
+        { namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'ingress' } }, podSelector: { matchLabels: { app: 'ingress-nginx' } } },
       ],
       ports: [{ protocol: 'TCP', port: 3000 }],
     }]);
+    // The policy selects the pods of the Deployment it protects.
+    expect(findObject(objects, 'Deployment', 'orders').spec.template.metadata.labels).toMatchObject(findObject(objects, 'NetworkPolicy', 'orders').spec.podSelector.matchLabels);
   });
 
-  test('dapr.io/internal-grpc-port moves the Dapr port; without networkPolicy: true none is written', () => {
+  test('allowMetricsFrom opens daprd\'s metrics port (9090, or dapr.io/metrics-port) to the scrapers named', () => {
     const chart = testChart();
-    new DaprApp(chart, 'a', { appId: 'a', image: 'a:1', networkPolicy: true, annotations: { 'dapr.io/internal-grpc-port': '6002' } });
-    new DaprApp(chart, 'b', { appId: 'b', image: 'b:1' });
+    const scraper = { podLabels: { 'app.kubernetes.io/name': 'prometheus' }, namespace: 'monitoring' };
+    new DaprApp(chart, 'a', { appId: 'a', image: 'a:1', allowMetricsFrom: [scraper] });
+    const b = new DaprApp(chart, 'b', { appId: 'b', image: 'b:1', annotations: { 'dapr.io/metrics-port': '9191' } });
+    b.allowMetricsFrom(scraper);
     const objects = Testing.synth(chart);
-    expect(findObject(objects, 'NetworkPolicy', 'a').spec.ingress[0].ports).toEqual([{ protocol: 'TCP', port: 6002 }]);
+    const metricsRule = (port: number) => ({
+      from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'monitoring' } }, podSelector: { matchLabels: { 'app.kubernetes.io/name': 'prometheus' } } }],
+      ports: [{ protocol: 'TCP', port }],
+    });
+    expect(findObject(objects, 'NetworkPolicy', 'a').spec.ingress).toEqual([daprOnly, metricsRule(9090)]);
+    expect(findObject(objects, 'NetworkPolicy', 'b').spec.ingress).toEqual([daprOnly, metricsRule(9191)]);
+  });
+
+  test('dapr.io/internal-grpc-port moves the Dapr port; networkPolicy: false writes none', () => {
+    const chart = testChart();
+    new DaprApp(chart, 'a', { appId: 'a', image: 'a:1', annotations: { 'dapr.io/internal-grpc-port': '6002' } });
+    new DaprApp(chart, 'b', { appId: 'b', image: 'b:1', appPort: 80, networkPolicy: false });
+    const objects = Testing.synth(chart);
+    expect(findObject(objects, 'NetworkPolicy', 'a').spec.ingress).toEqual([{ ...daprOnly, ports: [{ protocol: 'TCP', port: 6002 }] }]);
     expect(objects.filter((o) => o.kind === 'NetworkPolicy').map((o) => o.metadata.name)).toEqual(['a']);
   });
 
   test('allowAppPortFrom is refused without an app port, without the policy, and for anything but a DaprApp or a peer', () => {
     const chart = testChart();
-    expect(() => new DaprApp(chart, 'w', { appId: 'w', image: 'w:1', networkPolicy: true, allowAppPortFrom: [{ namespace: '*' }] })).toThrow(
+    expect(() => new DaprApp(chart, 'w', { appId: 'w', image: 'w:1', allowAppPortFrom: [{ namespace: '*' }] })).toThrow(
       '[test/w] allowAppPortFrom: the app has no appPort, so there is no app port to open. Fix: set appPort, or drop allowAppPortFrom',
     );
-    expect(() => new DaprApp(chart, 'x', { appId: 'x', image: 'x:1', appPort: 80, allowAppPortFrom: [{ namespace: '*' }] })).toThrow(
-      '[test/x] allowAppPortFrom: networkPolicy is not on, so no NetworkPolicy restricts the app port. Fix: pass networkPolicy: true, or drop allowAppPortFrom',
+    expect(() => new DaprApp(chart, 'x', { appId: 'x', image: 'x:1', appPort: 80, networkPolicy: false, allowAppPortFrom: [{ namespace: '*' }] })).toThrow(
+      '[test/x] allowAppPortFrom: networkPolicy is false, so no NetworkPolicy restricts the app port. Fix: drop networkPolicy: false, or drop allowAppPortFrom',
     );
-    expect(() => new DaprApp(chart, 'y', { appId: 'y', image: 'y:1', appPort: 80, networkPolicy: true, allowAppPortFrom: ['gateway' as any] })).toThrow(
+    expect(() => new DaprApp(chart, 'y', { appId: 'y', image: 'y:1', appPort: 80, allowAppPortFrom: ['gateway' as any] })).toThrow(
       '[test/y] allowAppPortFrom[0]: expected a DaprApp or { podLabels, namespace }, got "gateway".',
     );
+    expect(() => new DaprApp(chart, 'z', { appId: 'z', image: 'z:1', networkPolicy: 'yes' as any })).toThrow('[test/z] networkPolicy: expected true or false, got "yes"');
+  });
+
+  test('allowMetricsFrom is refused without the policy, with metrics off, and for a DaprApp', () => {
+    const chart = testChart();
+    const peer = { namespace: 'monitoring' };
+    expect(() => new DaprApp(chart, 'a', { appId: 'a', image: 'a:1', networkPolicy: false, allowMetricsFrom: [peer] })).toThrow(
+      '[test/a] allowMetricsFrom: networkPolicy is false, so no NetworkPolicy restricts the metrics port. Fix: drop networkPolicy: false, or drop allowMetricsFrom',
+    );
+    expect(() => new DaprApp(chart, 'b', { appId: 'b', image: 'b:1', annotations: { 'dapr.io/enable-metrics': 'false' }, allowMetricsFrom: [peer] })).toThrow(
+      "[test/b] allowMetricsFrom: dapr.io/enable-metrics turns daprd's metrics off, so there is no metrics port to open. Fix: drop the dapr.io/enable-metrics annotation, or drop allowMetricsFrom",
+    );
+    const c = new DaprApp(chart, 'c', { appId: 'c', image: 'c:1' });
+    expect(() => new DaprApp(chart, 'd', { appId: 'd', image: 'd:1', allowMetricsFrom: [c as any] })).toThrow('[test/d] allowMetricsFrom[0]: expected { podLabels, namespace }, got the DaprApp "c".');
+    expect(() => new DaprApp(chart, 'e', { appId: 'e', image: 'e:1', allowMetricsFrom: peer as any })).toThrow('[test/e] allowMetricsFrom: expected an array of peers, got an object');
+  });
+});
+
+describe('DaprApp service invocation access control', () => {
+  test('accessControl and allowInvocationFrom write the app Configuration\'s policies, with each caller\'s trust domain', () => {
+    const chart = testChart();
+    const gateway = new DaprApp(chart, 'gateway', { appId: 'gateway', image: 'g:1', namespace: 'edge', accessControl: { trustDomain: 'edge.example.com' } });
+    const orders = new DaprApp(chart, 'orders', { appId: 'orders', image: 'o:1', appPort: 3000, accessControl: {} });
+    orders.allowInvocationFrom(gateway, { operations: [{ name: '/orders/*', httpVerbs: [HttpVerb.GET, HttpVerb.POST] }] });
+    orders.allowInvocationFrom({ appId: 'billing', namespace: 'finance' });
+    const objects = Testing.synth(chart);
+    expect(findObject(objects, 'Configuration', 'orders-config').spec.accessControl).toEqual({
+      defaultAction: 'deny',
+      trustDomain: 'public',
+      policies: [
+        { appId: 'gateway', namespace: 'edge', trustDomain: 'edge.example.com', defaultAction: 'deny', operations: [{ name: '/orders/*', httpVerb: ['GET', 'POST'], action: 'allow' }] },
+        { appId: 'billing', namespace: 'finance', trustDomain: 'public', defaultAction: 'allow' },
+      ],
+    });
+    expect(findObject(objects, 'Configuration', 'gateway-config').spec.accessControl).toEqual({ defaultAction: 'deny', trustDomain: 'edge.example.com' });
+    expect(objects.filter((o) => o.kind === 'Configuration').flatMap((o) => validateManifest(o))).toEqual([]);
+  });
+
+  test('without accessControl a first grant turns it on; without either none is written', () => {
+    const chart = testChart();
+    const a = new DaprApp(chart, 'a', { appId: 'a', image: 'a:1' });
+    const b = new DaprApp(chart, 'b', { appId: 'b', image: 'b:1' });
+    b.allowInvocationFrom(a);
+    const objects = Testing.synth(chart);
+    expect(findObject(objects, 'Configuration', 'a-config').spec.accessControl).toBeUndefined();
+    expect(findObject(objects, 'Configuration', 'b-config').spec.accessControl).toEqual({
+      defaultAction: 'deny', trustDomain: 'public', policies: [{ appId: 'a', namespace: 'default', trustDomain: 'public', defaultAction: 'allow' }],
+    });
+    expect(() => b.allowInvocationFrom(a)).toThrow('[test/b/Configuration] allowInvocationFrom(a): app "a" of namespace "default" already has a policy; daprd keeps only one policy per caller. Fix: grant each caller once, with every operation it needs');
+  });
+});
+
+describe('DaprApp errors of the values cdk8s-plus builds from, with the prop that set them', () => {
+  const build = (props: Partial<DaprAppProps>) => () => new DaprApp(testChart(), 'x', { appId: 'x', image: 'x:1', ...props });
+
+  test('CPU quantities', () => {
+    expect(build({ resources: { cpuLimit: 'abc' } })).toThrow('[test/x] resources.cpuLimit: "abc" is not a CPU quantity in whole millicores. Fix: use millicores such as "250m" or cores such as "1" or "1.5"');
+    expect(build({ resources: { cpuRequest: '1.2.3' } })).toThrow('[test/x] resources.cpuRequest: "1.2.3" is not a CPU quantity');
+    expect(build({ resources: { cpuRequest: '0.5m' } })).toThrow('[test/x] resources.cpuRequest: "0.5m" is not a CPU quantity in whole millicores');
+    expect(build({ resources: { cpuRequest: '2', cpuLimit: '1' } })).toThrow('[test/x] resources.cpuRequest: "2" is more than cpuLimit "1"; the API server refuses a pod whose request exceeds its limit. Fix: lower cpuRequest or raise cpuLimit');
+  });
+
+  test('memory quantities, including the conversion cdk8s refuses', () => {
+    expect(build({ resources: { memoryLimit: '512M' } })).toThrow('[test/x] resources.memoryLimit: "512M" is not a memory quantity in Ki, Mi, Gi or Ti. Fix: use a binary unit, such as "128Mi" or "1Gi"');
+    expect(build({ resources: { memoryLimit: '100Ki' } })).toThrow("[test/x] resources.memoryLimit: '100 kibibytes' cannot be converted into a whole number of mebibytes. Fix: use whole mebibytes");
+    expect(build({ resources: { memoryRequest: '1Gi' } })).toThrow('[test/x] resources.memoryRequest: "1Gi" is more than memoryLimit "256Mi"');
+  });
+
+  test('valid quantities render as cdk8s-plus writes them', () => {
+    const chart = testChart();
+    new DaprApp(chart, 'x', { appId: 'x', image: 'x:1', resources: { cpuRequest: '250m', cpuLimit: '1.5', memoryRequest: '1024Ki', memoryLimit: '1.5Gi' } });
+    expect(findObject(Testing.synth(chart), 'Deployment', 'x').spec.template.spec.containers[0].resources).toEqual({
+      requests: { cpu: '250m', memory: '1Mi' },
+      limits: { cpu: '1.5', memory: '1536Mi' },
+    });
+  });
+
+  test('ports and env names', () => {
+    expect(build({ appPort: '8000' as any })).toThrow('[test/x] appPort: "8000" is not a TCP port. Fix: use a whole number from 1 to 65535');
+    expect(build({ env: { 'LOG=LEVEL': 'debug' } })).toThrow('[test/x] env["LOG=LEVEL"]: "LOG=LEVEL" is not an environment variable name Kubernetes accepts (letters, digits, "_", "-" and ".", not starting with a digit). Fix: rename it, such as "LOG_LEVEL"');
+    expect(build({ env: { '1ST': 'x' } })).toThrow('[test/x] env["1ST"]: "1ST" is not an environment variable name Kubernetes accepts');
   });
 });
