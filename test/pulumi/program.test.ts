@@ -98,6 +98,7 @@ describe('the program run by Pulumi\'s own nodejs host, as `pulumi up` starts it
       'kubernetes:dapr.io/v1alpha1:Component default/statestore',
       'kubernetes:dapr.io/v1alpha1:Configuration default/task-api-config',
       'kubernetes:dapr.io/v1alpha1:HTTPEndpoint default/notification-service',
+      'kubernetes:networking.k8s.io/v1:NetworkPolicy default/task-api',
       'kubernetes:rbac.authorization.k8s.io/v1:Role default/task-api-secret-reader',
       'kubernetes:rbac.authorization.k8s.io/v1:RoleBinding default/task-api-secret-reader',
       'pulumi:pulumi:Stack dapr-task-api-dev',
