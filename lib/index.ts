@@ -9,6 +9,7 @@ export type { ISecretStore, SecretNameProblem } from './secrets/secret-store';
 export { SecretKeyRef } from './secrets/secret-key-ref';
 export { DeclaredSecret } from './secrets/declared-secret';
 export type { DeclaredSecretProps, ISecretReader, SecretReadGrant } from './secrets/declared-secret';
+export type { SecretType } from './secrets/secret-type';
 export type { ISecretDelivery, SynthArtifact } from './secrets/delivery';
 export { SecretDelivery } from './secrets/secret-delivery';
 export { CREATE_SECRETS_SCRIPT, OutOfBandDelivery } from './secrets/out-of-band-delivery';

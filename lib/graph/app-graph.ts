@@ -28,6 +28,18 @@ export interface ReferenceEdge {
   readonly ref: SecretKeyRef;
 }
 
+/**
+ * A use of one secret key by something other than a component's metadata or a Secrets API read: an ESO
+ * store's provider credential, a Dapr API token of an app.
+ */
+export interface SecretUseEdge {
+  /** The construct that uses the key. */
+  readonly user: IConstruct;
+  /** Where it uses it, such as `apiToken` or `spec.provider.vault.auth.tokenSecretRef`. */
+  readonly field: string;
+  readonly ref: SecretKeyRef;
+}
+
 /** Who renders the app; validations that depend on it read it from the graph. */
 export enum RenderTarget {
   CDK8S = 'cdk8s',
@@ -85,6 +97,7 @@ export class AppGraph {
   private readonly reads = new Map<IConstruct, DeclaredSecret[]>();
   private readonly readersOfStore = new Map<ISecretStore, Set<IComponentConsumer>>();
   private readonly references = new Map<IConstruct, ReferenceEdge[]>();
+  private readonly uses = new Map<IConstruct, SecretUseEdge[]>();
   private readonly componentStore = new Map<IConstruct, ISecretStore>();
   private readonly usersOfStore = new Map<ISecretStore, IConstruct[]>();
   private readonly secretsOfStore = new Map<ISecretStore, DeclaredSecret[]>();
@@ -175,6 +188,12 @@ export class AppGraph {
     this.changed();
   }
 
+  /** Records that `user` uses one key of a declared secret in `field`, outside component metadata and Secrets API reads. */
+  public addSecretUse(user: IConstruct, field: string, ref: SecretKeyRef): void {
+    push(this.uses, user, { user, field, ref });
+    this.changed();
+  }
+
   /**
    * Registers `construct` for the duplicate check of `what`: at synth, every later construct (in tree
    * order) of the same kind with the same identity is a duplicate of the first.
@@ -228,6 +247,30 @@ export class AppGraph {
   /** The secret references of `component`, in the order they were added. */
   public referencesOf(component: IConstruct): ReferenceEdge[] {
     return [...(this.references.get(component) ?? [])];
+  }
+
+  /** The secret uses `user` recorded with `addSecretUse`, in the order they were added. */
+  public secretUsesOf(user: IConstruct): SecretUseEdge[] {
+    return [...(this.uses.get(user) ?? [])];
+  }
+
+  /**
+   * The keys of `secret` something in the program uses: a component or Dapr resource field references it,
+   * a store or app uses it (`addSecretUse`), or an app reads the whole secret through the Secrets API.
+   */
+  public usedKeysOf(secret: DeclaredSecret): ReadonlySet<string> {
+    const used = this.memo('used-keys', () => {
+      const map = new Map<DeclaredSecret, Set<string>>();
+      const add = (s: DeclaredSecret, keys: readonly string[]) => {
+        const set = map.get(s) ?? new Set<string>();
+        for (const k of keys) set.add(k);
+        map.set(s, set);
+      };
+      for (const edges of [...this.references.values(), ...this.uses.values()]) for (const { ref } of edges) add(ref.secret, [ref.key]);
+      for (const secrets of this.reads.values()) for (const s of secrets) add(s, s.keys);
+      return map;
+    });
+    return used.get(secret) ?? new Set<string>();
   }
 
   /** The store `component`'s references go through (`auth.secretStore`), if it has any. */

@@ -2,6 +2,7 @@ import { ApiObject, App, Chart, DependencyGraph } from 'cdk8s';
 import { addChartNamespaceValidation } from '../core/scope';
 import { assertValidApp } from '../synth/manifest-checks';
 import { AppGraph, RenderContext } from './app-graph';
+import { addUnusedSecretValidation } from './secret-usage';
 
 /** One chart and the objects it synthesizes, in cdk8s' order. */
 export interface RenderedChart {
@@ -14,15 +15,16 @@ export interface RenderedChart {
 
 /**
  * What every renderer (cdk8s files, Pulumi resources) does before it writes or registers anything: runs
- * the validations of the whole App once (each chart's namespace included) in `context`, renders each chart
- * as `chart.toJson()` does, then runs the offline manifest checks of the whole App. Throws one error listing
- * every problem. `scope` is the App (every chart) or one chart.
+ * the validations of the whole App once in `context` (with each chart's namespace, and that something uses
+ * every key of every declared secret), renders each chart as `chart.toJson()` does, then runs the offline
+ * manifest checks of the whole App. Throws one error listing every problem. `scope` is the App (every chart) or one chart.
  */
 export function validateAndRender(scope: App | Chart, context: RenderContext): RenderedChart[] {
   const graph = AppGraph.of(scope);
   return graph.render(context, () => {
     const charts = Chart.isChart(scope) ? [scope] : graph.charts;
     for (const chart of charts) addChartNamespaceValidation(chart);
+    for (const secret of graph.secrets) addUnusedSecretValidation(secret);
     const json = new Map<ApiObject, any>();
     const rendered = charts.map((chart, i) => {
       // cdk8s prepares the dependencies of the whole App and validates the whole App on every chart.toJson():

@@ -1,3 +1,5 @@
+import { secretTypeProblem } from './secret-type';
+
 /** One Kubernetes Secret the out-of-band script creates. */
 export interface ScriptSecret {
   readonly namespace: string;
@@ -115,15 +117,52 @@ export function sortScriptSecrets(secrets: ReadonlyArray<ScriptSecret>): ScriptS
   return [...secrets].sort((a, b) => (a.namespace + '/' + a.name).localeCompare(b.namespace + '/' + b.name, 'en'));
 }
 
+/** A process substitution that hands the value of `envVar` to kubectl as a file, without a newline. */
+function fromEnv(envVar: string): string {
+  return `<(printf '%s' "\${${envRef(envVar)}}")`;
+}
+
 /**
- * Renders a bash script that creates each Secret with
- * `kubectl create secret generic … --dry-run=client -o yaml | kubectl apply --server-side … -f -` (with
- * `| kubectl label --local -f - … -o yaml` in between when it has labels), reading every value from its
- * environment variable. Values travel through file descriptors and a pipe, never through a command line,
+ * The `kubectl create secret` lines of one Secret, up to `--dry-run`. A TLS Secret of exactly a certificate
+ * and a key uses `kubectl create secret tls`, which checks that they are a matching PEM pair before anything
+ * reaches the cluster; every other Secret uses `generic` with its `--type`. Throws for a built-in type
+ * without the keys the API server requires.
+ */
+function createCommand(s: ScriptSecret): string[] {
+  const problem = secretTypeProblem(s.type, s.keys.map((k) => k.key));
+  if (problem) throw new Error(`secret ${s.namespace}/${s.name} cannot be created: ${problem.problem}`);
+  const name = word(s.name, 'secret name');
+  const namespace = `  --namespace ${word(s.namespace, 'namespace')} \\`;
+  // The type check above makes sure both keys are there; `tls` takes no others.
+  if (s.type === TLS && s.keys.length === 2) {
+    const env = (key: string) => s.keys.find((k) => k.key === key)!.envVar;
+    return [
+      `"$KUBECTL" create secret tls ${name} \\`,
+      namespace,
+      `  --cert=${fromEnv(env('tls.crt'))} \\`,
+      `  --key=${fromEnv(env('tls.key'))} \\`,
+    ];
+  }
+  return [
+    `"$KUBECTL" create secret generic ${name} \\`,
+    namespace,
+    `  --type ${word(s.type, 'secret type')} \\`,
+    ...s.keys.map((k) => `  --from-file=${word(k.key, 'key')}=${fromEnv(k.envVar)} \\`),
+  ];
+}
+
+const TLS = 'kubernetes.io/tls';
+
+/**
+ * Renders a bash script that creates each Secret with `kubectl create secret generic … --type <type>` (or
+ * `kubectl create secret tls` for a certificate and its key) `… --dry-run=client -o yaml | kubectl apply
+ * --server-side … -f -` (with `| kubectl label --local -f - … -o yaml` in between when it has labels),
+ * reading every value from its environment variable. Values travel through file descriptors and a pipe, never through a command line,
  * so `ps` and shell history do not see them, and the apply is server-side, so no
  * `kubectl.kubernetes.io/last-applied-configuration` annotation copies them into the Secret. The script
  * holds no value: it fails before touching the cluster when a variable is unset or empty. Throws for a
- * name that could break out of the script, a reserved variable name, or one variable read for two keys.
+ * name that could break out of the script, a reserved variable name, one variable read for two keys, or a
+ * built-in Secret type without its required keys.
  */
 export function renderCreateSecretsScript(secrets: ReadonlyArray<ScriptSecret>): string {
   const sorted = sortScriptSecrets(secrets);
@@ -169,12 +208,7 @@ export function renderCreateSecretsScript(secrets: ReadonlyArray<ScriptSecret>):
   );
   for (const s of sorted) {
     lines.push(`# ${s.namespace}/${s.name}`);
-    lines.push(`"$KUBECTL" create secret generic ${word(s.name, 'secret name')} \\`);
-    lines.push(`  --namespace ${word(s.namespace, 'namespace')} \\`);
-    lines.push(`  --type ${word(s.type, 'secret type')} \\`);
-    for (const k of s.keys) {
-      lines.push(`  --from-file=${word(k.key, 'key')}=<(printf '%s' "\${${envRef(k.envVar)}}") \\`);
-    }
+    lines.push(...createCommand(s));
     const labels = Object.keys(s.labels ?? {}).sort().map((key) => label(key, s.labels![key]));
     if (labels.length === 0) {
       lines.push(`  --dry-run=client -o yaml | ${APPLY}`);

@@ -11,6 +11,7 @@ import { StoreManagedDelivery } from './store-managed-delivery';
 import { builtinKubernetesStore } from './builtin-secret-store';
 import { SecretKeyRef } from './secret-key-ref';
 import { ISecretStore, SecretKeyStyle, SecretNameProblem } from './secret-store';
+import { SecretType, secretTypeProblem } from './secret-type';
 
 /**
  * Something that reads secrets through the Dapr Secrets API with its own sidecar: a `DaprApp`. It has an
@@ -71,16 +72,30 @@ export interface DeclaredSecretProps {
    * @default - SecretDelivery.outOfBand() for Kubernetes-backed stores, SecretDelivery.storeManaged() for others
    */
   readonly delivery?: ISecretDelivery;
-  /** Kubernetes Secret `type`. @default 'Opaque' */
-  readonly type?: string;
+  /**
+   * Kubernetes Secret `type`, carried into every delivery. Built-in types must declare the keys the API
+   * server requires (`kubernetes.io/tls`: `tls.crt` and `tls.key`; `kubernetes.io/basic-auth`: `username`
+   * or `password`; `kubernetes.io/ssh-auth`: `ssh-privatekey`; `kubernetes.io/dockerconfigjson`:
+   * `.dockerconfigjson`; `kubernetes.io/dockercfg`: `.dockercfg`). Only for Kubernetes-backed stores.
+   * @default 'Opaque'
+   */
+  readonly type?: SecretType;
   /** Labels for the Secret. @default - none */
   readonly labels?: { readonly [key: string]: string };
+  /**
+   * Who uses the secret outside this program, such as `'ingress-nginx (TLS of shop.example.com)'` or
+   * `'kubelet (imagePullSecrets of the batch jobs)'`. Synth refuses a declared key that nothing in the
+   * program uses (no component or Dapr resource references it, no app reads it through the Secrets API,
+   * no secret store or app token uses it); naming an outside consumer counts every key as used.
+   * @default - every key must be used by something in the program
+   */
+  readonly externalConsumer?: string;
 }
 
 /** A C0 control character or DEL. */
 const CONTROL_CHARACTER = /[\u0000-\u001f\u007f]/;
 
-const ALLOWED_PROPS = new Set(['name', 'keys', 'namespace', 'store', 'delivery', 'type', 'labels']);
+const ALLOWED_PROPS = new Set(['name', 'keys', 'namespace', 'store', 'delivery', 'type', 'labels', 'externalConsumer']);
 
 /**
  * A secret the program declares by name and keys, never by value. It hands out typed references
@@ -116,6 +131,8 @@ export class DeclaredSecret extends Construct {
   public readonly type: string;
   /** Labels for the Secret. */
   public readonly labels: { readonly [key: string]: string };
+  /** Who uses the secret outside this program, if anyone. */
+  public readonly externalConsumer?: string;
 
   public constructor(scope: Construct, id: string, props: DeclaredSecretProps = {}) {
     super(scope, id);
@@ -131,9 +148,10 @@ export class DeclaredSecret extends Construct {
     this.store = props.store ?? builtinKubernetesStore(this);
     this.secretName = this.checkName(id, props.name);
     this.namespace = resolveNamespace(this, props.namespace);
-    this.type = props.type ?? 'Opaque';
     this.labels = { ...(props.labels ?? {}) };
     this.keys = this.checkKeys(props.keys);
+    this.type = this.checkType(props.type);
+    this.externalConsumer = this.checkExternalConsumer(props.externalConsumer);
     this.delivery = props.delivery ?? (this.store.kubernetesBacked ? new OutOfBandDelivery() : new StoreManagedDelivery());
     AppGraph.of(this).addSecret(this);
     this.delivery.bind(this);
@@ -261,6 +279,32 @@ export class DeclaredSecret extends Construct {
       });
     }
     return list;
+  }
+
+  private checkType(type: unknown): string {
+    if (type === undefined) return 'Opaque';
+    if (!this.store.kubernetesBacked && type !== 'Opaque') {
+      throw fieldError(this, {
+        field: 'type',
+        problem: `store ${show(this.store.storeName)} does not read Kubernetes Secrets, so no Secret of type ${show(type)} exists`,
+        fix: 'leave type out, or declare the secret in a Kubernetes secret store',
+      });
+    }
+    const problem = secretTypeProblem(type, this.keys);
+    if (problem) throw fieldError(this, { field: 'type', ...problem });
+    return type as string;
+  }
+
+  private checkExternalConsumer(consumer: unknown): string | undefined {
+    if (consumer === undefined) return undefined;
+    if (typeof consumer !== 'string' || consumer.trim() === '') {
+      throw fieldError(this, {
+        field: 'externalConsumer',
+        problem: `expected a non-empty string naming who uses the secret, got ${show(consumer)}`,
+        fix: "name the consumer, such as externalConsumer: 'ingress-nginx (TLS of shop.example.com)', or leave it out",
+      });
+    }
+    return consumer;
   }
 
   private validateStore(): string[] {

@@ -19,7 +19,8 @@ export interface OutOfBandDeliveryOptions {
 
 /**
  * The secret's data never enters the program: synth writes `create-secrets.sh`, which creates the Secret
- * with `kubectl create secret generic --dry-run=client -o yaml | kubectl apply -f -` from environment
+ * with `kubectl create secret generic --type <type>` (`tls` for a certificate and its key)
+ * `--dry-run=client -o yaml | kubectl apply --server-side -f -` from environment
  * variables, with the secret's `type` and its `labels` (through `kubectl label --local`). Nothing about
  * the Secret lands in the manifests.
  *

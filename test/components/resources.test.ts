@@ -195,7 +195,7 @@ describe('McpServer', () => {
 describe('existing secrets', () => {
   test('DeclaredSecret.fromExisting: references are checked, nothing is delivered', () => {
     const chart = testChart();
-    const shared = DeclaredSecret.fromExisting(chart, 'shared-db', { keys: ['url'], deliveredBy: 'platform team' });
+    const shared = DeclaredSecret.fromExisting(chart, 'shared-db', { keys: ['url'], deliveredBy: 'platform team', externalConsumer: 'the reporting jobs' });
     expect(shared.delivery.kind).toBe('existing');
     const other = new DeclaredSecret(chart, 'other', { keys: ['k'], delivery: SecretDelivery.existing() });
     const endpoint = new HttpEndpoint(chart, 'e', { baseUrl: 'https://x', headers: { Authorization: other.keyRef('k') }, unscoped: true });

@@ -100,8 +100,8 @@ describe('config secrets the program reads', () => {
   test('overridden config keys and namespaces are read, and named in the fix', async () => {
     const app = new App();
     const chart = new Chart(app, 'shop', { namespace: 'shop' });
-    new DeclaredSecret(chart, 'db', { keys: ['password', 'username'], delivery: new PulumiConfigDelivery({ configKeys: { password: 'dbPassword' } }) });
-    new DeclaredSecret(chart, 'payments', { keys: ['token'], delivery: new PulumiConfigDelivery({ configNamespace: 'shared' }) });
+    new DeclaredSecret(chart, 'db', { keys: ['password', 'username'], delivery: new PulumiConfigDelivery({ configKeys: { password: 'dbPassword' } }), externalConsumer: 'a batch job' });
+    new DeclaredSecret(chart, 'payments', { keys: ['token'], delivery: new PulumiConfigDelivery({ configNamespace: 'shared' }), externalConsumer: 'a batch job' });
     setConfig({});
     expect(messageOf(() => renderToPulumi(app))).toContain([
       '  pulumi config set --secret dbPassword',
@@ -129,8 +129,8 @@ describe('config secrets the program reads', () => {
   test('two secrets that resolve to the same config key are refused', () => {
     const app = new App();
     const chart = new Chart(app, 'shop', { namespace: 'shop' });
-    new DeclaredSecret(chart, 'db', { keys: ['password'], delivery: new PulumiConfigDelivery() });
-    new DeclaredSecret(chart, 'cache', { keys: ['password'], delivery: new PulumiConfigDelivery({ configNamespace: PROJECT, configKeys: { password: 'db.password' } }) });
+    new DeclaredSecret(chart, 'db', { keys: ['password'], delivery: new PulumiConfigDelivery(), externalConsumer: 'a batch job' });
+    new DeclaredSecret(chart, 'cache', { keys: ['password'], delivery: new PulumiConfigDelivery({ configNamespace: PROJECT, configKeys: { password: 'db.password' } }), externalConsumer: 'a batch job' });
     setConfig({ 'db.password': makeCanary('db-password') });
     expect(messageOf(() => renderToPulumi(app))).toBe(
       `[shop/cache] Pulumi config key "${PROJECT}:db.password" would hold both key "password" of this secret and key "password" of shop/db. `

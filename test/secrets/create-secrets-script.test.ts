@@ -1,8 +1,9 @@
 import { execFileSync } from 'child_process';
-import { randomBytes } from 'crypto';
+import { generateKeyPairSync, randomBytes } from 'crypto';
 import { parseAllDocuments } from 'yaml';
 import { _reservedEnvVar, CREATE_SECRETS_FIELD_MANAGER, renderCreateSecretsScript, ScriptSecret } from '../../lib/secrets/create-secrets-script';
 import { realKubectl, runCreateSecretsScript } from '../support/fake-kubectl';
+import { createSelfSignedCertificate } from './sealing/support/x509';
 
 const secrets: ScriptSecret[] = [
   { namespace: 'default', name: 'redis-password', type: 'Opaque', keys: [{ key: 'password', envVar: 'REDIS_PASSWORD_PASSWORD' }] },
@@ -157,5 +158,58 @@ describe('_reservedEnvVar', () => {
 
   test.each(['REDIS_PASSWORD_PASSWORD', 'API_CREDENTIALS_API_KEY', 'PATHS_TOKEN', 'SHOP_DAPR_TOKEN'])('%s is free', (name) => {
     expect(_reservedEnvVar(name)).toBeUndefined();
+  });
+
+});
+
+describe('renderCreateSecretsScript: typed Secrets', () => {
+  /** A certificate and its private key, as PEM. */
+  function tlsPair(): { cert: string; key: string } {
+    const { publicKey, privateKey } = generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
+    return { cert: createSelfSignedCertificate({ publicKey, privateKey, commonName: 'shop.example.com' }), key: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString() };
+  }
+  const tls = (keys: string[]): ScriptSecret => ({ namespace: 'shop', name: 'shop-tls', type: 'kubernetes.io/tls', keys: keys.map((key) => ({ key, envVar: `SHOP_TLS_${key.replace('.', '_').toUpperCase()}` })) });
+
+  test('a certificate and its key use kubectl create secret tls, which checks they match before anything is applied', () => {
+    const script = renderCreateSecretsScript([tls(['tls.key', 'tls.crt'])]);
+    expect(script).toContain([
+      '"$KUBECTL" create secret tls shop-tls \\',
+      '  --namespace shop \\',
+      '  --cert=<(printf \'%s\' "${SHOP_TLS_TLS_CRT}") \\',
+      '  --key=<(printf \'%s\' "${SHOP_TLS_TLS_KEY}") \\',
+      '  --dry-run=client -o yaml | "$KUBECTL" apply --server-side --field-manager=dapr-secure-constructs --force-conflicts -f -',
+    ].join('\n'));
+    const pair = tlsPair();
+    const run = runCreateSecretsScript(script, { SHOP_TLS_TLS_CRT: pair.cert, SHOP_TLS_TLS_KEY: pair.key });
+    expect({ status: run.status, stderr: run.stderr }).toEqual({ status: 0, stderr: '' });
+    const [secret] = parseAllDocuments(run.applied).map((d) => d.toJS()).filter(Boolean);
+    expect(secret.type).toBe('kubernetes.io/tls');
+    expect(Object.keys(secret.data).sort()).toEqual(['tls.crt', 'tls.key']);
+    expect(Buffer.from(secret.data['tls.crt'], 'base64').toString()).toBe(pair.cert);
+    expect(Buffer.from(secret.data['tls.key'], 'base64').toString()).toBe(pair.key);
+    expect(run.argv).not.toContain('PRIVATE KEY');
+    expect(run.argv).not.toContain('CERTIFICATE');
+  });
+
+  test('a key that does not belong to the certificate fails and applies nothing, without showing either', () => {
+    const script = renderCreateSecretsScript([tls(['tls.crt', 'tls.key'])]);
+    const run = runCreateSecretsScript(script, { SHOP_TLS_TLS_CRT: tlsPair().cert, SHOP_TLS_TLS_KEY: tlsPair().key });
+    expect(run.status).not.toBe(0);
+    expect(parseAllDocuments(run.applied).map((d) => d.toJS()).filter(Boolean)).toEqual([]);
+    expect(run.stderr).toContain('private key does not match public key');
+    expect(run.stderr).not.toContain('PRIVATE KEY');
+    expect(run.stderr).not.toContain('CERTIFICATE');
+  });
+
+  test('a TLS Secret with more keys (ca.crt) uses generic with --type', () => {
+    const script = renderCreateSecretsScript([tls(['tls.crt', 'tls.key', 'ca.crt'])]);
+    expect(script).toContain('"$KUBECTL" create secret generic shop-tls \\\n  --namespace shop \\\n  --type kubernetes.io/tls \\\n');
+    expect(script).toContain("--from-file=ca.crt=<(printf '%s' \"${SHOP_TLS_CA_CRT}\")");
+    expect(script).not.toContain('create secret tls');
+  });
+
+  test('a built-in type without the keys the API server requires is refused', () => {
+    expect(() => renderCreateSecretsScript([tls(['tls.crt'])])).toThrow('secret shop/shop-tls cannot be created: a kubernetes.io/tls Secret must hold "tls.crt" and "tls.key"');
+    expect(() => renderCreateSecretsScript([{ namespace: 'shop', name: 'git', type: 'kubernetes.io/ssh-auth', keys: [{ key: 'id_rsa', envVar: 'GIT_ID_RSA' }] }])).toThrow('must hold "ssh-privatekey"');
   });
 });

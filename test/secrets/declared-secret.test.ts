@@ -192,6 +192,48 @@ describe('DeclaredSecret', () => {
   });
 });
 
+describe('DeclaredSecret type', () => {
+  test('a typed Secret carries its type, checked against the keys the API server requires', () => {
+    const tls = new DeclaredSecret(testChart(), 'shop-tls', { type: 'kubernetes.io/tls', keys: ['tls.crt', 'tls.key', 'ca.crt'] });
+    expect(tls.type).toBe('kubernetes.io/tls');
+  });
+
+  test('kubernetes.io/tls without tls.key is refused at synth, naming the keys to declare', () => {
+    expect(() => new DeclaredSecret(testChart(), 'shop-tls', { type: 'kubernetes.io/tls', keys: ['tls.crt'] })).toThrow(
+      '[test/shop-tls] type: a kubernetes.io/tls Secret must hold "tls.crt" and "tls.key", but key "tls.key" is not declared (declared: tls.crt). Fix: declare keys: [\'tls.crt\', \'tls.key\'], or leave type out for an Opaque Secret',
+    );
+  });
+
+  test.each([
+    ['kubernetes.io/basic-auth', ['user'], 'must hold at least one of "username" and "password"'],
+    ['kubernetes.io/ssh-auth', ['key'], 'must hold "ssh-privatekey"'],
+    ['kubernetes.io/dockerconfigjson', ['config.json'], 'must hold ".dockerconfigjson"'],
+    ['kubernetes.io/service-account-token', ['token'], 'the token controller fills a kubernetes.io/service-account-token Secret itself'],
+    ['Opaque ', ['k'], '"Opaque " is not a Secret type'],
+  ])('%s with keys %j is refused', (type, keys, message) => {
+    expect(() => new DeclaredSecret(testChart(), 'db', { type, keys })).toThrow('[test/db] type: ');
+    expect(() => new DeclaredSecret(testChart(), 'db', { type, keys })).toThrow(message);
+  });
+
+  test('a custom type takes any keys', () => {
+    expect(new DeclaredSecret(testChart(), 'db', { type: 'example.com/db-credentials', keys: ['dsn'] }).type).toBe('example.com/db-credentials');
+  });
+
+  test('a type on a secret of a store that does not read Kubernetes Secrets is refused', () => {
+    const chart = testChart();
+    expect(() => new DeclaredSecret(chart, 'db', { store: nonKubernetesStore(chart), keys: ['password'], type: 'kubernetes.io/basic-auth' })).toThrow(
+      '[test/db] type: store "custom" does not read Kubernetes Secrets, so no Secret of type "kubernetes.io/basic-auth" exists. Fix: leave type out, or declare the secret in a Kubernetes secret store',
+    );
+  });
+
+  test('externalConsumer must name who uses the secret', () => {
+    expect(() => new DeclaredSecret(testChart(), 'db', { keys: ['password'], externalConsumer: ' ' })).toThrow(
+      '[test/db] externalConsumer: expected a non-empty string naming who uses the secret, got " ". Fix: name the consumer',
+    );
+    expect(new DeclaredSecret(testChart(), 'db', { keys: ['password'], externalConsumer: 'a CI job' }).externalConsumer).toBe('a CI job');
+  });
+});
+
 /** A Kubernetes-backed store of a user's own, with a name rule of its own. */
 function kubernetesBackedStoreWithRule(scope: Construct): ISecretStore {
   return Object.assign(new Construct(scope, 'strict'), {

@@ -9,7 +9,7 @@ function declare(delivery: ReturnType<typeof SecretDelivery.outOfBand> | ReturnT
   const app = new App();
   const chart = new Chart(app, 'c', { namespace: 'shop' });
   const store = new KubernetesSecretStore(chart, 'store', { unscoped: true });
-  const secret = new DeclaredSecret(chart, 'db', { store, keys: KEYS, delivery });
+  const secret = new DeclaredSecret(chart, 'db', { store, keys: KEYS, delivery, externalConsumer: 'a batch job' });
   return { app, secret };
 }
 

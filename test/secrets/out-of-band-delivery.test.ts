@@ -16,8 +16,8 @@ describe('OutOfBandDelivery', () => {
   test('writes create-secrets.sh at synth, with every secret of the app and no manifest object', () => {
     const app = new App();
     const chart = new Chart(app, 'demo', { namespace: 'shop' });
-    new DeclaredSecret(chart, 'b-secret', { keys: ['token'] });
-    new DeclaredSecret(chart, 'a-secret', { keys: ['password'], delivery: SecretDelivery.outOfBand({ envVars: { password: 'SHOP_DB_PASSWORD' } }) });
+    new DeclaredSecret(chart, 'b-secret', { keys: ['token'], externalConsumer: 'a batch job' });
+    new DeclaredSecret(chart, 'a-secret', { keys: ['password'], delivery: SecretDelivery.outOfBand({ envVars: { password: 'SHOP_DB_PASSWORD' } }), externalConsumer: 'a batch job' });
     const files = renderApp(app);
     expect(files.map((f) => f.path)).toEqual(['create-secrets.sh', 'kustomization.yaml']);
     const script = files[0];
@@ -53,7 +53,7 @@ describe('OutOfBandDelivery', () => {
   test('the script applies the secret\'s type and labels', () => {
     const app = new App();
     const chart = new Chart(app, 'demo', { namespace: 'shop' });
-    new DeclaredSecret(chart, 'db', { keys: ['username', 'password'], type: 'kubernetes.io/basic-auth', labels: { 'app.kubernetes.io/part-of': 'shop' } });
+    new DeclaredSecret(chart, 'db', { keys: ['username', 'password'], type: 'kubernetes.io/basic-auth', labels: { 'app.kubernetes.io/part-of': 'shop' }, externalConsumer: 'a batch job' });
     const script = renderApp(app).find((f) => f.path === 'create-secrets.sh')!.content;
     const run = runCreateSecretsScript(script, { DB_USERNAME: 'u', DB_PASSWORD: 'p' });
     expect(run.stderr).toBe('');
@@ -75,8 +75,8 @@ describe('OutOfBandDelivery', () => {
   });
 
   test('a type the script cannot pass to kubectl is rejected', () => {
-    expect(() => new DeclaredSecret(testChart(), 'db', { keys: ['password'], type: 'my type' })).toThrow(
-      '[test/db] type: "my type" is not a Secret type the create-secrets script can pass to kubectl. Fix: use a type such as "Opaque" or "kubernetes.io/basic-auth" (letters, digits, "-", "_", "." and "/")',
+    expect(() => new DeclaredSecret(testChart(), 'db', { keys: ['password'], type: 'my$type' })).toThrow(
+      '[test/db] type: "my$type" is not a Secret type the create-secrets script can pass to kubectl. Fix: use a type such as "Opaque" or "kubernetes.io/basic-auth" (letters, digits, "-", "_", "." and "/")',
     );
   });
 

@@ -20,11 +20,14 @@ export interface EsoRendered {
   readonly body: Record<string, unknown>;
   /** Every credential reference in the body. */
   readonly credentials: SecretKeyRef[];
+  /** Where each credential reference sits, such as `spec.provider.vault.auth.tokenSecretRef`, in the same order. */
+  readonly fields: string[];
 }
 
 /** Collects credential references while a provider renders. */
 class RefCollector {
   public readonly credentials: SecretKeyRef[] = [];
+  public readonly fields: string[] = [];
 
   public constructor(private readonly ctx: EsoRenderContext, private readonly provider: string) {}
 
@@ -71,6 +74,7 @@ class RefCollector {
       });
     }
     this.credentials.push(ref);
+    this.fields.push(path);
     const out = { name: secret.secretName, key: ref.key };
     return this.ctx.namespace === undefined ? { ...out, namespace: secret.namespace } : out;
   }
@@ -527,6 +531,6 @@ export class EsoProvider {
   public _render(ctx: EsoRenderContext): EsoRendered {
     const c = new RefCollector(ctx, this.providerName);
     const body = this.render(c);
-    return { body, credentials: [...c.credentials] };
+    return { body, credentials: [...c.credentials], fields: [...c.fields] };
   }
 }

@@ -1,6 +1,7 @@
 import { ApiObject, Duration, Lazy } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { goDuration } from '../../core/duration';
+import { AppGraph } from '../../graph/app-graph';
 import { fieldError, show } from '../../core/errors';
 import { isDnsSubdomain, suggestDnsLabel } from '../../core/names';
 import type { SecretKeyRef } from '../secret-key-ref';
@@ -98,6 +99,8 @@ export abstract class ExternalSecretStoreBase extends Construct implements IExte
     const ctx: EsoRenderContext = { store: this, namespace };
     const rendered = options.provider._render(ctx);
     this.credentials = rendered.credentials;
+    const graph = AppGraph.of(this);
+    rendered.credentials.forEach((ref, i) => graph.addSecretUse(this, rendered.fields[i], ref));
 
     this.apiObject = new ApiObject(this, 'Resource', {
       apiVersion: ESO_API_VERSION,

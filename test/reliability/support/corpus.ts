@@ -5,7 +5,7 @@
  */
 import { ApiObject, App, Chart, JsonPatch } from 'cdk8s';
 import {
-  DaprApp, DaprComponent, DeclaredSecret, HttpEndpoint, KafkaAuth, KafkaPubSub, KubernetesSecretStore, RedisStateStore, SecretDelivery,
+  DaprApp, DaprComponent, DeclaredSecret, HashicorpVaultSecretStore, HttpEndpoint, KafkaAuth, KafkaPubSub, KubernetesSecretStore, RedisStateStore, SecretDelivery,
 } from '../../../lib';
 
 /** A value a case plants where a credential must not go. */
@@ -90,6 +90,16 @@ export const CORPUS: readonly CorpusCase[] = [
   { name: 'two secrets with one name', build: (c) => { new DeclaredSecret(c, 'db', { keys: ['a'] }); new DeclaredSecret(c, 'db2', { name: 'db', keys: ['b'] }); }, path: 'shop/db2', field: 'metadata.name', message: 'duplicate secret "Secret:shop/db"' },
   { name: 'out-of-band variable that the loader reads', build: (c) => new DeclaredSecret(c, 'ld', { keys: ['preload'] }), path: 'shop/ld', field: 'keys[preload]', message: 'LD_PRELOAD, a name reserved' },
   { name: 'two keys read from one variable', build: (c) => new DeclaredSecret(c, 'db', { keys: ['api-key', 'api_key'] }), path: 'shop/db', field: 'keys[api_key]', message: 'would read DB_API_KEY for both key "api-key" and key "api_key"' },
+  { name: 'declared secret nothing uses', build: (c) => new DeclaredSecret(c, 'db', { keys: ['password'] }), path: 'shop/db', field: 'keys', message: 'secret "db" is declared but nothing in the program references it' },
+  { name: 'declared key nothing uses', build: (c) => { const s = secret(c, ['username', 'password']); app(c, { components: [new RedisStateStore(c, 'statestore', { redisHost: 'redis:6379', redisPassword: s.keyRef('password') })] }); }, path: 'shop/db', field: 'keys[username]', message: 'key "username" of secret "db" is declared but nothing in the program references it' },
+  { name: 'blank externalConsumer', build: (c) => new DeclaredSecret(c, 'db', { keys: ['password'], externalConsumer: '' }), path: 'shop/db', field: 'externalConsumer', message: 'expected a non-empty string naming who uses the secret' },
+  { name: 'TLS secret without tls.key', build: (c) => new DeclaredSecret(c, 'db', { type: 'kubernetes.io/tls', keys: ['tls.crt'] }), path: 'shop/db', field: 'type', message: 'a kubernetes.io/tls Secret must hold "tls.crt" and "tls.key", but key "tls.key" is not declared' },
+  { name: 'basic-auth secret without username or password', build: (c) => new DeclaredSecret(c, 'db', { type: 'kubernetes.io/basic-auth', keys: ['user', 'pass'] }), path: 'shop/db', field: 'type', message: 'must hold at least one of "username" and "password"' },
+  { name: 'ssh-auth secret without ssh-privatekey', build: (c) => new DeclaredSecret(c, 'db', { type: 'kubernetes.io/ssh-auth', keys: ['id_ed25519'] }), path: 'shop/db', field: 'type', message: 'must hold "ssh-privatekey"' },
+  { name: 'dockerconfigjson secret without .dockerconfigjson', build: (c) => new DeclaredSecret(c, 'db', { type: 'kubernetes.io/dockerconfigjson', keys: ['config.json'] }), path: 'shop/db', field: 'type', message: 'must hold ".dockerconfigjson"' },
+  { name: 'declared ServiceAccount token Secret', build: (c) => new DeclaredSecret(c, 'db', { type: 'kubernetes.io/service-account-token', keys: ['token'] }), path: 'shop/db', field: 'type', message: 'the token controller fills a kubernetes.io/service-account-token Secret itself' },
+  { name: 'blank Secret type', build: (c) => new DeclaredSecret(c, 'db', { type: ' ', keys: ['password'] }), path: 'shop/db', field: 'type', message: '" " is not a Secret type' },
+  { name: 'Secret type on a secret outside Kubernetes', build: (c) => new DeclaredSecret(c, 'db', { name: 'team/db', keys: ['password'], type: 'kubernetes.io/basic-auth', store: new HashicorpVaultSecretStore(c, 'vault', { vaultAddr: 'https://vault:8200', vaultTokenMountPath: '/var/run/secrets/vault/token', unscoped: true }) }), path: 'shop/db', field: 'type', message: 'store "vault" does not read Kubernetes Secrets, so no Secret of type "kubernetes.io/basic-auth" exists' },
   { name: 'secret label that is no label', build: (c) => new DeclaredSecret(c, 'db', { keys: ['password'], labels: { tier: '$(id)' } } as any), path: 'shop/db', field: 'labels[tier]', message: 'is not a label value' },
   // Components
   { name: 'empty Redis host', build: (c) => redis(c, ''), path: 'shop/statestore/Resource', field: '$.spec.metadata[0].value', message: 'redisHost is empty' },

@@ -128,7 +128,7 @@ export const STORE_SCENARIOS: StoreScenario[] = [
     title: 'AWS Secrets Manager, environment credentials, one JSON object per secret',
     type: 'secretstores.aws.secretmanager',
     store: (chart) => new AwsSecretsManagerSecretStore(chart, 'aws-secrets', { region: 'eu-west-1', multipleKeyValuesPerSecret: true }),
-    componentSecret: { name: 'prod/task-api/redis', keys: ['password', 'username'], key: 'password' },
+    componentSecret: { name: 'prod/task-api/redis', keys: ['password'], key: 'password' },
     readSecret: { name: 'prod/task-api/notification', keys: ['api-key'], key: 'api-key' },
     credentialSecrets: [],
   },

@@ -185,6 +185,7 @@ export function buildEsoMatrixApp(sealedFile: string): App {
         keys,
         type: i % 3 === 0 ? 'kubernetes.io/basic-auth' : undefined,
         labels: i % 2 === 1 ? { app: 'orders' } : undefined,
+        externalConsumer: 'the orders pods (mounted)',
         delivery: new ExternalSecretDelivery({
           store,
           remoteRefs: {
