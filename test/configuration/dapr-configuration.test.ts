@@ -1,5 +1,5 @@
 import { Testing } from 'cdk8s';
-import { DaprConfiguration, SecretAccess } from '../../lib';
+import { AccessAction, DaprApp, DaprConfiguration, HttpVerb, SecretAccess, validateManifest } from '../../lib';
 import { findObject, synthErrors, testChart } from '../support/chart';
 
 describe('DaprConfiguration', () => {
@@ -72,5 +72,68 @@ describe('DaprConfiguration', () => {
     expect(() => new DaprConfiguration(testChart(), 'c', { tracing: { samplingRate: '1', stdout: 'true' as any } })).toThrow('[test/c] tracing.stdout: expected true or false, got "true"');
     expect(() => new DaprConfiguration(testChart(), 'c', { tracing: { samplingRate: '1', otelEndpoint: 'otel:4317', otelIsSecure: 0 as any } })).toThrow('[test/c] tracing.otelIsSecure: expected true or false, got 0');
     expect(() => new DaprConfiguration(testChart(), 'c', { features: [{ name: 'Resiliency', enabled: 'yes' as any }] })).toThrow('[test/c] features[0].enabled: expected true or false, got "yes"');
+  });
+});
+
+describe('DaprConfiguration accessControl', () => {
+  test('grants from DaprApps and from callers outside the program, rendered and valid against the Configuration CRD schema', () => {
+    const chart = testChart('shop');
+    const gateway = new DaprApp(chart, 'gateway', { appId: 'gateway', image: 'g:1', namespace: 'edge', accessControl: { trustDomain: 'edge' } });
+    const config = new DaprConfiguration(chart, 'orders-config', { accessControl: {} });
+    expect(config.accessControlEnabled).toBe(true);
+    config.allowInvocationFrom(gateway, { operations: [{ name: '/orders', httpVerbs: [HttpVerb.GET, HttpVerb.POST] }, { name: '/orders/*/cancel', action: AccessAction.DENY }] });
+    config.allowInvocationFrom({ appId: 'billing', namespace: 'finance', trustDomain: 'finance.example.com' }, { defaultAction: AccessAction.DENY });
+    const obj = findObject(Testing.synth(chart), 'Configuration', 'orders-config');
+    expect(obj.spec.accessControl).toEqual({
+      defaultAction: 'deny',
+      trustDomain: 'public',
+      policies: [
+        { appId: 'gateway', namespace: 'edge', trustDomain: 'edge', defaultAction: 'deny', operations: [
+          { name: '/orders', httpVerb: ['GET', 'POST'], action: 'allow' },
+          { name: '/orders/*/cancel', httpVerb: ['*'], action: 'deny' },
+        ] },
+        { appId: 'billing', namespace: 'finance', trustDomain: 'finance.example.com', defaultAction: 'deny' },
+      ],
+    });
+    expect(validateManifest(obj)).toEqual([]);
+    // The schema is strict: the same object with a misspelled field or a policy without appId fails it.
+    expect(validateManifest({ ...obj, spec: { accessControl: { ...obj.spec.accessControl, policies: [{ app: 'gateway' }] } } })).toEqual([
+      expect.stringContaining('accessControl.policies[0]'),
+      expect.stringContaining('accessControl.policies[0]'),
+    ]);
+  });
+
+  test('the trust domain of a caller app follows its own Configuration, read at synth', () => {
+    const chart = testChart();
+    const caller = new DaprApp(chart, 'caller', { appId: 'caller', image: 'c:1' });
+    const config = new DaprConfiguration(chart, 'callee-config');
+    expect(config.accessControlEnabled).toBe(false);
+    expect(config.trustDomain).toBe('public');
+    config.allowInvocationFrom(caller);
+    expect(config.accessControlEnabled).toBe(true);
+    caller.configuration.allowInvocationFrom({ appId: 'x', namespace: 'default' });
+    const obj = findObject(Testing.synth(chart), 'Configuration', 'callee-config');
+    expect(obj.spec.accessControl.policies).toEqual([{ appId: 'caller', namespace: 'default', trustDomain: 'public', defaultAction: 'allow' }]);
+  });
+
+  test('refusals name the path, the field, the value and a fix', () => {
+    const chart = testChart();
+    const config = new DaprConfiguration(chart, 'c');
+    expect(() => new DaprConfiguration(chart, 'd', { accessControl: { defaultAction: 'block' as any } })).toThrow(
+      '[test/d] accessControl.defaultAction: "block" is not one of "allow", "deny". Fix: use AccessAction.ALLOW, AccessAction.DENY (or the string it stands for)',
+    );
+    expect(() => config.allowInvocationFrom({ appId: 'gateway', namespace: 'edge' }, { operations: [{ name: 'orders' }] })).toThrow(
+      '[test/c] allowInvocationFrom(gateway).operations[0].name: "orders" is not a method path: daprd matches paths that start with "/" (no spaces, query or fragment). Fix: write it as a path, such as "/orders"',
+    );
+    expect(() => config.allowInvocationFrom({ appId: 'gateway', namespace: 'edge' }, { operations: [{ name: '/orders', httpVerbs: ['GRAB' as any] }] })).toThrow(
+      '[test/c] allowInvocationFrom(gateway).operations[0].httpVerbs[0]: "GRAB" is not an HTTP verb daprd matches. Fix: use one of *, GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS, TRACE, CONNECT',
+    );
+    expect(() => config.allowInvocationFrom({ appId: 'Gateway', namespace: 'edge' })).toThrow('[test/c] allowInvocationFrom(Gateway).appId: "Gateway" is not a Dapr app ID');
+    // A refused grant turns nothing on.
+    expect(config.accessControlEnabled).toBe(false);
+    config.allowInvocationFrom({ appId: 'gateway', namespace: 'edge' });
+    expect(() => config.allowInvocationFrom({ appId: 'gateway', namespace: 'edge', trustDomain: 'other' })).toThrow(
+      '[test/c] allowInvocationFrom(gateway): app "gateway" of namespace "edge" already has a policy; daprd keeps only one policy per caller. Fix: grant each caller once, with every operation it needs',
+    );
   });
 });
