@@ -113,6 +113,29 @@ describe('reference Task API program', () => {
     }
   });
 
+  test('each stage in dist/ has exactly one NetworkPolicy, admitting only Dapr sidecars to the Task API pods, and denies service invocation', () => {
+    for (const [stage, namespace] of [['dev', 'task-api-dev'], ['prod', 'default']]) {
+      const objects = parseAllDocuments(fs.readFileSync(path.join(DIST, stage, 'task-api.k8s.yaml'), 'utf8')).map((d) => d.toJS());
+      expect(objects.filter((o) => o.kind === 'NetworkPolicy')).toEqual([{
+        apiVersion: 'networking.k8s.io/v1',
+        kind: 'NetworkPolicy',
+        metadata: { name: 'task-api', namespace, labels: { 'app.kubernetes.io/name': 'task-api' }, annotations: { 'argocd.argoproj.io/sync-wave': '6' } },
+        spec: {
+          podSelector: { matchLabels: { 'app.kubernetes.io/name': 'task-api' } },
+          policyTypes: ['Ingress'],
+          ingress: [{
+            from: [{ namespaceSelector: {}, podSelector: { matchExpressions: [{ key: 'dapr.io/app-id', operator: 'Exists' }] } }],
+            ports: [{ protocol: 'TCP', port: 50002 }],
+          }],
+        },
+      }]);
+      // The pods it selects are the Task API's, and nothing else in the stage carries their label.
+      const selected = objects.filter((o) => o.spec?.template?.metadata?.labels?.['app.kubernetes.io/name'] === 'task-api');
+      expect(selected.map((o) => `${o.kind}/${o.metadata.name}`)).toEqual(['Deployment/task-api']);
+      expect(findObject(objects, 'Configuration', 'task-api-config').spec.accessControl).toEqual({ defaultAction: 'deny', trustDomain: 'public' });
+    }
+  });
+
   test('the out-of-band script covers the four secrets and builds with kubectl kustomize', () => {
     const files = renderApp(buildTaskApiApp());
     const script = files.find((f) => f.path === 'create-secrets.sh')!.content;
