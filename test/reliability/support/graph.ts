@@ -152,6 +152,8 @@ export function build(g: GraphSpec, delivery: Delivery, sealed?: { sealedFile: s
     name: s.name,
     store,
     keys: [...s.keys],
+    // A key that no component references and the app does not read stands for one read outside the program.
+    externalConsumer: s.read || s.keys.every((_, j) => g.components.some((c) => c.secret === i && c.key === j)) ? undefined : 'a reader outside the program',
     delivery: shared ?? new ExternalSecretDelivery({
       store: eso!,
       remoteRefs: Object.fromEntries(s.keys.map((k) => [k, { key: `apps/${s.name}`, property: k }])),
