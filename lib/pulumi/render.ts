@@ -7,7 +7,8 @@ import type { DeclaredSecret } from '../secrets/declared-secret';
 import { SECRETS_FINGERPRINT_ANNOTATION } from '../workloads/dapr-app';
 import { TYPED_KINDS, WORKLOAD_KINDS } from './kinds';
 import { AppPlan, ChartPlan, PlannedObject, PlannedResourceKind, planPulumiRender } from './plan';
-import { PulumiConfigDelivery } from '../secrets/pulumi-config-delivery';
+import { ConfigValue, readConfigSecrets } from './config-values';
+import { renderModeMessage, SecretProviderGate, SECRET_TYPE } from './provider-gate';
 
 /** Type token of the ComponentResource that holds one cdk8s chart's shared objects. */
 export const DAPR_CHART_TYPE = 'dapr-secure:index:Chart';
@@ -17,12 +18,12 @@ export const DAPR_APP_TYPE = 'dapr-secure:index:DaprApp';
 /** Options for `renderToPulumi`. */
 export interface PulumiRenderOptions {
   /**
-   * The Kubernetes provider every object is registered with. Its `renderYamlToDirectory` can only be seen
-   * once the provider is registered, so a program with Pulumi config secrets is refused asynchronously:
-   * each Secret's data waits for that check and is never sent to a rendering provider.
+   * The Kubernetes provider every object is registered with. Whether it renders YAML to a directory can
+   * only be seen once it is registered, so with Pulumi config secrets each Secret's registration and data
+   * wait for that check; a provider that renders YAML is refused with one `pulumi.RunError`.
    * Prefer `providerArgs`, which is checked before anything is registered.
-   * @default - the default provider: your kubeconfig and current context (`KUBECONFIG`, or the
-   * `kubernetes:kubeconfig` / `kubernetes:context` stack config)
+   * @default - the provider `parent` passes to its children, else the default provider: your kubeconfig and
+   * current context (`KUBECONFIG`, or the `kubernetes:kubeconfig` / `kubernetes:context` stack config)
    */
   readonly provider?: k8s.Provider;
   /**
@@ -82,12 +83,19 @@ export interface PulumiRendering {
  * ConfigGroup, an export or a log.
  *
  * Throws a `pulumi.RunError` (printed without a stack trace) before registering anything when the program
- * does not validate, when a config secret is missing, empty or stored in plaintext, or when the default
- * provider (stack config `kubernetes:renderYamlToDirectory`) or `providerArgs` render YAML to a directory
- * (which writes Secret values in plaintext) and the program has such Secrets. With an explicit `provider`
- * that renders YAML, each Secret's data fails to resolve instead: no Secret, and nothing that waits for one,
- * reaches that provider, and the program fails with the same explanation; objects that need no Secret are
- * still rendered.
+ * does not validate, when a config secret is missing, set with `--path`, empty, only whitespace or stored in
+ * plaintext, or when the default provider (stack config `kubernetes:renderYamlToDirectory`) or
+ * `providerArgs` render YAML to a directory (which writes Secret values in plaintext) and the program has
+ * such Secrets.
+ *
+ * Every Secret is gated on the provider it actually gets, which Pulumi settles while constructing it
+ * (`provider`, the `providers` of `parent` and its ancestors, `registerStackTransformation` and
+ * `transformations`): its registration and data wait until that provider is registered and known not to
+ * render YAML. Otherwise its registration fails with one `pulumi.RunError` per provider, naming where that
+ * provider came from, its data never resolves, and nothing that waits for it is registered; objects that
+ * need no Secret are still rendered. Transforms the engine runs (`pulumi.runtime.registerResourceTransform`,
+ * the `transforms` option) receive the registration request after it left the program, so the provider
+ * they set cannot be seen or refused here: do not let them give Secrets a provider that renders YAML.
  */
 export function renderToPulumi(scope: App | Chart, options: PulumiRenderOptions = {}): PulumiRendering {
   try {
@@ -108,7 +116,8 @@ function render(scope: App | Chart, options: PulumiRenderOptions): PulumiRenderi
     .filter((p) => p.resourceKind === PlannedResourceKind.CONFIG_SECRET);
 
   const values = readConfigSecrets(configSecrets.map((p) => p.secret!), options.config);
-  const gate = renderModeGate(options, configSecrets);
+  const parentProvider = options.parent?.getProvider(SECRET_TYPE);
+  refuseKnownRenderMode(options, parentProvider, configSecrets);
 
   if (plan.uncreatedSecrets.length > 0) {
     void pulumi.log.warn(`renderToPulumi: this stack does not create ${plan.uncreatedSecrets.length} Secret(s) the app reads: `
@@ -117,16 +126,23 @@ function render(scope: App | Chart, options: PulumiRenderOptions): PulumiRenderi
   }
 
   const parent = options.parent ? { parent: options.parent } : {};
-  const provider = options.providerArgs ? new k8s.Provider(options.providerName ?? 'kubernetes', options.providerArgs, parent) : options.provider;
-  const registrar = new Registrar((p) => secretData(p, values, gate), configSecrets);
+  const created = options.providerArgs ? new k8s.Provider(options.providerName ?? 'kubernetes', options.providerArgs, parent) : undefined;
+  const provider = created ?? options.provider;
+  const gate = new SecretProviderGate({ option: options.provider, created, parent: parentProvider }, defaultRenderDir);
+  const registrar = new Registrar((p) => {
+    const { dependency, released } = gate.hold(p);
+    return { data: secretData(p, values, released), dependency };
+  }, configSecrets);
   const charts = plan.charts.map((c) => new DaprChartResource(c.name, c, registrar, { ...parent, ...(provider ? { providers: [provider] } : {}) }));
   registrar.assertComplete();
+  const secrets = registrar.objects.filter((o) => o.plan.resourceKind === PlannedResourceKind.CONFIG_SECRET);
+  gate.check((p) => secrets.find((o) => o.plan === p)!.resource);
   return {
     charts,
     apps: charts.flatMap((c) => c.apps),
     objects: registrar.objects,
-    secrets: registrar.objects.filter((o) => o.plan.resourceKind === PlannedResourceKind.CONFIG_SECRET).map((o) => o.resource as k8s.core.v1.Secret),
-    provider: options.providerArgs ? provider : undefined,
+    secrets: secrets.map((o) => o.resource as k8s.core.v1.Secret),
+    provider: created,
     configKeys: [...values.keys()].sort(),
   };
 }
@@ -164,6 +180,14 @@ export class DaprAppResource extends pulumi.ComponentResource {
   }
 }
 
+/** What a config secret's Secret is created with. @internal */
+export interface SecretInputs {
+  /** Its `stringData`, a secret Output. */
+  readonly data: pulumi.Output<{ [key: string]: string }>;
+  /** Holds its `dependsOn` until its provider is accepted; rejects when the provider is refused. */
+  readonly dependency: Promise<void>;
+}
+
 /** Creates each planned object once, with its `dependsOn` (a promise when the dependency comes later). @internal */
 export class Registrar {
   public readonly objects: RenderedObject[] = [];
@@ -172,7 +196,7 @@ export class Registrar {
   private readonly promised = new Map<PlannedObject, Promise<pulumi.Resource>>();
   private readonly configSecretOf = new Map<DeclaredSecret, PlannedObject>();
 
-  public constructor(private readonly secretData: (p: PlannedObject) => pulumi.Output<{ [key: string]: string }>, configSecrets: PlannedObject[] = []) {
+  public constructor(private readonly secretInputs: (p: PlannedObject) => SecretInputs, configSecrets: PlannedObject[] = []) {
     for (const p of configSecrets) this.configSecretOf.set(p.secret!, p);
   }
 
@@ -207,8 +231,11 @@ export class Registrar {
   private create(p: PlannedObject, opts: pulumi.CustomResourceOptions): pulumi.CustomResource {
     const object = JSON.parse(JSON.stringify(p.object));
     switch (p.resourceKind) {
-      case PlannedResourceKind.CONFIG_SECRET:
-        return new k8s.core.v1.Secret(p.name, { metadata: object.metadata, type: object.type, stringData: this.secretData(p) }, opts);
+      case PlannedResourceKind.CONFIG_SECRET: {
+        const { data, dependency } = this.secretInputs(p);
+        const dependsOn = dependency.then(() => (opts.dependsOn ?? []) as pulumi.Input<pulumi.Resource>[]);
+        return new k8s.core.v1.Secret(p.name, { metadata: object.metadata, type: object.type, stringData: data }, { ...opts, dependsOn });
+      }
       case PlannedResourceKind.TYPED: {
         const ResourceClass = TYPED_KINDS[`${p.apiVersion}/${p.kind}`].resourceClass();
         this.fingerprintConfigSecrets(p, object);
@@ -237,107 +264,31 @@ export class Registrar {
   }
 }
 
-interface ConfigValue {
-  readonly secret: DeclaredSecret;
-  readonly key: string;
-  readonly value: pulumi.Output<string>;
-}
-
-/** Reads every config secret up front; throws one error listing every missing or plaintext value. */
-function readConfigSecrets(secrets: DeclaredSecret[], config: pulumi.Config | undefined): Map<string, ConfigValue> {
-  const project = pulumi.getProject();
-  const values = new Map<string, ConfigValue>();
-  const missing: string[] = [];
-  const empty: string[] = [];
-  const plaintext: string[] = [];
-  const commands: string[] = [];
-  // @internal in @pulumi/pulumi (runtime/config): whether the CLI passed the key as a secret.
-  const isConfigSecret = (pulumi.runtime as any).isConfigSecret as ((key: string) => boolean) | undefined;
-  if (secrets.length > 0 && typeof isConfigSecret !== 'function') {
-    throw new Error('renderToPulumi: this @pulumi/pulumi has no runtime.isConfigSecret, so a value set without --secret could not be refused. Fix: use @pulumi/pulumi 3.248.x, the version dapr-secure-constructs is tested with');
-  }
-  for (const secret of secrets) {
-    const delivery = secret.delivery as PulumiConfigDelivery;
-    const bag = delivery.configNamespace !== undefined ? new pulumi.Config(delivery.configNamespace) : config ?? new pulumi.Config();
-    for (const key of secret.keys) {
-      const name = delivery.configKeyFor(secret, key);
-      const full = `${bag.name}:${name}`;
-      const cli = bag.name === project ? name : full;
-      const what = `secret ${secret.namespace}/${secret.secretName}, key ${key}`;
-      const earlier = values.get(full);
-      if (earlier) {
-        throw new Error(`[${secret.node.path}] Pulumi config key ${show(full)} would hold both key ${show(key)} of this secret and key ${show(earlier.key)} of ${earlier.secret.node.path}. Fix: give one of them its own key with SecretDelivery.pulumiConfig({ configKeys: { '${key}': 'other-name' } })`);
-      }
-      const value = bag.getSecret(name);
-      if (value === undefined) {
-        missing.push(`  ${full}  (${what})`);
-        commands.push(`  pulumi config set --secret ${cli}`);
-        continue;
-      }
-      // Read without a secret-use warning; only its emptiness is looked at.
-      if (pulumi.runtime.getConfig(full) === '') {
-        empty.push(`  ${full}  (${what})`);
-        commands.push(`  pulumi config set --secret ${cli}`);
-        continue;
-      }
-      if (!isConfigSecret!(full)) {
-        plaintext.push(`  ${full}  (${what})`);
-        commands.push(`  pulumi config rm ${cli} && pulumi config set --secret ${cli}`);
-        continue;
-      }
-      values.set(full, { secret, key, value });
-    }
-  }
-  if (missing.length + empty.length + plaintext.length > 0) {
-    const parts: string[] = [];
-    if (missing.length > 0) parts.push(`${missing.length} Pulumi config secret(s) are not set; each one becomes a key of a Kubernetes Secret:`, ...missing);
-    if (empty.length > 0) parts.push(`${empty.length} Pulumi config secret(s) are set to an empty value, which would become an empty key of a Kubernetes Secret:`, ...empty);
-    if (plaintext.length > 0) parts.push(`${plaintext.length} Pulumi config value(s) are stored in plaintext in Pulumi.${pulumi.getStack()}.yaml instead of encrypted:`, ...plaintext);
-    parts.push('Fix: run these commands (Pulumi prompts for each value, so it stays out of your shell history), then run the program again:', ...commands);
-    throw new Error(parts.join('\n'));
-  }
-  return values;
-}
-
-function secretData(p: PlannedObject, values: Map<string, ConfigValue>, gate: pulumi.Output<unknown> | undefined): pulumi.Output<{ [key: string]: string }> {
+function secretData(p: PlannedObject, values: Map<string, ConfigValue>, released: Promise<void>): pulumi.Output<{ [key: string]: string }> {
   const mine: { [key: string]: pulumi.Output<string> } = {};
   for (const v of values.values()) if (v.secret === p.secret) mine[v.key] = v.value;
-  const data = pulumi.all(mine);
-  if (!gate) return pulumi.secret(data);
-  return pulumi.secret(pulumi.all([gate, data]).apply(([rendersTo, d]) => {
-    if (rendersTo) throw new Error(renderModeMessage(`the provider passed as options.provider has renderYamlToDirectory ${show(rendersTo)}`, [p]));
-    return d;
-  }));
+  return pulumi.secret(pulumi.all([released, pulumi.all(mine)]).apply(([, data]) => data));
+}
+
+function defaultRenderDir(): string | undefined {
+  return new pulumi.Config('kubernetes').get('renderYamlToDirectory');
 }
 
 /**
- * Refuses a YAML-rendering provider when there are Secrets: synchronously for the default provider (stack
- * config) and `providerArgs`, asynchronously (a gate on every Secret's data) for an explicit provider.
+ * Refuses, before anything is registered, a provider known to render YAML when there are Secrets:
+ * `providerArgs` with a literal `renderYamlToDirectory`, and the default provider (stack config) when
+ * neither `renderToPulumi` nor its `parent` gives one. `SecretProviderGate` checks the rest.
  */
-function renderModeGate(options: PulumiRenderOptions, secrets: PlannedObject[]): pulumi.Output<unknown> | undefined {
-  if (secrets.length === 0) return undefined;
+function refuseKnownRenderMode(options: PulumiRenderOptions, parentProvider: pulumi.ProviderResource | undefined, secrets: PlannedObject[]): void {
+  if (secrets.length === 0) return;
   if (options.providerArgs) {
     const dir = options.providerArgs.renderYamlToDirectory;
-    if (pulumi.Output.isInstance(dir) || isPromiseLike(dir)) return pulumi.output(dir);
-    if (dir) throw new Error(renderModeMessage(`providerArgs.renderYamlToDirectory is ${show(dir)}`, secrets));
-    return undefined;
+    if (dir && !pulumi.Output.isInstance(dir) && !isPromiseLike(dir)) throw new Error(renderModeMessage(`providerArgs.renderYamlToDirectory is ${show(dir)}`, secrets));
+    return;
   }
-  if (options.provider) {
-    // A provider's state holds its inputs, so the registered provider resolves its renderYamlToDirectory.
-    const dir = (options.provider as any).renderYamlToDirectory;
-    return pulumi.Output.isInstance(dir) ? dir : undefined;
-  }
-  const dir = new pulumi.Config('kubernetes').get('renderYamlToDirectory');
+  if (options.provider || parentProvider) return;
+  const dir = defaultRenderDir();
   if (dir) throw new Error(renderModeMessage(`the stack config kubernetes:renderYamlToDirectory is ${show(dir)} (it configures the default provider)`, secrets));
-  return undefined;
-}
-
-function renderModeMessage(where: string, secrets: PlannedObject[]): string {
-  return `renderToPulumi: ${where}. In that mode the Kubernetes provider writes manifests instead of applying them, `
-    + 'and it writes every Secret\'s data into those files in plaintext, '
-    + `so the renderer refuses to create the Secrets of Pulumi config secrets (${secrets.map((s) => s.name).join(', ')}) with it. `
-    + 'Fix: deploy with a provider that applies to a cluster (no renderYamlToDirectory), '
-    + 'or produce manifests with cdk8s synth and choose SecretDelivery.outOfBand() (or a sealed/external delivery) for these secrets';
 }
 
 function isPromiseLike(x: unknown): x is PromiseLike<unknown> {

@@ -1,54 +1,11 @@
-import { execFile } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { parse } from 'yaml';
 import { makeCanary } from '../../lib/scan';
 import { PROJECT } from './support/mock-runtime';
-import { canaryValues } from './support/reference';
+import { expectOneRefusal, RunResult, runUnderMocks } from './support/run-program';
 
 const REPO = path.resolve(__dirname, '..', '..');
-
-interface RunResult {
-  registrations: Array<{ type: string; name: string; provider: string; parent: string; registered: boolean }>;
-  errors: string[];
-  findings: unknown[];
-  /** What the host printed to stderr (Pulumi logs errors there when no engine is attached). */
-  stderr: string;
-}
-
-
-/**
- * Runs `program` from `pwd` with Pulumi's own nodejs host under mocks (support/pulumi-host.js), as the engine
- * starts it for Pulumi.yaml's `main`: from the program's folder, with the tsconfig.json found there. `direct`
- * only requires the program (see pulumi-host.js). The host compiles without type-checking
- * (PULUMI_NODEJS_TRANSPILE_ONLY); test/library/consumer.test.ts type-checks pulumi/ with pulumi/tsconfig.json,
- * the options the host would check it with.
- */
-function runUnderMocks(pwd: string, program: string, options: { direct?: boolean; config?: { [key: string]: string } } = {}): Promise<RunResult> {
-  const config = options.config ?? canaryValues();
-  return new Promise((resolve, reject) => {
-    execFile(process.execPath, [path.join(REPO, 'test', 'pulumi', 'support', 'pulumi-host.js'), pwd, program, ...(options.direct ? ['--direct'] : [])], {
-      cwd: REPO,
-      env: { ...process.env, PULUMI_NODEJS_TRANSPILE_ONLY: 'true', RUN_UNDER_MOCKS_CONFIG: JSON.stringify(config), FORCE_COLOR: '0' },
-      maxBuffer: 16 * 1024 * 1024,
-      timeout: 150_000,
-    }, (err, stdout, stderr) => {
-      const line = stdout.split('\n').find((l) => l.startsWith('RESULT '));
-      if (!line) {
-        reject(new Error(`no result from ${program} (${err?.message ?? 'exit 0'}):\n${stderr.slice(-4000)}`));
-        return;
-      }
-      // The child's output never holds a config value; check anyway before anything is printed.
-      for (const value of Object.values(config)) {
-        if ((stdout + stderr).includes(value)) {
-          reject(new Error(`a config value appeared in the output of ${program}`));
-          return;
-        }
-      }
-      resolve({ ...JSON.parse(line.slice('RESULT '.length)), stderr });
-    });
-  });
-}
 
 describe('Pulumi.yaml', () => {
   const project = parse(fs.readFileSync(path.join(REPO, 'Pulumi.yaml'), 'utf8'));
@@ -122,15 +79,7 @@ describe('the program run by Pulumi\'s own nodejs host, as `pulumi up` starts it
     expect(unset.registrations.map((r) => r.type)).toEqual(['pulumi:pulumi:Stack']);
   });
 
-  test('an explicit provider with renderYamlToDirectory: no Secret is ever sent to it, and the program fails saying why', () => {
-    const expected = (name: string) => 'error serializing property "stringData": renderToPulumi: the provider passed as options.provider has renderYamlToDirectory "rendered". '
-      + 'In that mode the Kubernetes provider writes manifests instead of applying them, and it writes every Secret\'s data into those files in plaintext, '
-      + `so the renderer refuses to create the Secrets of Pulumi config secrets (default/${name}) with it. `
-      + 'Fix: deploy with a provider that applies to a cluster (no renderYamlToDirectory), or produce manifests with cdk8s synth and choose SecretDelivery.outOfBand() (or a sealed/external delivery) for these secrets';
-    expect([...renderProvider.errors].sort()).toEqual(['api-credentials', 'kafka-credentials', 'notification-api', 'redis-password'].map(expected));
-    expect(renderProvider.registrations.filter((r) => r.type === 'kubernetes:core/v1:Secret')).toEqual([]);
-    // Nothing that needs a Secret goes ahead without it either.
-    expect(renderProvider.registrations.filter((r) => r.type === 'kubernetes:apps/v1:Deployment' || r.name === 'default/statestore')).toEqual([]);
-    expect(renderProvider.findings).toEqual([]);
+  test('an explicit provider with renderYamlToDirectory: no Secret is ever sent to it, and the program fails with one RunError naming that provider', () => {
+    expectOneRefusal(renderProvider, 'the provider "user-provider" passed as renderToPulumi\'s `provider` renders YAML to "rendered"');
   });
 });

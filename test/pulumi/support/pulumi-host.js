@@ -8,8 +8,8 @@
  * defaults merged with that file's compilerOptions, requires the program inside the root Stack resource and
  * reports its errors. This script calls that same host function (`run`), after installing the mocks.
  *
- * With --direct it only requires the program (compiled with the project's tsconfig.json) and collects its
- * errors: for programs whose resources wait forever on a refused Secret, which the host's promise awaits.
+ * With --direct it only requires the program (compiled with the project's tsconfig.json), without the host and
+ * its Stack resource, and collects its unhandled errors.
  */
 'use strict';
 const Module = require('module');
@@ -44,6 +44,8 @@ stub.exports = { nodeJSProcessExitedAfterLoggingUserActionableMessage: 32 };
 require.cache[cli] = stub;
 
 process.env.PULUMI_NODEJS_TYPESCRIPT = 'true';
+// A program whose resources wait on a refused Secret never finishes; once nothing is left to run, report.
+process.once('beforeExit', () => void harness.finish());
 const reported = new Set();
 require('@pulumi/pulumi/cmd/run/run.js')
   .run({ _: [path.resolve(pwd, program)], pwd: path.resolve(pwd) }, () => undefined, (e) => {

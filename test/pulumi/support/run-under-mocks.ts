@@ -4,24 +4,35 @@
  * reports, and prints one line `RESULT <json>` with what was registered, the errors and the canary findings.
  * Never prints a config value.
  */
+import * as pulumi from '@pulumi/pulumi';
 import { findUnwrappedSecrets } from '../../../lib/scan';
 import { installMocks } from './mock-runtime';
 
-const errors: string[] = [];
+/** Every distinct error object reported (Pulumi reports one error once, however many promises it rejects). */
+const reported = new Set<unknown>();
 const config: { [key: string]: string } = JSON.parse(process.env.RUN_UNDER_MOCKS_CONFIG ?? '{}');
 const rt = installMocks(config);
 
 /** Records an error the program or Pulumi's host reported. */
 export function reportError(e: unknown): void {
-  errors.push(String((e as Error)?.message ?? e));
+  reported.add(e);
 }
 
-/** Waits for the program's resources (those waiting on a refused Secret never finish), prints the result and exits. */
-export async function finish(): Promise<never> {
+let finishing: Promise<never> | undefined;
+
+/** Waits for the program's resources (those waiting on a refused Secret never finish), prints the result and exits; once. */
+export function finish(): Promise<never> {
+  finishing ??= report();
+  return finishing;
+}
+
+async function report(): Promise<never> {
   await Promise.race([rt.settle(), new Promise((resolve) => setTimeout(resolve, 3000))]);
+  const errors = [...reported].map((e) => String((e as Error)?.message ?? e));
   const result = {
     registrations: rt.registrations.map((r) => ({ type: r.type, name: r.name, provider: r.provider, parent: r.parent, registered: r.inputs !== undefined })),
-    errors: [...new Set(errors)],
+    errors,
+    errorKinds: [...reported].map((e) => (pulumi.RunError.isInstance(e) ? 'RunError' : (e as Error)?.constructor?.name ?? typeof e)),
     findings: findUnwrappedSecrets({ registrations: rt.registrations.map((r) => [r.wire, r.inputs, r.rest]), outputs: rt.outputs, errors }, config),
   };
   process.stdout.write(`RESULT ${JSON.stringify(result)}\n`);
