@@ -117,8 +117,9 @@ export interface DaprAppProps {
 
 /**
  * A Dapr-enabled app: a Deployment with typed `dapr.io/*` annotations, its ServiceAccount, a Service on the
- * app port, a Dapr Configuration whose secret scopes deny everything the app did not declare, and a Role
- * with `get` on exactly the Secrets its sidecar reads.
+ * app port, a Dapr Configuration whose secret scopes deny everything the app did not declare (and, on
+ * request, whose access control denies every caller not granted), a Role with `get` on exactly the Secrets
+ * its sidecar reads, and a NetworkPolicy that admits only Dapr sidecars.
  */
 export class DaprApp extends Construct implements IComponentConsumer, ISecretReader {
   public readonly appId: string;
