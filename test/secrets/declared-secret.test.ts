@@ -1,8 +1,10 @@
-import { Testing } from 'cdk8s';
+import { App, Chart, Testing } from 'cdk8s';
 import { Construct } from 'constructs';
-import { DaprApp, DeclaredSecret, ISecretStore, KubernetesSecretStore, SecretDelivery, SecretKeyRef, SecretKeyStyle, SecretResolver } from '../../lib';
+import { DaprApp, DeclaredSecret, ISecretDelivery, ISecretStore, KubernetesSecretStore, renderApp, SecretDelivery, SecretKeyRef, SecretKeyStyle, SecretResolver } from '../../lib';
+import { planPulumiRender } from '../../lib/pulumi';
 import { AwsSecretsManagerSecretStore, HashicorpVaultSecretStore } from '../../lib/secrets/stores';
 import { synthErrors, testChart } from '../support/chart';
+import { vaultStore } from './external/fixtures';
 
 describe('DeclaredSecret', () => {
   test('declares name and keys and synthesizes nothing by itself', () => {
@@ -213,6 +215,24 @@ describe('DeclaredSecret type', () => {
   ])('%s with keys %j is refused', (type, keys, message) => {
     expect(() => new DeclaredSecret(testChart(), 'db', { type, keys })).toThrow('[test/db] type: ');
     expect(() => new DeclaredSecret(testChart(), 'db', { type, keys })).toThrow(message);
+  });
+
+  test('the type reaches the Secret of each delivery: the create-secrets script, the ExternalSecret template and the Pulumi Secret', () => {
+    const app = new App();
+    const chart = new Chart(app, 'shop', { namespace: 'shop' });
+    const tls = (id: string, delivery: ISecretDelivery) => new DeclaredSecret(chart, id, { type: 'kubernetes.io/tls', keys: ['tls.crt', 'tls.key'], delivery, externalConsumer: 'ingress-nginx' });
+    tls('oob-tls', SecretDelivery.outOfBand());
+    tls('eso-tls', SecretDelivery.external({ store: vaultStore(chart), remoteRefs: { 'tls.crt': { key: 'shop/tls', property: 'crt' }, 'tls.key': { key: 'shop/tls', property: 'key' } } }));
+    const script = renderApp(app).find((f) => f.path === 'create-secrets.sh')!.content;
+    expect(script).toContain('"$KUBECTL" create secret tls oob-tls \\');
+    const external = Testing.synth(chart).find((o) => o.kind === 'ExternalSecret');
+    expect(external.spec.target.template.type).toBe('kubernetes.io/tls');
+
+    const pulumiApp = new App();
+    const pulumiChart = new Chart(pulumiApp, 'shop', { namespace: 'shop' });
+    new DeclaredSecret(pulumiChart, 'cfg-tls', { type: 'kubernetes.io/tls', keys: ['tls.crt', 'tls.key'], delivery: SecretDelivery.pulumiConfig(), externalConsumer: 'ingress-nginx' });
+    const planned = planPulumiRender(pulumiApp).charts.flatMap((c) => c.objects).find((o) => o.kind === 'Secret');
+    expect(planned?.object.type).toBe('kubernetes.io/tls');
   });
 
   test('a custom type takes any keys', () => {
