@@ -5,7 +5,7 @@ import { DeclaredSecret } from '../../lib';
 import { PulumiConfigDelivery, renderToPulumi } from '../../lib/pulumi';
 import { findLeaks, makeCanary } from '../../lib/scan';
 import { installMocks, MockRuntime, PROJECT } from './support/mock-runtime';
-import { messageOf } from '../support/errors';
+import { messageOf, thrown } from '../support/errors';
 
 const ALL_KEYS = [
   'api-credentials.api-key', 'api-credentials.api-secret', 'kafka-credentials.password', 'kafka-credentials.username', 'notification-api.api-key', 'redis-password.password',
@@ -151,6 +151,63 @@ describe('config secrets the program reads', () => {
     expect(findLeaks(message, values)).toEqual([]);
     await rt.settle();
     expect(rt.registrations).toEqual([]);
+  });
+
+  test('a secret set to only whitespace (spaces, tabs, newlines) is refused, naming the key and the command, never the value', async () => {
+    const values = Object.fromEntries(ALL_KEYS.map((k) => [k, makeCanary(k.replace('.', '-'))]));
+    const blank = ' \t\n \r\n\t ';
+    setConfig({ ...values, 'redis-password.password': blank });
+    const error = thrown(() => renderToPulumi(taskApi()));
+    expect(pulumi.RunError.isInstance(error)).toBe(true);
+    expect(error.message).toBe([
+      '1 Pulumi config secret(s) are set to a value that is only whitespace (spaces, tabs or newlines), which would become a blank key of a Kubernetes Secret:',
+      '  dapr-task-api:redis-password.password  (secret default/redis-password, key password)',
+      'Fix: run these commands (Pulumi prompts for each value, so it stays out of your shell history), then run the program again:',
+      '  pulumi config set --secret redis-password.password',
+    ].join('\n'));
+    expect(error.message).not.toContain(blank);
+    expect(error.message).not.toContain('\t');
+    expect(findLeaks(error.message, values)).toEqual([]);
+    await rt.settle();
+    expect(rt.registrations).toEqual([]);
+  });
+
+  test('values set with `pulumi config set --path` (an object under <secret>) instead of as flat <secret>.<key> keys: the error says --path was the mistake and gives the commands', async () => {
+    const values = Object.fromEntries(ALL_KEYS.map((k) => [k, makeCanary(k.replace('.', '-'))]));
+    const { 'api-credentials.api-key': apiKey, 'api-credentials.api-secret': apiSecret, 'kafka-credentials.username': user, 'kafka-credentials.password': _password, ...flat } = values;
+    // `pulumi config set --path --secret api-credentials.api-key` stores the object under api-credentials;
+    // kafka-credentials holds an object too, but with other keys than the declared ones.
+    setConfig({
+      ...flat,
+      'api-credentials': JSON.stringify({ 'api-key': apiKey, 'api-secret': apiSecret }),
+      'kafka-credentials': JSON.stringify({ user }),
+    });
+    const error = thrown(() => renderToPulumi(taskApi()));
+    expect(pulumi.RunError.isInstance(error)).toBe(true);
+    expect(error.message).toBe([
+      '4 Pulumi config secret(s) are not set as a key of their own: the renderer reads each value from the flat key named below, '
+        + 'and `pulumi config set --path` was the mistake (it stores the value inside an object under the part of the name before the first dot). Set them without --path:',
+      '  dapr-task-api:api-credentials.api-key  (secret default/api-credentials, key api-key; `--path` stored it inside the object of dapr-task-api:api-credentials)',
+      '  dapr-task-api:api-credentials.api-secret  (secret default/api-credentials, key api-secret; `--path` stored it inside the object of dapr-task-api:api-credentials)',
+      '  dapr-task-api:kafka-credentials.username  (secret default/kafka-credentials, key username; dapr-task-api:kafka-credentials holds an object set with `--path`, without this key)',
+      '  dapr-task-api:kafka-credentials.password  (secret default/kafka-credentials, key password; dapr-task-api:kafka-credentials holds an object set with `--path`, without this key)',
+      'Fix: run these commands (Pulumi prompts for each value, so it stays out of your shell history), then run the program again:',
+      '  pulumi config rm --path api-credentials.api-key && pulumi config set --secret api-credentials.api-key',
+      '  pulumi config rm --path api-credentials.api-secret && pulumi config set --secret api-credentials.api-secret',
+      '  pulumi config set --secret kafka-credentials.username',
+      '  pulumi config set --secret kafka-credentials.password',
+    ].join('\n'));
+    expect(findLeaks(error.message, values)).toEqual([]);
+    await rt.settle();
+    expect(rt.registrations).toEqual([]);
+  });
+
+  test('a flat <secret>.<key> beside an object under <secret> is read as usual: the flat key is the one the renderer reads', async () => {
+    const values = Object.fromEntries(ALL_KEYS.map((k) => [k, makeCanary(k.replace('.', '-'))]));
+    setConfig({ ...values, 'api-credentials': JSON.stringify({ 'api-key': makeCanary('stale') }) });
+    expect(renderToPulumi(taskApi()).configKeys).toEqual(ALL_KEYS.map((k) => `${PROJECT}:${k}`));
+    await rt.settle();
+    expect(rt.get('kubernetes:core/v1:Secret', 'default/api-credentials').wire.stringData.value['api-key'] === values['api-credentials.api-key']).toBe(true);
   });
 
   test('errors are RunErrors, which Pulumi prints without a stack trace', () => {
