@@ -2,7 +2,7 @@ import { ApiObject, Duration, Lazy } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { booleanProblem } from '../core/checks';
 import { goDuration } from '../core/duration';
-import { describeProblem, fieldError, show } from '../core/errors';
+import { describeProblem, fieldError, FieldProblem, refuse, show } from '../core/errors';
 import { isDnsSubdomain, suggestDnsLabel } from '../core/names';
 import { addDuplicateValidation, resolveNamespace } from '../core/scope';
 import { AppGraph, GraphNodeKind } from '../graph/app-graph';
@@ -127,36 +127,30 @@ export class DaprComponent<T extends string = string> extends Construct implemen
     this.componentName = props.name ?? id;
     this.namespace = resolveNamespace(this, props.namespace);
     const correction = SPEC_TYPE_CORRECTIONS[String(props.type).toLowerCase()];
-    if (correction) {
-      throw fieldError(this, {
-        field: 'type',
-        problem: `${show(props.type)} is not a type daprd registers`,
-        fix: `use ${show(correction)}`,
-      });
-    }
-    if (typeof props.type !== 'string' || !/^[a-z0-9]+(\.[a-z0-9-]+)+$/i.test(props.type)) {
-      throw fieldError(this, {
-        field: 'type',
-        problem: `${show(props.type)} is not a Dapr component type`,
-        fix: 'use "<category>.<name>", such as "state.redis"',
-      });
-    }
+    const typeProblem: FieldProblem | undefined = correction
+      ? { field: 'type', problem: `${show(props.type)} is not a type daprd registers`, fix: `use ${show(correction)}` }
+      : typeof props.type !== 'string' || !/^[a-z0-9]+(\.[a-z0-9-]+)+$/i.test(props.type)
+        ? { field: 'type', problem: `${show(props.type)} is not a Dapr component type`, fix: 'use "<category>.<name>", such as "state.redis"' }
+        : undefined;
+    // The type is read as a string from here on.
+    if (typeof props.type !== 'string') throw fieldError(this, typeProblem!);
+    const typeRefused = refuse(this, typeProblem);
     this.componentType = props.type;
     this.version = props.version ?? 'v1';
-    if (!isDnsSubdomain(this.componentName)) {
-      throw fieldError(this, {
-        field: 'name',
-        problem: `${show(this.componentName)} is not a DNS-1123 name`,
-        fix: `use lowercase letters, digits and "-", such as ${show(suggestDnsLabel(this.componentName))}`,
-      });
-    }
+    const nameProblem: FieldProblem | undefined = isDnsSubdomain(this.componentName) ? undefined : {
+      field: 'name',
+      problem: `${show(this.componentName)} is not a DNS-1123 name`,
+      fix: `use lowercase letters, digits and "-", such as ${show(suggestDnsLabel(this.componentName))}`,
+    };
+    if (typeof this.componentName !== 'string') throw fieldError(this, nameProblem!);
+    refuse(this, nameProblem);
     this.initTimeout = props.initTimeout ? goDuration(props.initTimeout) : undefined;
-    for (const [field, value] of [['ignoreErrors', props.ignoreErrors], ['unscoped', props.unscoped]] as const) {
-      const problem = booleanProblem(field, value);
-      if (problem) throw fieldError(this, problem);
-    }
-    this.ignoreErrors = props.ignoreErrors;
-    this.unscoped = props.unscoped ?? false;
+    const ignoreErrors = booleanProblem('ignoreErrors', props.ignoreErrors);
+    const unscoped = booleanProblem('unscoped', props.unscoped);
+    refuse(this, ignoreErrors, unscoped);
+    this.ignoreErrors = ignoreErrors ? undefined : props.ignoreErrors;
+    // A refused `unscoped` counts as given, so no second problem about scopes follows.
+    this.unscoped = unscoped ? true : props.unscoped ?? false;
 
     this.apiObject = new ApiObject(this, 'Resource', {
       apiVersion: 'dapr.io/v1alpha1',
@@ -174,7 +168,7 @@ export class DaprComponent<T extends string = string> extends Construct implemen
       const errors = [...this.validateReferences(), ...this.validateScopes()];
       const rendered = this.apiObject.toJson();
       errors.push(...plainSensitiveMetadata(rendered).map(describeProblem));
-      errors.push(...catalogProblems(rendered, { allowUnknownType }).map(describeProblem));
+      errors.push(...catalogProblems(rendered, { allowUnknownType: allowUnknownType || typeRefused }).map(describeProblem));
       return errors;
     });
     const metadata = (props as { metadata?: unknown }).metadata;
@@ -187,48 +181,47 @@ export class DaprComponent<T extends string = string> extends Construct implemen
    * error; otherwise it is thrown.
    */
   public addMetadata<N extends string>(name: PlainMetadataName<T, N>, value: string | number | boolean): void {
-    this.checkNewField(name);
+    if (!this.checkNewField(name)) return;
     if (isSensitiveField(this.componentType, name)) {
-      throw fieldError(this, {
+      refuse(this, {
         field: `spec.metadata[${name}]`,
         problem: `${this.componentType} marks ${show(name)} sensitive, so it cannot take a plain value (the value given is not shown)`,
         fix: `declare the credential with new DeclaredSecret(...) and pass secret.keyRef('<key>') to addSecretMetadata('${name}', ...)`,
       });
+      return;
     }
-    if (!['string', 'number', 'boolean'].includes(typeof value)) {
-      throw fieldError(this, {
-        field: `spec.metadata[${name}]`,
-        problem: `expected a string, number or boolean, got ${show(value)}`,
-        fix: 'pass a plain value, or a secret reference to addSecretMetadata',
-      });
-    }
+    if (refuse(this, ['string', 'number', 'boolean'].includes(typeof value) ? undefined : {
+      field: `spec.metadata[${name}]`,
+      problem: `expected a string, number or boolean, got ${show(value)}`,
+      fix: 'pass a plain value, or a secret reference to addSecretMetadata',
+    })) return;
     this.entries.push({ name, value: String(value) });
   }
 
   /** Adds a metadata field whose value Dapr reads from a secret (`secretKeyRef`). */
   public addSecretMetadata(name: string, ref: SecretKeyRef): void {
-    this.checkNewField(name);
+    if (!this.checkNewField(name)) return;
     if (!SecretKeyRef.isSecretKeyRef(ref)) {
-      throw fieldError(this, {
+      refuse(this, {
         field: `spec.metadata[${name}]`,
         problem: `expected a secret reference, got ${typeof ref === 'string' ? 'a string (not shown: it may be a credential)' : show(ref)}`,
         fix: "declare the credential with new DeclaredSecret(...) and pass secret.keyRef('<key>')",
       });
+      return;
     }
-    if (!DeclaredSecret.isDeclaredSecret(ref.secret)) {
-      throw fieldError(this, {
-        field: `spec.metadata[${name}]`,
-        problem: 'the secret reference does not come from a declared secret',
-        fix: "get references from secret.keyRef('<key>') of a DeclaredSecret",
-      });
-    }
+    if (refuse(this, DeclaredSecret.isDeclaredSecret(ref.secret) ? undefined : {
+      field: `spec.metadata[${name}]`,
+      problem: 'the secret reference does not come from a declared secret',
+      fix: "get references from secret.keyRef('<key>') of a DeclaredSecret",
+    })) return;
     const current = this.secretStore;
     if (current && current !== ref.store) {
-      throw fieldError(this, {
+      refuse(this, {
         field: `spec.metadata[${name}]`,
         problem: `${ref} belongs to secret store ${show(ref.store.storeName)}, but this component already reads through ${show(current.storeName)}; a Component has one auth.secretStore`,
         fix: 'keep every secret this component references in one store',
       });
+      return;
     }
     this.entries.push({ name, ref });
     this.graph.addReference(this, name, ref);
@@ -263,17 +256,16 @@ export class DaprComponent<T extends string = string> extends Construct implemen
     return this.entries.find((e) => e.name.toLowerCase() === name.toLowerCase())?.value;
   }
 
-  private checkNewField(name: string): void {
+  /** False (after refusing it) when `name` cannot be added. */
+  private checkNewField(name: string): boolean {
     if (typeof name !== 'string' || name.length === 0) {
-      throw fieldError(this, { field: 'spec.metadata', problem: `metadata name ${show(name)} is empty`, fix: 'name the field' });
+      return !refuse(this, { field: 'spec.metadata', problem: `metadata name ${show(name)} is empty`, fix: 'name the field' });
     }
-    if (this.entries.some((e) => e.name.toLowerCase() === name.toLowerCase())) {
-      throw fieldError(this, {
-        field: `spec.metadata[${name}]`,
-        problem: `${show(name)} is set twice (daprd matches names case-insensitively)`,
-        fix: 'set each metadata field once',
-      });
-    }
+    return !refuse(this, this.entries.some((e) => e.name.toLowerCase() === name.toLowerCase()) ? {
+      field: `spec.metadata[${name}]`,
+      problem: `${show(name)} is set twice (daprd matches names case-insensitively)`,
+      fix: 'set each metadata field once',
+    } : undefined);
   }
 
   private renderSpec(): Record<string, unknown> {

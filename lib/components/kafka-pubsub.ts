@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
 import { booleanProblem, enumProblem, integerProblem } from '../core/checks';
-import { fieldError, FieldProblem } from '../core/errors';
+import { fieldError, refuse } from '../core/errors';
 import { SecretKeyRef } from '../secrets/secret-key-ref';
 import { DaprComponent, DaprComponentOptions } from './dapr-component';
 
@@ -49,20 +49,20 @@ export class KafkaAuth {
   /** `authType: password`: SASL with the password from a secret. */
   public static password(options: KafkaPasswordAuthOptions): KafkaAuth {
     return new KafkaAuth('password', (c) => {
-      if ((options.username === undefined) === (options.usernameRef === undefined)) {
-        throw fieldError(c, {
-          field: 'auth.username',
-          problem: 'SASL authentication needs exactly one of username and usernameRef',
-          fix: "pass username: 'name' or usernameRef: secret.keyRef('username')",
-        });
-      }
+      const username = (options.username === undefined) === (options.usernameRef === undefined) ? {
+        field: 'auth.username',
+        problem: 'SASL authentication needs exactly one of username and usernameRef',
+        fix: "pass username: 'name' or usernameRef: secret.keyRef('username')",
+      } : undefined;
       const mechanism = enumProblem('auth.mechanism', options.mechanism, 'SaslMechanism', SaslMechanism);
-      if (mechanism) throw fieldError(c, mechanism);
+      refuse(c, username, mechanism);
       c.addMetadata('authType', 'password');
-      c.addMetadataIfDefined('saslUsername', options.username);
-      c.addSecretMetadataIfDefined('saslUsername', options.usernameRef);
+      if (!username) {
+        c.addMetadataIfDefined('saslUsername', options.username);
+        c.addSecretMetadataIfDefined('saslUsername', options.usernameRef);
+      }
       c.addSecretMetadata('saslPassword', options.password);
-      c.addMetadata('saslMechanism', options.mechanism ?? SaslMechanism.PLAINTEXT);
+      if (!mechanism) c.addMetadata('saslMechanism', options.mechanism ?? SaslMechanism.PLAINTEXT);
     });
   }
 
@@ -115,30 +115,31 @@ export class KafkaPubSub extends DaprComponent<'pubsub.kafka'> {
 
   public constructor(scope: Construct, id: string, props: KafkaPubSubProps) {
     super(scope, id, { ...props, type: 'pubsub.kafka', version: 'v1' });
-    if (!Array.isArray(props.brokers) || props.brokers.length === 0 || props.brokers.some((b) => typeof b !== 'string' || !b.includes(':'))) {
-      throw fieldError(this, {
-        field: 'brokers',
-        problem: `expected a non-empty list of "host:port", got ${JSON.stringify(props.brokers)}`,
-        fix: "pass brokers: ['kafka-cluster.kafka.svc.cluster.local:9092']",
-      });
-    }
+    const brokers = !Array.isArray(props.brokers) || props.brokers.length === 0 || props.brokers.some((b) => typeof b !== 'string' || !b.includes(':')) ? {
+      field: 'brokers',
+      problem: `expected a non-empty list of "host:port", got ${JSON.stringify(props.brokers)}`,
+      fix: "pass brokers: ['kafka-cluster.kafka.svc.cluster.local:9092']",
+    } : undefined;
+    // The list is joined below.
+    if (!Array.isArray(props.brokers)) throw fieldError(this, brokers!);
+    refuse(this, brokers);
     if (!(props.auth instanceof KafkaAuth)) {
       throw fieldError(this, { field: 'auth', problem: 'no authentication chosen', fix: 'pass KafkaAuth.password(...), KafkaAuth.mtls(...) or KafkaAuth.none()' });
     }
-    const problem = [
-      enumProblem('initialOffset', props.initialOffset, 'InitialOffset', InitialOffset),
-      booleanProblem('disableTls', props.disableTls),
-      integerProblem('maxMessageBytes', props.maxMessageBytes, 1),
-    ].find((p): p is FieldProblem => p !== undefined);
-    if (problem) throw fieldError(this, problem);
+    const problems = {
+      initialOffset: enumProblem('initialOffset', props.initialOffset, 'InitialOffset', InitialOffset),
+      disableTls: booleanProblem('disableTls', props.disableTls),
+      maxMessageBytes: integerProblem('maxMessageBytes', props.maxMessageBytes, 1),
+    };
+    refuse(this, ...Object.values(problems));
     this.authType = props.auth.authType;
     this.addMetadata('brokers', props.brokers.join(','));
     props.auth._bind(this);
     this.addMetadataIfDefined('consumerGroup', props.consumerGroup);
     this.addMetadataIfDefined('clientID', props.clientId);
-    this.addMetadataIfDefined('initialOffset', props.initialOffset);
+    this.addMetadataIfDefined('initialOffset', problems.initialOffset ? undefined : props.initialOffset);
     this.addMetadataIfDefined('version', props.kafkaVersion);
-    this.addMetadataIfDefined('disableTls', props.disableTls);
-    this.addMetadataIfDefined('maxMessageBytes', props.maxMessageBytes);
+    this.addMetadataIfDefined('disableTls', problems.disableTls ? undefined : props.disableTls);
+    this.addMetadataIfDefined('maxMessageBytes', problems.maxMessageBytes ? undefined : props.maxMessageBytes);
   }
 }

@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
 import { integerProblem } from '../core/checks';
-import { fieldError } from '../core/errors';
+import { refuse } from '../core/errors';
 import { DaprComponent, DaprComponentOptions } from './dapr-component';
 import { addRedisConnection, RedisConnectionOptions } from './redis-connection';
 
@@ -18,8 +18,7 @@ export class RedisConfigurationStore extends DaprComponent<'configuration.redis'
   public constructor(scope: Construct, id: string, props: RedisConfigurationStoreProps) {
     super(scope, id, { ...props, type: 'configuration.redis', version: 'v1' });
     addRedisConnection(this, props);
-    const problem = integerProblem('redisMaxRetries', props.redisMaxRetries);
-    if (problem) throw fieldError(this, problem);
-    this.addMetadataIfDefined('redisMaxRetries', props.redisMaxRetries);
+    const refused = refuse(this, integerProblem('redisMaxRetries', props.redisMaxRetries));
+    this.addMetadataIfDefined('redisMaxRetries', refused ? undefined : props.redisMaxRetries);
   }
 }

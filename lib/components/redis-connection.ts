@@ -1,5 +1,5 @@
 import { booleanProblem, enumProblem, integerProblem } from '../core/checks';
-import { fieldError, FieldProblem } from '../core/errors';
+import { refuse } from '../core/errors';
 import { SecretKeyRef } from '../secrets/secret-key-ref';
 import type { DaprComponent } from './dapr-component';
 
@@ -31,22 +31,23 @@ export interface RedisConnectionOptions {
   readonly sentinelPassword?: SecretKeyRef;
 }
 
-/** Writes the connection fields in a fixed order. */
+/** Writes the connection fields in a fixed order; a refused field is left out (see `refuse`). */
 export function addRedisConnection(c: DaprComponent, o: RedisConnectionOptions): void {
-  const problem = [
-    enumProblem('redisType', o.redisType, 'RedisType', RedisType),
-    integerProblem('redisDB', o.redisDB),
-    booleanProblem('enableTLS', o.enableTLS),
-    booleanProblem('failover', o.failover),
-  ].find((p): p is FieldProblem => p !== undefined);
-  if (problem) throw fieldError(c, problem);
+  const problems = {
+    redisType: enumProblem('redisType', o.redisType, 'RedisType', RedisType),
+    redisDB: integerProblem('redisDB', o.redisDB),
+    enableTLS: booleanProblem('enableTLS', o.enableTLS),
+    failover: booleanProblem('failover', o.failover),
+  };
+  refuse(c, ...Object.values(problems));
+  const valid = <V>(field: keyof typeof problems, value: V): V | undefined => (problems[field] ? undefined : value);
   c.addMetadata('redisHost', o.redisHost);
   c.addSecretMetadataIfDefined('redisPassword', o.redisPassword);
   c.addMetadataIfDefined('redisUsername', o.redisUsername);
-  c.addMetadataIfDefined('redisDB', o.redisDB);
-  c.addMetadataIfDefined('enableTLS', o.enableTLS);
-  c.addMetadataIfDefined('redisType', o.redisType);
-  c.addMetadataIfDefined('failover', o.failover);
+  c.addMetadataIfDefined('redisDB', valid('redisDB', o.redisDB));
+  c.addMetadataIfDefined('enableTLS', valid('enableTLS', o.enableTLS));
+  c.addMetadataIfDefined('redisType', valid('redisType', o.redisType));
+  c.addMetadataIfDefined('failover', valid('failover', o.failover));
   c.addMetadataIfDefined('sentinelMasterName', o.sentinelMasterName);
   c.addSecretMetadataIfDefined('sentinelPassword', o.sentinelPassword);
 }

@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
 import { booleanProblem, integerProblem } from '../core/checks';
-import { fieldError, FieldProblem } from '../core/errors';
+import { refuse } from '../core/errors';
 import { DaprComponent, DaprComponentOptions } from './dapr-component';
 import { addRedisConnection, RedisConnectionOptions } from './redis-connection';
 
@@ -19,11 +19,11 @@ export class RedisStateStore extends DaprComponent<'state.redis'> {
   public constructor(scope: Construct, id: string, props: RedisStateStoreProps) {
     super(scope, id, { ...props, type: 'state.redis', version: 'v1' });
     addRedisConnection(this, props);
-    const problem = [booleanProblem('actorStateStore', props.actorStateStore), integerProblem('ttlInSeconds', props.ttlInSeconds, -1)]
-      .find((p): p is FieldProblem => p !== undefined);
-    if (problem) throw fieldError(this, problem);
-    this.addMetadataIfDefined('actorStateStore', props.actorStateStore);
+    const actorStateStore = booleanProblem('actorStateStore', props.actorStateStore);
+    const ttlInSeconds = integerProblem('ttlInSeconds', props.ttlInSeconds, -1);
+    refuse(this, actorStateStore, ttlInSeconds);
+    this.addMetadataIfDefined('actorStateStore', actorStateStore ? undefined : props.actorStateStore);
     this.addMetadataIfDefined('keyPrefix', props.keyPrefix);
-    this.addMetadataIfDefined('ttlInSeconds', props.ttlInSeconds);
+    this.addMetadataIfDefined('ttlInSeconds', ttlInSeconds ? undefined : props.ttlInSeconds);
   }
 }

@@ -29,3 +29,75 @@ export function show(value: unknown): string {
   if (typeof value === 'object') return `an object (${Object.prototype.toString.call(value)})`;
   return String(value);
 }
+
+/**
+ * While set to `1`, `refuse` records problems instead of throwing. The CLI sets it while it builds the
+ * user's program (`collectProblems`); an environment variable, so that a second copy of this library,
+ * loaded by the program from its own node_modules, collects too.
+ */
+export const COLLECT_PROBLEMS_ENV = 'DAPR_SECURE_COLLECT_PROBLEMS';
+
+/** Where `refuse` puts the errors it records, shared by every copy of the library in the process. */
+const RECORDED = Symbol.for('dapr-secure-constructs.recorded-problems');
+
+/**
+ * Refuses bad input found while constructing `scope`. By default throws `fieldError` for the first
+ * problem given. While problems are collected (`collectProblems`), records every problem as a validation
+ * error of `scope`, so synth fails before anything is rendered, and returns, so construction goes on and
+ * the user sees every problem of the program at once.
+ *
+ * Call it only where construction can go on safely; the caller leaves the refused value out.
+ * @returns true when a problem was given (and recorded)
+ */
+export function refuse(scope: IConstruct, ...problems: ReadonlyArray<FieldProblem | undefined>): boolean {
+  const found = problems.filter((p): p is FieldProblem => p !== undefined);
+  if (found.length === 0) return false;
+  if (process.env[COLLECT_PROBLEMS_ENV] !== '1') throw fieldError(scope, found[0]);
+  const sink: unknown = (globalThis as any)[RECORDED];
+  for (const p of found) {
+    const message = describeProblem(p);
+    scope.node.addValidation({ validate: () => [message] });
+    // The error's stack points at the user's code, for `--debug`.
+    if (Array.isArray(sink)) sink.push(fieldError(scope, p));
+  }
+  return true;
+}
+
+/**
+ * Problems of a program found while it was built: those `refuse` recorded, then the error that stopped
+ * the build, if one did. The message lists them as cdk8s lists validation errors.
+ */
+export class ConstructionProblems extends Error {
+  public constructor(
+    /** Each problem, as an error whose stack shows where the program caused it. */
+    public readonly causes: readonly Error[],
+  ) {
+    super(`Validation failed with the following errors:\n${causes.map((c) => `  ${c.message.replace(/\n/g, '\n  ')}`).join('\n')}`);
+    this.name = 'ConstructionProblems';
+  }
+}
+
+/**
+ * Runs `fn` (which builds a program) with problems collected: `refuse` records them instead of throwing,
+ * and appends each, as an error, to `recorded`. The recorded problems fail the program's synth as
+ * validation errors; an error thrown by `fn` after problems were recorded is rethrown as a
+ * `ConstructionProblems` that lists them too. The previous setting is restored afterwards.
+ */
+export function collectProblems<T>(fn: () => T, recorded: Error[] = []): T {
+  const env = process.env[COLLECT_PROBLEMS_ENV];
+  const g = globalThis as any;
+  const outer = g[RECORDED];
+  const start = recorded.length;
+  process.env[COLLECT_PROBLEMS_ENV] = '1';
+  g[RECORDED] = recorded;
+  try {
+    return fn();
+  } catch (e) {
+    if (recorded.length === start) throw e;
+    throw new ConstructionProblems([...recorded.slice(start), e instanceof Error ? e : new Error(String(e))]);
+  } finally {
+    if (env === undefined) delete process.env[COLLECT_PROBLEMS_ENV];
+    else process.env[COLLECT_PROBLEMS_ENV] = env;
+    g[RECORDED] = outer;
+  }
+}

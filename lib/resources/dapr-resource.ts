@@ -1,7 +1,7 @@
 import { ApiObject, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
 import type { IComponentConsumer, IDaprComponent } from '../components/dapr-component';
-import { describeProblem, fieldError, show } from '../core/errors';
+import { describeProblem, fieldError, FieldProblem, refuse, show } from '../core/errors';
 import { isDnsSubdomain, suggestDnsLabel } from '../core/names';
 import { addDuplicateValidation, resolveNamespace } from '../core/scope';
 import { AppGraph, GraphNodeKind } from '../graph/app-graph';
@@ -54,17 +54,17 @@ export abstract class DaprResource extends Construct implements IDaprComponent {
     this.componentType = kind;
     this.componentName = options.name ?? id;
     this.namespace = resolveNamespace(this, options.namespace);
-    if (!isDnsSubdomain(this.componentName)) {
-      throw fieldError(this, {
-        field: 'name',
-        problem: `${show(this.componentName)} is not a DNS-1123 name`,
-        fix: `use lowercase letters, digits and "-", such as ${show(suggestDnsLabel(this.componentName))}`,
-      });
-    }
-    if (options.unscoped !== undefined && typeof options.unscoped !== 'boolean') {
-      throw fieldError(this, { field: 'unscoped', problem: `expected true or false, got ${show(options.unscoped)}`, fix: 'pass unscoped: true or unscoped: false' });
-    }
-    this.unscoped = options.unscoped ?? false;
+    const nameProblem: FieldProblem | undefined = isDnsSubdomain(this.componentName) ? undefined : {
+      field: 'name',
+      problem: `${show(this.componentName)} is not a DNS-1123 name`,
+      fix: `use lowercase letters, digits and "-", such as ${show(suggestDnsLabel(this.componentName))}`,
+    };
+    if (typeof this.componentName !== 'string') throw fieldError(this, nameProblem!);
+    refuse(this, nameProblem);
+    const unscoped = options.unscoped !== undefined && typeof options.unscoped !== 'boolean';
+    refuse(this, unscoped ? { field: 'unscoped', problem: `expected true or false, got ${show(options.unscoped)}`, fix: 'pass unscoped: true or unscoped: false' } : undefined);
+    // A refused `unscoped` counts as given, so no second problem about scopes follows.
+    this.unscoped = unscoped || (options.unscoped ?? false);
     this.apiObject = new ApiObject(this, 'Resource', {
       apiVersion,
       kind,
@@ -91,22 +91,27 @@ export abstract class DaprResource extends Construct implements IDaprComponent {
     return false;
   }
 
-  /** Records a secret reference for `field`, refusing anything else and a second store. */
-  protected placeSecretRef(field: string, ref: unknown): SecretKeyRef {
+  /**
+   * Records a secret reference for `field`, refusing anything else and a second store.
+   * @returns the reference, or undefined when it was refused (see `refuse`)
+   */
+  protected placeSecretRef(field: string, ref: unknown): SecretKeyRef | undefined {
     if (!SecretKeyRef.isSecretKeyRef(ref) || !DeclaredSecret.isDeclaredSecret(ref.secret)) {
-      throw fieldError(this, {
+      refuse(this, {
         field,
         problem: `expected a secret reference, got ${typeof ref === 'string' ? 'a string (not shown: it may be a credential)' : show(ref)}`,
         fix: "declare the credential with new DeclaredSecret(...) and pass secret.keyRef('<key>')",
       });
+      return undefined;
     }
     const current = this.secretStore;
     if (current && current !== ref.store) {
-      throw fieldError(this, {
+      refuse(this, {
         field,
         problem: `${ref} belongs to secret store ${show(ref.store.storeName)}, but this ${this.componentType} already reads through ${show(current.storeName)}; it has one secret store`,
         fix: `keep every secret this ${this.componentType} references in one store`,
       });
+      return undefined;
     }
     this.placed.push({ field, ref });
     AppGraph.of(this).addReference(this, field, ref);

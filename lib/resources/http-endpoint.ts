@@ -1,7 +1,7 @@
 import { Construct } from 'constructs';
 import { embeddedCredential } from '../components/catalog/check';
 import { looksLikeCredential } from '../components/catalog/sensitive-rules';
-import { describeProblem, fieldError, show } from '../core/errors';
+import { describeProblem, fieldError, FieldProblem, refuse, show } from '../core/errors';
 import { SecretKeyRef } from '../secrets/secret-key-ref';
 import { DaprResource, DaprResourceOptions, NameValue } from './dapr-resource';
 
@@ -72,36 +72,30 @@ export class HttpEndpoint extends DaprResource {
 
   public constructor(scope: Construct, id: string, props: HttpEndpointProps) {
     super(scope, id, 'HTTPEndpoint', 'dapr.io/v1alpha1', props);
-    if (typeof props.baseUrl !== 'string' || !/^https?:\/\/[^\s/]+/i.test(props.baseUrl)) {
-      throw fieldError(this, { field: 'baseUrl', problem: `${show(props.baseUrl)} is not an http:// or https:// URL`, fix: "pass the service's base URL, such as 'https://notifications.example.com'" });
-    }
+    const notUrl: FieldProblem = { field: 'baseUrl', problem: `${show(props.baseUrl)} is not an http:// or https:// URL`, fix: "pass the service's base URL, such as 'https://notifications.example.com'" };
+    if (typeof props.baseUrl !== 'string') throw fieldError(this, notUrl);
     const why = embeddedCredential(props.baseUrl) ?? (/^https?:\/\/[^/]*@/i.test(props.baseUrl) ? 'holds user information before "@"' : undefined);
-    if (why) {
-      throw fieldError(this, {
-        field: 'baseUrl',
-        problem: `the URL ${why} (the value is not shown)`,
-        fix: "leave credentials out of the URL and send them as a header from a secret: headers: { Authorization: secret.keyRef('<key>') }",
-      });
-    }
-    this.baseUrl = props.baseUrl;
+    refuse(this, /^https?:\/\/[^\s/]+/i.test(props.baseUrl) ? undefined : notUrl, why ? {
+      field: 'baseUrl',
+      problem: `the URL ${why} (the value is not shown)`,
+      fix: "leave credentials out of the URL and send them as a header from a secret: headers: { Authorization: secret.keyRef('<key>') }",
+    } : undefined);
+    // A refused URL with a credential is not kept.
+    this.baseUrl = why ? '' : props.baseUrl;
     for (const [name, value] of Object.entries(props.headers ?? {})) {
       if (value === undefined) continue;
       const field = `spec.headers[${name}]`;
       if (SecretKeyRef.isSecretKeyRef(value)) {
-        this.headers.push({ name, secretKeyRef: this.placeSecretRef(field, value).toSecretKeyRef() });
+        const ref = this.placeSecretRef(field, value);
+        if (ref) this.headers.push({ name, secretKeyRef: ref.toSecretKeyRef() });
         continue;
       }
-      if (isSensitiveHeader(name)) {
-        throw fieldError(this, {
-          field,
-          problem: `header ${show(name)} carries a credential, so it cannot take a plain value (the value given is not shown)`,
-          fix: `declare the credential with new DeclaredSecret(...) and pass headers: { '${name}': secret.keyRef('<key>') }`,
-        });
-      }
-      if (typeof value !== 'string') {
-        throw fieldError(this, { field, problem: `expected a string or a secret reference, got ${show(value)}`, fix: "pass a plain string, or secret.keyRef('<key>')" });
-      }
-      this.headers.push({ name, value });
+      const refused = refuse(this, isSensitiveHeader(name) ? {
+        field,
+        problem: `header ${show(name)} carries a credential, so it cannot take a plain value (the value given is not shown)`,
+        fix: `declare the credential with new DeclaredSecret(...) and pass headers: { '${name}': secret.keyRef('<key>') }`,
+      } : typeof value !== 'string' ? { field, problem: `expected a string or a secret reference, got ${show(value)}`, fix: "pass a plain string, or secret.keyRef('<key>')" } : undefined);
+      if (!refused) this.headers.push({ name, value: value as string });
     }
     if (props.clientTls) this.clientTls = this.renderTls(props.clientTls);
   }
@@ -140,24 +134,25 @@ export class HttpEndpoint extends DaprResource {
   private renderTls(tls: HttpEndpointClientTls): Record<string, unknown> {
     const doc = (field: string, v: string | SecretKeyRef | undefined, secretOnly: boolean) => {
       if (v === undefined) return undefined;
-      if (SecretKeyRef.isSecretKeyRef(v)) return { secretKeyRef: this.placeSecretRef(`spec.clientTLS.${field}`, v).toSecretKeyRef() };
-      if (secretOnly || typeof v !== 'string') {
-        throw fieldError(this, {
-          field: `spec.clientTLS.${field}`,
-          problem: secretOnly ? 'a private key cannot take a plain value (the value given is not shown)' : `expected a PEM string or a secret reference, got ${show(v)}`,
-          fix: `pass clientTls: { ${field}: secret.keyRef('<key>') }`,
-        });
+      if (SecretKeyRef.isSecretKeyRef(v)) {
+        const ref = this.placeSecretRef(`spec.clientTLS.${field}`, v);
+        return ref ? { secretKeyRef: ref.toSecretKeyRef() } : undefined;
       }
+      if (refuse(this, secretOnly || typeof v !== 'string' ? {
+        field: `spec.clientTLS.${field}`,
+        problem: secretOnly ? 'a private key cannot take a plain value (the value given is not shown)' : `expected a PEM string or a secret reference, got ${show(v)}`,
+        fix: `pass clientTls: { ${field}: secret.keyRef('<key>') }`,
+      } : undefined)) return undefined;
       return { value: v };
     };
-    if (tls.renegotiation !== undefined && !Object.values(TlsRenegotiation).includes(tls.renegotiation)) {
-      throw fieldError(this, { field: 'clientTls.renegotiation', problem: `${show(tls.renegotiation)} is not a renegotiation mode`, fix: 'use TlsRenegotiation.NEVER, ONCE_AS_CLIENT or FREELY_AS_CLIENT' });
-    }
+    const renegotiation = refuse(this, tls.renegotiation !== undefined && !Object.values(TlsRenegotiation).includes(tls.renegotiation)
+      ? { field: 'clientTls.renegotiation', problem: `${show(tls.renegotiation)} is not a renegotiation mode`, fix: 'use TlsRenegotiation.NEVER, ONCE_AS_CLIENT or FREELY_AS_CLIENT' }
+      : undefined);
     return {
       rootCA: doc('rootCA', tls.rootCA, false),
       certificate: doc('certificate', tls.certificate, false),
       privateKey: doc('privateKey', tls.privateKey, true),
-      renegotiation: tls.renegotiation,
+      renegotiation: renegotiation ? undefined : tls.renegotiation,
     };
   }
 }

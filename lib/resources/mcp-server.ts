@@ -3,7 +3,7 @@ import { Construct } from 'constructs';
 import { embeddedCredential } from '../components/catalog/check';
 import { looksLikeCredential } from '../components/catalog/sensitive-rules';
 import { goDuration } from '../core/duration';
-import { describeProblem, fieldError, show } from '../core/errors';
+import { describeProblem, fieldError, refuse, show } from '../core/errors';
 import { SecretKeyRef } from '../secrets/secret-key-ref';
 import { authSecretStoreName, renderSecretStoreAuth } from '../secrets/secret-store';
 import { DaprResource, DaprResourceOptions, NameValue } from './dapr-resource';
@@ -78,6 +78,8 @@ export class McpServer extends DaprResource {
   private readonly transport: McpTransport;
   private readonly values: NameValue[] = [];
   private readonly ignoreErrors?: boolean;
+  /** True when the constructor refused the URL, which may hold a credential: it is never rendered. */
+  private readonly urlRefused: boolean = false;
 
   public constructor(scope: Construct, id: string, props: McpServerProps) {
     super(scope, id, 'MCPServer', 'dapr.io/v1alpha1', props);
@@ -85,21 +87,21 @@ export class McpServer extends DaprResource {
       throw fieldError(this, { field: 'transport', problem: `expected an McpTransport, got ${show(props.transport)}`, fix: 'pass McpTransport.streamableHttp({ url }), McpTransport.sse({ url }) or McpTransport.stdio({ command })' });
     }
     this.transport = props.transport;
-    if (props.ignoreErrors !== undefined && typeof props.ignoreErrors !== 'boolean') {
-      throw fieldError(this, { field: 'ignoreErrors', problem: `expected true or false, got ${show(props.ignoreErrors)}`, fix: 'pass a boolean' });
-    }
-    this.ignoreErrors = props.ignoreErrors;
+    const ignoreErrors = refuse(this, props.ignoreErrors !== undefined && typeof props.ignoreErrors !== 'boolean'
+      ? { field: 'ignoreErrors', problem: `expected true or false, got ${show(props.ignoreErrors)}`, fix: 'pass a boolean' }
+      : undefined);
+    this.ignoreErrors = ignoreErrors ? undefined : props.ignoreErrors;
     const o = props.transport._options as McpHttpTransportOptions & McpStdioTransportOptions;
     const stdio = props.transport.kind === 'stdio';
     if (!stdio && (typeof o.url !== 'string' || !/^https?:\/\//i.test(o.url) || embeddedCredential(o.url) || /^https?:\/\/[^/]*@/i.test(o.url))) {
-      throw fieldError(this, {
+      this.urlRefused = refuse(this, {
         field: `spec.endpoint.${props.transport.kind}.url`,
         problem: typeof o.url === 'string' && /^https?:\/\//i.test(o.url) ? 'the URL holds credentials (the value is not shown)' : `${show(o.url)} is not an http:// or https:// URL`,
         fix: "pass the server's URL without credentials, and send the credential as a header from a secret",
       });
     }
     if (stdio && (typeof o.command !== 'string' || o.command === '')) {
-      throw fieldError(this, { field: 'spec.endpoint.stdio.command', problem: 'the command is empty', fix: "pass command: 'npx', args: [...]" });
+      refuse(this, { field: 'spec.endpoint.stdio.command', problem: 'the command is empty', fix: "pass command: 'npx', args: [...]" });
     }
     const field = stdio ? 'env' : 'headers';
     const sensitive = stdio ? looksLikeCredential : isSensitiveHeader;
@@ -107,9 +109,10 @@ export class McpServer extends DaprResource {
       if (value === undefined) continue;
       const at = `spec.endpoint.${props.transport.kind}.${field}[${name}]`;
       if (SecretKeyRef.isSecretKeyRef(value)) {
-        this.values.push({ name, secretKeyRef: this.placeSecretRef(at, value).toSecretKeyRef() });
+        const ref = this.placeSecretRef(at, value);
+        if (ref) this.values.push({ name, secretKeyRef: ref.toSecretKeyRef() });
       } else if (typeof value !== 'string' || sensitive(name) || embeddedCredential(value)) {
-        throw fieldError(this, {
+        refuse(this, {
           field: at,
           problem: typeof value !== 'string' ? `expected a string or a secret reference, got ${show(value)}` : `${show(name)} carries a credential, so it cannot take a plain value (the value given is not shown)`,
           fix: `declare the credential with new DeclaredSecret(...) and pass ${field}: { '${name}': secret.keyRef('<key>') }`,
@@ -128,7 +131,7 @@ export class McpServer extends DaprResource {
     const endpoint = this.transport.kind === 'stdio'
       ? { command: o.command, args: o.args?.length ? [...o.args] : undefined, env: values }
       : {
-        url: o.url,
+        url: this.urlRefused ? undefined : o.url,
         headers: values,
         auth: renderSecretStoreAuth(store),
         timeout: o.timeout ? goDuration(o.timeout) : undefined,

@@ -2,7 +2,7 @@ import { Duration } from 'cdk8s';
 import { Construct } from 'constructs';
 import type { IComponentConsumer, IDaprComponent } from '../components/dapr-component';
 import { goDuration } from '../core/duration';
-import { describeProblem, fieldError, show } from '../core/errors';
+import { describeProblem, fieldError, refuse, show } from '../core/errors';
 import { DaprResource, DaprResourceOptions } from './dapr-resource';
 
 /** `policy` of a retry. */
@@ -90,35 +90,40 @@ export class Resiliency extends DaprResource {
 
   public constructor(scope: Construct, id: string, props: ResiliencyProps) {
     super(scope, id, 'Resiliency', 'dapr.io/v1alpha1', props);
-    this.props = props;
     for (const [name, r] of sorted(props.retries)) {
-      if (!Object.values(RetryPolicy).includes(r.policy)) {
-        throw fieldError(this, { field: `retries.${name}.policy`, problem: `${show(r.policy)} is not a retry policy`, fix: 'use RetryPolicy.CONSTANT or RetryPolicy.EXPONENTIAL' });
+      // A retry is read as an object from here on.
+      if (r === null || typeof r !== 'object') {
+        throw fieldError(this, { field: `retries.${name}.policy`, problem: `${show(r)} is not a retry policy`, fix: 'use RetryPolicy.CONSTANT or RetryPolicy.EXPONENTIAL' });
       }
-      if (r.maxRetries !== undefined && (!Number.isInteger(r.maxRetries) || r.maxRetries < -1)) {
-        throw fieldError(this, { field: `retries.${name}.maxRetries`, problem: `${show(r.maxRetries)} is not an integer of -1 or more`, fix: 'pass -1 (forever) or a count' });
-      }
+      refuse(this, Object.values(RetryPolicy).includes(r.policy)
+        ? undefined
+        : { field: `retries.${name}.policy`, problem: `${show(r.policy)} is not a retry policy`, fix: 'use RetryPolicy.CONSTANT or RetryPolicy.EXPONENTIAL' });
+      refuse(this, r.maxRetries !== undefined && (!Number.isInteger(r.maxRetries) || r.maxRetries < -1)
+        ? { field: `retries.${name}.maxRetries`, problem: `${show(r.maxRetries)} is not an integer of -1 or more`, fix: 'pass -1 (forever) or a count' }
+        : undefined);
     }
     for (const [name, cb] of sorted(props.circuitBreakers)) {
-      if (typeof cb.trip !== 'string' || cb.trip.trim() === '') {
-        throw fieldError(this, { field: `circuitBreakers.${name}.trip`, problem: 'a circuit breaker needs a trip expression', fix: "pass trip: 'consecutiveFailures > 5'" });
-      }
+      refuse(this, typeof cb?.trip !== 'string' || cb.trip.trim() === ''
+        ? { field: `circuitBreakers.${name}.trip`, problem: 'a circuit breaker needs a trip expression', fix: "pass trip: 'consecutiveFailures > 5'" }
+        : undefined);
     }
-    for (const [i, t] of (props.apps ?? []).entries()) {
+    // A refused target is left out: the validations and the spec read its construct.
+    const apps = (props.apps ?? []).filter((t, i) => {
       const appId: unknown = (t?.app as Partial<IComponentConsumer> | undefined)?.appId;
-      if (typeof appId !== 'string' || appId === '') {
-        throw fieldError(this, { field: `apps[${i}].app`, problem: `expected a DaprApp construct, got ${show(t?.app)}`, fix: 'pass the app construct itself, such as apps: [{ app: ordersApp, retry: ... }]' });
-      }
-    }
-    for (const [i, t] of (props.components ?? []).entries()) {
+      return !refuse(this, typeof appId !== 'string' || appId === ''
+        ? { field: `apps[${i}].app`, problem: `expected a DaprApp construct, got ${show(t?.app)}`, fix: 'pass the app construct itself, such as apps: [{ app: ordersApp, retry: ... }]' }
+        : undefined);
+    });
+    const components = (props.components ?? []).filter((t, i) => {
       const name: unknown = (t?.component as Partial<IDaprComponent> | undefined)?.componentName;
-      if (typeof name !== 'string' || name === '') {
-        throw fieldError(this, { field: `components[${i}].component`, problem: `expected a Dapr component construct, got ${show(t?.component)}`, fix: 'pass the component construct itself, such as components: [{ component: stateStore, outbound: ... }]' });
-      }
-    }
-    if ((props.apps ?? []).length + (props.components ?? []).length === 0) {
-      throw fieldError(this, { field: 'apps', problem: 'the Resiliency has no target', fix: 'pass apps: [{ app, retry: ... }] or components: [{ component, outbound: { ... } }]' });
-    }
+      return !refuse(this, typeof name !== 'string' || name === ''
+        ? { field: `components[${i}].component`, problem: `expected a Dapr component construct, got ${show(t?.component)}`, fix: 'pass the component construct itself, such as components: [{ component: stateStore, outbound: ... }]' }
+        : undefined);
+    });
+    refuse(this, (props.apps ?? []).length + (props.components ?? []).length === 0
+      ? { field: 'apps', problem: 'the Resiliency has no target', fix: 'pass apps: [{ app, retry: ... }] or components: [{ component, outbound: { ... } }]' }
+      : undefined);
+    this.props = { ...props, apps, components };
   }
 
   protected renderSpec(): Record<string, unknown> {

@@ -3,7 +3,7 @@ import { Construct } from 'constructs';
 import { embeddedCredential } from '../components/catalog/check';
 import { looksLikeCredential } from '../components/catalog/sensitive-rules';
 import type { IDaprComponent } from '../components/dapr-component';
-import { describeProblem, fieldError, show } from '../core/errors';
+import { describeProblem, fieldError, refuse, show } from '../core/errors';
 import { DaprResource, DaprResourceOptions } from './dapr-resource';
 
 /** A routing rule: events matching the CEL expression go to `path`. */
@@ -66,35 +66,34 @@ export class Subscription extends DaprResource {
     }
     this.pubsub = props.pubsub;
     for (const [field, value] of [['topic', props.topic], ['defaultRoute', props.defaultRoute], ['deadLetterTopic', props.deadLetterTopic]] as const) {
-      if (value !== undefined && (typeof value !== 'string' || value === '')) {
-        throw fieldError(this, { field, problem: `expected a non-empty string, got ${show(value)}`, fix: `pass ${field} as a string` });
-      }
+      refuse(this, value !== undefined && (typeof value !== 'string' || value === '')
+        ? { field, problem: `expected a non-empty string, got ${show(value)}`, fix: `pass ${field} as a string` }
+        : undefined);
     }
-    if (props.defaultRoute === undefined && (props.rules ?? []).length === 0) {
-      throw fieldError(this, { field: 'defaultRoute', problem: 'the subscription has no route', fix: "pass defaultRoute: '/path', or rules: [{ match, path }]" });
-    }
-    for (const [i, r] of (props.rules ?? []).entries()) {
-      if (typeof r?.match !== 'string' || r.match === '' || typeof r.path !== 'string' || !r.path.startsWith('/')) {
-        throw fieldError(this, { field: `rules[${i}]`, problem: 'a rule needs a CEL match expression and a path starting with "/"', fix: "pass { match: 'event.type == \"x\"', path: '/x' }" });
-      }
-    }
-    for (const [name, value] of Object.entries(props.metadata ?? {})) {
-      if (typeof value !== 'string' || looksLikeCredential(name) || embeddedCredential(value)) {
-        throw fieldError(this, {
+    refuse(this, props.defaultRoute === undefined && (props.rules ?? []).length === 0
+      ? { field: 'defaultRoute', problem: 'the subscription has no route', fix: "pass defaultRoute: '/path', or rules: [{ match, path }]" }
+      : undefined);
+    // Refused rules and metadata entries are left out: an entry may hold a credential.
+    const rules = (props.rules ?? []).filter((r, i) => !refuse(this,
+      typeof r?.match !== 'string' || r.match === '' || typeof r.path !== 'string' || !r.path.startsWith('/')
+        ? { field: `rules[${i}]`, problem: 'a rule needs a CEL match expression and a path starting with "/"', fix: "pass { match: 'event.type == \"x\"', path: '/x' }" }
+        : undefined));
+    const metadata = Object.entries(props.metadata ?? {}).filter(([name, value]) => !refuse(this,
+      typeof value !== 'string' || looksLikeCredential(name) || embeddedCredential(value)
+        ? {
           field: `spec.metadata[${name}]`,
           problem: typeof value !== 'string' ? `expected a string, got ${show(value)}` : 'a Subscription\'s metadata is plain text, and this entry looks like a credential (the value is not shown)',
           fix: 'keep credentials in the pub/sub component, from a secret',
-        });
-      }
-    }
+        }
+        : undefined));
     this.topic = props.topic;
     const bulk = props.bulk;
     this.spec = {
       pubsubname: this.pubsub.componentName,
       topic: props.topic,
-      routes: { default: props.defaultRoute, rules: props.rules?.length ? props.rules.map((r) => ({ match: r.match, path: r.path })) : undefined },
+      routes: { default: props.defaultRoute, rules: rules.length ? rules.map((r) => ({ match: r.match, path: r.path })) : undefined },
       deadLetterTopic: props.deadLetterTopic,
-      metadata: props.metadata && Object.keys(props.metadata).length ? { ...props.metadata } : undefined,
+      metadata: metadata.length ? Object.fromEntries(metadata) : undefined,
       bulkSubscribe: bulk ? { enabled: true, maxMessagesCount: bulk.maxMessagesCount, maxAwaitDurationMs: bulk.maxAwaitDuration?.toMilliseconds() } : undefined,
     };
   }

@@ -1,6 +1,6 @@
 import { Duration } from 'cdk8s';
 import { goDuration } from '../../core/duration';
-import { fieldError, show } from '../../core/errors';
+import { refuse, show } from '../../core/errors';
 import { SecretKeyRef } from '../../secrets/secret-key-ref';
 import type { DaprComponent } from '../dapr-component';
 
@@ -11,11 +11,12 @@ import type { DaprComponent } from '../dapr-component';
  */
 export function addMetadataFromProps(component: DaprComponent, metadata: unknown): void {
   if (metadata === null || typeof metadata !== 'object' || Array.isArray(metadata) || SecretKeyRef.isSecretKeyRef(metadata)) {
-    throw fieldError(component, {
+    refuse(component, {
       field: 'metadata',
       problem: `expected an object of metadata fields, got ${Array.isArray(metadata) ? 'an array' : show(metadata)}`,
       fix: "pass metadata: { fieldName: value or secret.keyRef('<key>') }",
     });
+    return;
   }
   for (const [name, value] of Object.entries(metadata)) {
     if (value === undefined) continue;
