@@ -52,7 +52,7 @@ export function secretTypeProblem(type: unknown, keys: readonly string[]): Probl
       fix: 'let the pod mount a projected ServiceAccount token instead of declaring one',
     };
   }
-  const rule = TYPE_RULES[type];
+  const rule = Object.hasOwn(TYPE_RULES, type) ? TYPE_RULES[type] : undefined;
   if (!rule) return undefined;
   const missing = (rule.all ?? []).filter((k) => !keys.includes(k));
   if (missing.length > 0) {

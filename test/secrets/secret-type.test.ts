@@ -4,6 +4,7 @@ describe('secretTypeProblem', () => {
   test.each([
     ['Opaque', ['anything']],
     ['example.com/custom', ['whatever']],
+    ['constructor', ['k']],
     ['kubernetes.io/tls', ['tls.crt', 'tls.key']],
     ['kubernetes.io/tls', ['tls.crt', 'tls.key', 'ca.crt']],
     ['kubernetes.io/basic-auth', ['username']],
