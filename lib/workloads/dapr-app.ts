@@ -20,6 +20,9 @@ import { AppPortPeer, appNetworkPolicySpec, daprListenPorts } from './network-po
 
 export type { AppResources } from './container-checks';
 
+/** The label the Deployment, the Service and the NetworkPolicy select the app's pods by; its value is the app ID. */
+const NAME_LABEL = 'app.kubernetes.io/name';
+
 /** Turns off daprd's built-in `kubernetes` store, which cannot start without a ServiceAccount token (dapr/docs#5014). */
 const DISABLE_BUILTIN_STORE = 'dapr.io/disable-builtin-k8s-secret-store';
 
@@ -60,7 +63,7 @@ export interface DaprAppProps {
   readonly tracing?: TracingOptions;
   /** Preview features in the app's Dapr Configuration. @default - none */
   readonly features?: FeatureFlag[];
-  /** Labels on every object of the app. @default - `app.kubernetes.io/name: <appId>` only */
+  /** Labels on every object of the app, besides `app.kubernetes.io/name: <appId>` (which they may not change). @default - none */
   readonly labels?: { readonly [key: string]: string };
   /**
    * Mount the ServiceAccount token in the pod (`automountServiceAccountToken` of the pod and of the
@@ -156,7 +159,15 @@ export class DaprApp extends Construct implements IComponentConsumer, ISecretRea
       });
     }
     this.namespace = resolveNamespace(this, props.namespace);
-    this.labels = { 'app.kubernetes.io/name': this.appId, ...(props.labels ?? {}) };
+    const nameLabel = props.labels?.[NAME_LABEL];
+    if (nameLabel !== undefined && nameLabel !== this.appId) {
+      throw fieldError(this, {
+        field: `labels[${NAME_LABEL}]`,
+        problem: `${show(nameLabel)} differs from the app ID ${show(this.appId)}, which the Deployment, the Service and the NetworkPolicy select the pods by, so they would select none`,
+        fix: `drop the ${NAME_LABEL} label (it is set to the app ID), or use another label key`,
+      });
+    }
+    this.labels = { [NAME_LABEL]: this.appId, ...(props.labels ?? {}) };
     this.checkEnv(props.env ?? {});
     const resources = containerResources(this, props.resources);
     this.graph.addApp(this);

@@ -426,6 +426,13 @@ describe('DaprApp errors of the values cdk8s-plus builds from, with the prop tha
     });
   });
 
+  test('a name label that is not the app ID, which every selector of the app uses', () => {
+    expect(build({ labels: { 'app.kubernetes.io/name': 'other', team: 'a' } })).toThrow(
+      '[test/x] labels[app.kubernetes.io/name]: "other" differs from the app ID "x", which the Deployment, the Service and the NetworkPolicy select the pods by, so they would select none. Fix: drop the app.kubernetes.io/name label (it is set to the app ID), or use another label key',
+    );
+    expect(build({ labels: { 'app.kubernetes.io/name': 'x', team: 'a' } })).not.toThrow();
+  });
+
   test('ports and env names', () => {
     expect(build({ appPort: '8000' as any })).toThrow('[test/x] appPort: "8000" is not a TCP port. Fix: use a whole number from 1 to 65535');
     expect(build({ env: { 'LOG=LEVEL': 'debug' } })).toThrow('[test/x] env["LOG=LEVEL"]: "LOG=LEVEL" is not an environment variable name Kubernetes accepts (letters, digits, "_", "-" and ".", not starting with a digit). Fix: rename it, such as "LOG_LEVEL"');
