@@ -161,6 +161,9 @@ export class DaprConfiguration extends Construct {
    */
   public allowInvocationFrom(caller: DaprApp | ExternalInvocationCaller, options: InvocationGrantOptions = {}): void {
     const fromApp = Construct.isConstruct(caller);
+    if (fromApp && !DaprConfiguration.isDaprConfiguration((caller as DaprApp).configuration)) {
+      throw fieldError(this, { field: 'allowInvocationFrom', problem: `${caller.node.path} is a construct but no DaprApp`, fix: 'pass a DaprApp, or { appId, namespace } for an app outside the program' });
+    }
     const identity = fromApp ? { appId: caller.appId, namespace: caller.namespace } : caller;
     const label = `allowInvocationFrom(${typeof identity?.appId === 'string' ? identity.appId : '?'})`;
     const problem = (fromApp ? [] : callerProblems(label, caller)).concat(grantProblems(label, options))[0];

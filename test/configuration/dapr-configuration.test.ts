@@ -129,6 +129,7 @@ describe('DaprConfiguration accessControl', () => {
       '[test/c] allowInvocationFrom(gateway).operations[0].httpVerbs[0]: "GRAB" is not an HTTP verb daprd matches. Fix: use one of *, GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS, TRACE, CONNECT',
     );
     expect(() => config.allowInvocationFrom({ appId: 'Gateway', namespace: 'edge' })).toThrow('[test/c] allowInvocationFrom(Gateway).appId: "Gateway" is not a Dapr app ID');
+    expect(() => config.allowInvocationFrom(new DaprConfiguration(chart, 'other') as any)).toThrow('[test/c] allowInvocationFrom: test/other is a construct but no DaprApp. Fix: pass a DaprApp, or { appId, namespace } for an app outside the program');
     // A refused grant turns nothing on.
     expect(config.accessControlEnabled).toBe(false);
     config.allowInvocationFrom({ appId: 'gateway', namespace: 'edge' });
