@@ -68,7 +68,7 @@ export async function checkCommand(argv: readonly string[], io: CliIO): Promise<
       writeProgram(program, fresh);
     } catch (e) {
       if (e instanceof UsageError) throw e;
-      throw new SynthFailed(`the program does not synthesize:\n${(e as Error).message}`, e as Error);
+      throw new SynthFailed(`the program does not synthesize:\n${(e as Error).message}`, e as Error, program.refused);
     }
     const diffs = treeDiff(committed, fresh, label);
     const findings = await scanOutput(fresh);

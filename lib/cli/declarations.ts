@@ -1,5 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
+import { collectProblems, ConstructionProblems } from '../core/errors';
 import { AppGraph } from '../graph/app-graph';
 
 /**
@@ -85,7 +86,8 @@ function appOf(pkg: any, pkgFile: string): string | undefined {
 
 /**
  * Loads the program module named by `spec` (`<module>[#<export>]`, resolved against `cwd`) and returns
- * every declared secret of the app it builds.
+ * every declared secret of the app it builds. A program whose constructors refuse anything fails with
+ * every problem at once (`ConstructionProblems`).
  *
  * The export is a cdk8s App (or any construct) or a function that builds one when called with no
  * arguments. Without `#<export>`, the module's default export is used, else its only export whose name
@@ -101,9 +103,13 @@ function appOf(pkg: any, pkgFile: string): string | undefined {
  * @param projectDir the project folder (default `cwd`)
  */
 export function loadDeclarations(spec: string, cwd: string, projectDir: string = cwd): ProgramDeclarations {
-  const built = loadProgram(spec, cwd, projectDir);
-  // A stage set declares the secrets of every stage.
-  const roots = isStageSetLike(built) ? withCwd(projectDir, () => built.stages.map((s: any) => s.build())) : [built];
+  const refused: Error[] = [];
+  const roots = collectProblems(() => {
+    const built = loadProgram(spec, cwd, projectDir);
+    // A stage set declares the secrets of every stage.
+    return isStageSetLike(built) ? withCwd(projectDir, () => built.stages.map((s: any) => s.build())) : [built];
+  }, refused);
+  if (refused.length > 0) throw new ConstructionProblems(refused);
   const secrets = roots.flatMap(declaredSecretsOf).map((s: any): SecretDeclaration => ({
     path: s.node.path,
     namespace: s.namespace,

@@ -4,7 +4,7 @@ import { OutOfBandDelivery } from '../secrets/out-of-band-delivery';
 import { withCwd } from './declarations';
 import { parseOptions } from './args';
 import type { CliIO } from './main';
-import { resolveProgram } from './program';
+import { assertNothingRefused, resolveProgram } from './program';
 import { stageNames } from './synth';
 
 export const ENV_USAGE = `usage: npx dapr-secure env [--stage <name>[,<name>...]] [--app <module>[#<export>]] [--debug]
@@ -44,6 +44,7 @@ export async function envCommand(argv: readonly string[], io: CliIO): Promise<nu
     if (!program.stages) return [{ title: 'create-secrets.sh', vars: program.app ? scriptVariables(program.app) : [] }];
     return program.stages.select(names).map((s) => ({ title: `stage ${s.name} (namespace ${s.namespace}): ${s.name}/create-secrets.sh`, vars: scriptVariables(s.build()) }));
   });
+  assertNothingRefused(program);
   for (const g of groups) {
     if (g.vars.length === 0) {
       io.stdout.write(`${g.title.split(': ')[0]}: no secret is delivered out of band, so no create-secrets.sh is written\n`);

@@ -96,8 +96,28 @@ export async function main(argv: readonly string[], io: Partial<CliIO> = {}): Pr
   } catch (e) {
     const usage = e instanceof UsageError || e instanceof UnknownStageError;
     full.stderr.write(`dapr-secure${known ? ` ${command}` : ''}: error: ${(e as Error).message}\n`);
-    if (debug && (e as Error).stack) full.stderr.write(`\n${(e as any).original?.stack ?? (e as Error).stack}\n`);
+    if (debug) for (const u of underlyingErrors(e)) full.stderr.write(`\n${u.stack ?? u.message}\n`);
     if (usage) full.stderr.write(`\n${known ? known.usage : USAGE}\n`);
     return usage ? 2 : 1;
   }
+}
+
+/**
+ * The errors behind `e`, each once, for `--debug`: following `causes`, `original` and `cause` down to the
+ * errors that have none (a constructor's error, whose stack shows the program's line); `e` itself when it
+ * has none.
+ */
+export function underlyingErrors(e: unknown): Error[] {
+  const out: Error[] = [];
+  const seen = new Set<unknown>();
+  const isError = (x: unknown): x is Error & { causes?: unknown; original?: unknown } => typeof x === 'object' && x !== null && typeof (x as Error).message === 'string';
+  const visit = (x: unknown): void => {
+    if (!isError(x) || seen.has(x)) return;
+    seen.add(x);
+    const next = [...(Array.isArray(x.causes) ? x.causes : []), x.original, x.cause].filter(isError);
+    if (next.length === 0) out.push(x);
+    else next.forEach(visit);
+  };
+  visit(e);
+  return out.length > 0 ? out : [e instanceof Error ? e : new Error(String(e))];
 }

@@ -1,6 +1,7 @@
 import * as path from 'path';
 import type { App } from 'cdk8s';
-import type { StageSet } from '../gitops/stage';
+import { collectProblems, ConstructionProblems } from '../core/errors';
+import { Stage, StageSet } from '../gitops/stage';
 import { UsageError } from './args';
 import { findProjectRoot, isStageSetLike, loadProgram, PACKAGE_JSON_FIELD } from './declarations';
 
@@ -14,11 +15,18 @@ export interface LoadedProgram {
   readonly projectDir: string;
   /** The `--app` spec, for messages. */
   readonly source: string;
+  /**
+   * The problems the program's constructors refused while it was built (stages add theirs when they are
+   * built), each an error whose stack shows the program's line. They also fail the program's synth.
+   */
+  readonly refused: readonly Error[];
 }
 
 /**
  * Finds and builds the program of `--app` (relative to `cwd`), else the one named in package.json's
- * `"dapr-secure": { "app": ... }`: the same module `npm run synth` uses.
+ * `"dapr-secure": { "app": ... }`: the same module `npm run synth` uses. The program and each of its
+ * stages are built with problems collected (`collectProblems`), so synth reports every problem its
+ * constructors refuse, not only the first.
  */
 export function resolveProgram(app: string | undefined, cwd: string): LoadedProgram {
   const project = findProjectRoot(cwd);
@@ -26,9 +34,20 @@ export function resolveProgram(app: string | undefined, cwd: string): LoadedProg
   if (spec === undefined) {
     throw new UsageError(`no program: pass --app <module>[#<export>], or set "${PACKAGE_JSON_FIELD}": { "app": "<module>" } in package.json`);
   }
-  const built = loadProgram(spec, app !== undefined ? cwd : project.dir, project.dir);
-  if (isStageSetLike(built)) return { stages: built as unknown as StageSet, projectDir: project.dir, source: spec };
-  return { app: built.node.root as App, projectDir: project.dir, source: spec };
+  const refused: Error[] = [];
+  const built = collectProblems(() => loadProgram(spec, app !== undefined ? cwd : project.dir, project.dir), refused);
+  if (isStageSetLike(built)) return { stages: collectingStages(built.stages, refused), projectDir: project.dir, source: spec, refused };
+  return { app: built.node.root as App, projectDir: project.dir, source: spec, refused };
+}
+
+/** The stages (of any copy of the library) as a `StageSet` whose builds collect problems into `refused`. */
+function collectingStages(stages: readonly Stage[], refused: Error[]): StageSet {
+  return new StageSet(stages.map((s): Stage => Object.assign(Object.create(s), { build: () => collectProblems(() => s.build(), refused) })));
+}
+
+/** Fails with every problem recorded in `program.refused`, for commands that build the program without synthesizing it. */
+export function assertNothingRefused(program: LoadedProgram): void {
+  if (program.refused.length > 0) throw new ConstructionProblems(program.refused);
 }
 
 /** `file` as shown in messages: relative to `cwd` when inside it. */

@@ -66,15 +66,19 @@ export async function synthCommand(argv: readonly string[], io: CliIO): Promise<
     files = writeProgram(program, outdir, stages);
   } catch (e) {
     if (e instanceof UsageError || e instanceof UnknownStageError) throw e;
-    throw new SynthFailed(`synth failed; ${shown(outdir, io.cwd)} was left as it was.\n${(e as Error).message}`, e as Error);
+    throw new SynthFailed(`synth failed; ${shown(outdir, io.cwd)} was left as it was.\n${(e as Error).message}`, e as Error, program.refused);
   }
   for (const f of files) io.stdout.write(`  ${shown(path.join(outdir, f.path), io.cwd)}\n`);
   return 0;
 }
 
-/** A refused program: printed without the usage, exit code 1; `cause` keeps the stack for --debug. */
+/** A refused program: printed without the usage, exit code 1; `--debug` prints the stacks of `causes`. */
 export class SynthFailed extends Error {
-  public constructor(message: string, public readonly original?: Error) {
+  /** The problems the program's constructors refused, then the error synth failed with. */
+  public readonly causes: readonly Error[];
+
+  public constructor(message: string, public readonly original?: Error, refused: readonly Error[] = []) {
     super(message);
+    this.causes = [...refused, ...(original ? [original] : [])];
   }
 }

@@ -15,9 +15,18 @@ export const NAMESPACE_CHART = 'namespace';
 
 /** The problems of one or more stages: every stage is tried, and every problem listed. */
 export class StageProblems extends Error {
-  public constructor(public readonly problems: ReadonlyArray<{ readonly stage: string; readonly messages: readonly string[] }>) {
+  public constructor(
+    public readonly problems: ReadonlyArray<{ readonly stage: string; readonly messages: readonly string[] }>,
+    /** The errors the problems were read from, with their stacks (a build's error points at the program's code). */
+    public readonly causes: readonly Error[] = [],
+  ) {
     super(problems.map((p) => `stage ${p.stage}:\n${p.messages.map((m) => `  ${m}`).join('\n')}`).join('\n'));
   }
+}
+
+/** `e` as an Error. */
+function asError(e: unknown): Error {
+  return e instanceof Error ? e : new Error(String(e));
 }
 
 /** `message` split into its problem lines (the `Validation failed` header of cdk8s and synth dropped). */
@@ -59,9 +68,10 @@ export function renderStage(stage: Stage): SynthArtifact[] {
   try {
     app = stageApp(stage);
   } catch (e) {
-    throw new StageProblems([{ stage: stage.name, messages: problemLines((e as Error).message) }]);
+    throw new StageProblems([{ stage: stage.name, messages: problemLines(asError(e).message) }], [asError(e)]);
   }
   const messages: string[] = [];
+  const causes: Error[] = [];
   if (stage.production) {
     try {
       messages.push(...productionProblems(app).map((m) => `${m} (stage ${stage.name} is a production stage)`));
@@ -73,7 +83,8 @@ export function renderStage(stage: Stage): SynthArtifact[] {
   try {
     files = renderApp(app);
   } catch (e) {
-    messages.push(...problemLines((e as Error).message));
+    messages.push(...problemLines(asError(e).message));
+    causes.push(asError(e));
   }
   if (messages.length === 0) {
     const objects = stageObjects(files);
@@ -85,7 +96,7 @@ export function renderStage(stage: Stage): SynthArtifact[] {
     }
     files.push({ path: ACCESS_FILE, content: renderAccessMap(stage.name, accessEntries(objects)) });
   }
-  if (messages.length > 0) throw new StageProblems([{ stage: stage.name, messages }]);
+  if (messages.length > 0) throw new StageProblems([{ stage: stage.name, messages }], causes);
   return files.sort((a, b) => a.path.localeCompare(b.path, 'en'));
 }
 
@@ -93,15 +104,21 @@ export function renderStage(stage: Stage): SynthArtifact[] {
 export function renderStages(stages: readonly Stage[]): SynthArtifact[] {
   const out: SynthArtifact[] = [];
   const problems: Array<{ stage: string; messages: readonly string[] }> = [];
+  const causes: Error[] = [];
   for (const stage of stages) {
     try {
       out.push(...renderStage(stage).map((f) => ({ ...f, path: `${stage.name}/${f.path}` })));
     } catch (e) {
-      if (e instanceof StageProblems) problems.push(...e.problems);
-      else problems.push({ stage: stage.name, messages: problemLines((e as Error).message) });
+      if (e instanceof StageProblems) {
+        problems.push(...e.problems);
+        causes.push(...e.causes);
+      } else {
+        problems.push({ stage: stage.name, messages: problemLines(asError(e).message) });
+        causes.push(asError(e));
+      }
     }
   }
-  if (problems.length > 0) throw new StageProblems(problems);
+  if (problems.length > 0) throw new StageProblems(problems, causes);
   return out;
 }
 
