@@ -85,7 +85,8 @@ interface Held {
  * `pulumi.RunError` per provider, naming where that provider came from, and its data never resolves.
  *
  * Transforms the engine runs (`registerResourceTransform`, the `transforms` option) see the registration
- * request, data included, after it left the program: the program cannot see the provider they set.
+ * request, data included, after it left the program: the program cannot see the provider they set. A
+ * `renderYamlToDirectory` that is unknown during preview leaves the Secrets out of the preview.
  */
 export class SecretProviderGate {
   private readonly held: Held[] = [];

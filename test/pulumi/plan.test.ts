@@ -57,10 +57,10 @@ describe('planPulumiRender', () => {
     expect(deps(find(objects, 'Component', 'shop/statestore'))).toEqual(['Component shop/kubernetes-secrets', 'ExternalSecret shop/db']);
     expect(deps(find(objects, 'Deployment', 'shop/orders'))).toEqual([
       'Component shop/kubernetes-secrets', 'Component shop/statestore', 'Configuration shop/orders-config', 'ExternalSecret shop/api',
-      'Role shop/orders-secret-reader', 'RoleBinding shop/orders-secret-reader', 'ServiceAccount shop/orders',
+      'NetworkPolicy shop/orders', 'Role shop/orders-secret-reader', 'RoleBinding shop/orders-secret-reader', 'ServiceAccount shop/orders',
     ]);
-    // an app that loads nothing waits only for its own Configuration and ServiceAccount
-    expect(deps(find(objects, 'Deployment', 'shop/web'))).toEqual(['Configuration shop/web-config', 'ServiceAccount shop/web']);
+    // an app that loads nothing waits only for its own Configuration, ServiceAccount and NetworkPolicy
+    expect(deps(find(objects, 'Deployment', 'shop/web'))).toEqual(['Configuration shop/web-config', 'NetworkPolicy shop/web', 'ServiceAccount shop/web']);
     expect(plan.uncreatedSecrets).toEqual([]);
   });
 
@@ -73,9 +73,9 @@ describe('planPulumiRender', () => {
     expect(plan.charts[0].apps.map((a) => [a.name, ids(a.objects)])).toEqual([
       ['shop/orders', [
         'Configuration shop/orders-config', 'ServiceAccount shop/orders', 'Role shop/orders-secret-reader', 'RoleBinding shop/orders-secret-reader',
-        'Service shop/orders', 'Deployment shop/orders',
+        'NetworkPolicy shop/orders', 'Service shop/orders', 'Deployment shop/orders',
       ]],
-      ['shop/web', ['Configuration shop/web-config', 'ServiceAccount shop/web', 'Deployment shop/web']],
+      ['shop/web', ['Configuration shop/web-config', 'ServiceAccount shop/web', 'NetworkPolicy shop/web', 'Deployment shop/web']],
     ]);
     expect(find(all(plan), 'Secret', 'shop/db')).toMatchObject({
       resourceKind: PlannedResourceKind.CONFIG_SECRET,

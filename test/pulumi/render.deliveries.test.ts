@@ -74,6 +74,7 @@ describe('the library example of the README, in a user\'s own Pulumi program', (
       'kubernetes:dapr.io/v1alpha1:Component shop/kubernetes-secrets',
       'kubernetes:dapr.io/v1alpha1:Component shop/statestore',
       'kubernetes:dapr.io/v1alpha1:Configuration shop/cart-config',
+      'kubernetes:networking.k8s.io/v1:NetworkPolicy shop/cart',
     ]);
     // The dapr-operator resolves the state store's reference, so the pod gets no Role for it.
     expect(JSON.stringify(rt.get('kubernetes:dapr.io/v1alpha1:Component', 'shop/statestore').wire)).toContain('"auth":{"secretStore":"kubernetes"}');

@@ -44,7 +44,7 @@ describe('provider option', () => {
     const provider = rt.get('pulumi:providers:kubernetes', 'kubernetes');
     expect(provider.inputs.context).toBe('kind-dev');
     const custom = rt.registrations.filter((r) => r.custom && r !== provider);
-    expect(custom).toHaveLength(15);
+    expect(custom).toHaveLength(16);
     expect(custom.every((r) => r.provider === `${provider.urn}::kubernetes_id`)).toBe(true);
   });
 
