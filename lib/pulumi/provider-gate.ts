@@ -61,6 +61,14 @@ export function renderModeMessage(where: string, secrets: readonly PlannedObject
     + 'or produce manifests with cdk8s synth and choose SecretDelivery.outOfBand() (or a sealed/external delivery) for these secrets';
 }
 
+/** The refusal of a provider whose `renderYamlToDirectory` the program cannot read. */
+export function uncheckableMessage(provider: string, secrets: readonly PlannedObject[]): string {
+  return `renderToPulumi: ${provider} has no renderYamlToDirectory output (it is not a k8s.Provider created in this program), `
+    + 'so whether it writes Secret data to disk in plaintext cannot be checked, '
+    + `and the renderer refuses to create the Secrets of Pulumi config secrets (${secrets.map((s) => s.name).join(', ')}) with it. `
+    + 'Fix: give the Secrets a provider created in this program with new k8s.Provider(…), or pass providerArgs to renderToPulumi';
+}
+
 /** The Pulumi name of a resource, the last part of its URN. */
 export function nameOfUrn(urn: string): string {
   return urn.slice(urn.lastIndexOf('::') + 2);
@@ -143,8 +151,16 @@ export class SecretProviderGate {
         continue;
       }
       // A provider's state holds its inputs, so the registered provider resolves its renderYamlToDirectory.
+      // Every k8s.Provider has that output (undefined when not set); any other provider cannot be checked.
       const dir: unknown = (provider as any).renderYamlToDirectory;
-      pulumi.all([provider.urn, pulumi.Output.isInstance(dir) ? dir : pulumi.output(undefined)]).apply(([urn, d]) => {
+      if (!pulumi.Output.isInstance(dir)) {
+        provider.urn.apply((urn) => {
+          const error = new pulumi.RunError(uncheckableMessage(describeProvider(source, nameOfUrn(urn)), held.map((h) => h.plan)));
+          held.forEach((h) => h.refuse(error));
+        });
+        continue;
+      }
+      pulumi.all([provider.urn, dir]).apply(([urn, d]) => {
         if (d) {
           refuse(nameOfUrn(urn), String(d));
         } else {

@@ -136,7 +136,7 @@ function render(scope: App | Chart, options: PulumiRenderOptions): PulumiRenderi
   const charts = plan.charts.map((c) => new DaprChartResource(c.name, c, registrar, { ...parent, ...(provider ? { providers: [provider] } : {}) }));
   registrar.assertComplete();
   const secrets = registrar.objects.filter((o) => o.plan.resourceKind === PlannedResourceKind.CONFIG_SECRET);
-  gate.check((p) => secrets.find((o) => o.plan === p)!.resource);
+  gate.check((p) => registrar.resourceOf(p));
   return {
     charts,
     apps: charts.flatMap((c) => c.apps),
@@ -210,6 +210,13 @@ export class Registrar {
     const rendered = { plan: p, resource };
     this.objects.push(rendered);
     return rendered;
+  }
+
+  /** The resource registered for `p`. */
+  public resourceOf(p: PlannedObject): pulumi.CustomResource {
+    const resource = this.registered.get(p);
+    if (!resource) throw new Error(`${p.kind} ${p.name} was never registered. This is a bug in dapr-secure-constructs`);
+    return resource;
   }
 
   public assertComplete(): void {

@@ -3,7 +3,8 @@ import * as pulumi from '@pulumi/pulumi';
 import { App } from 'cdk8s';
 import { TaskApiChart } from '../../app/task-api';
 import { PulumiConfigDelivery, renderToPulumi } from '../../lib/pulumi';
-import { describeProvider, nameOfUrn, ProviderSource, providerSource } from '../../lib/pulumi/provider-gate';
+import type { PlannedObject } from '../../lib/pulumi/plan';
+import { describeProvider, nameOfUrn, ProviderSource, providerSource, renderModeMessage, SecretProviderGate, uncheckableMessage } from '../../lib/pulumi/provider-gate';
 import { installMocks, MockRuntime, PROJECT } from './support/mock-runtime';
 import { canaryValues } from './support/reference';
 
@@ -101,5 +102,79 @@ describe('under mocks: each Secret is registered with the provider it actually g
     await rt.settle();
     expect(secrets()).toHaveLength(4);
     expect(secrets().every((r) => r.inputs !== undefined)).toBe(true);
+  });
+});
+
+describe('SecretProviderGate: holds each Secret until the provider it got is checked', () => {
+  beforeAll(() => {
+    installMocks();
+  });
+
+  const plan = (name: string) => ({ name }) as PlannedObject;
+  const provider = (name: string, renderYamlToDirectory?: string | null) => ({
+    urn: pulumi.output(`urn:pulumi:dev::proj::pulumi:providers:kubernetes::${name}`),
+    ...(renderYamlToDirectory === null ? {} : { renderYamlToDirectory: pulumi.output(renderYamlToDirectory) }),
+  }) as unknown as pulumi.ProviderResource;
+  const secret = (p: pulumi.ProviderResource | undefined) => ({ getProvider: (t: string) => (t === 'kubernetes:core/v1:Secret' ? p : undefined) }) as unknown as pulumi.CustomResource;
+  const outcome = (p: Promise<void>) => p.then(() => 'resolved', (e: unknown) => e);
+  const stillPending = async (p: Promise<void>) => (await Promise.race([p.then(() => 'settled'), new Promise<string>((r) => setImmediate(() => r('pending')))])) === 'pending';
+
+  test('a provider that renders YAML: every Secret it would get fails with the same single RunError, and their data is never released', async () => {
+    const render = provider('render', 'out');
+    const gate = new SecretProviderGate({ parent: render }, () => undefined);
+    const [db, api] = [plan('shop/db'), plan('shop/api')];
+    const held = [gate.hold(db), gate.hold(api)];
+    gate.check(() => secret(render));
+    const [first, second] = await Promise.all(held.map((h) => outcome(h.dependency)));
+    expect(first).toBe(second);
+    expect(pulumi.RunError.isInstance(first)).toBe(true);
+    expect((first as Error).message).toBe(renderModeMessage(`${describeProvider(ProviderSource.PARENT, 'render')} renders YAML to "out"`, [db, api]));
+    for (const h of held) expect(await stillPending(h.released)).toBe(true);
+  });
+
+  test('a provider that applies to a cluster: the Secrets are released', async () => {
+    const cluster = provider('cluster');
+    const gate = new SecretProviderGate({ option: cluster }, () => 'ignored: the default provider is not in play');
+    const held = gate.hold(plan('shop/db'));
+    gate.check(() => secret(cluster));
+    expect(await outcome(held.dependency)).toBe('resolved');
+    await held.released;
+  });
+
+  test('the default provider: refused when the stack config renders YAML, released otherwise', async () => {
+    const refused = new SecretProviderGate({}, () => 'out');
+    const db = plan('shop/db');
+    const held = refused.hold(db);
+    refused.check(() => secret(undefined));
+    expect((await outcome(held.dependency) as Error).message).toBe(renderModeMessage('the default provider (stack config kubernetes:renderYamlToDirectory) renders YAML to "out"', [db]));
+
+    const accepted = new SecretProviderGate({}, () => undefined);
+    const ok = accepted.hold(db);
+    accepted.check(() => secret(undefined));
+    expect(await outcome(ok.dependency)).toBe('resolved');
+  });
+
+  test('one error per provider: a transformation that moves one Secret to a rendering provider refuses only that one', async () => {
+    const cluster = provider('cluster');
+    const render = provider('render', 'out');
+    const gate = new SecretProviderGate({ option: cluster }, () => undefined);
+    const [db, api] = [plan('shop/db'), plan('shop/api')];
+    const held = new Map([[db, gate.hold(db)], [api, gate.hold(api)]]);
+    gate.check((p) => secret(p === api ? render : cluster));
+    expect(await outcome(held.get(db)!.dependency)).toBe('resolved');
+    expect((await outcome(held.get(api)!.dependency) as Error).message)
+      .toBe(renderModeMessage(`${describeProvider(ProviderSource.TRANSFORMATION, 'render')} renders YAML to "out"`, [api]));
+  });
+
+  test('a provider without a renderYamlToDirectory output cannot be checked, so it is refused', async () => {
+    const opaque = provider('opaque', null);
+    const gate = new SecretProviderGate({ option: opaque }, () => undefined);
+    const db = plan('shop/db');
+    const held = gate.hold(db);
+    gate.check(() => secret(opaque));
+    const error = await outcome(held.dependency) as Error;
+    expect(pulumi.RunError.isInstance(error)).toBe(true);
+    expect(error.message).toBe(uncheckableMessage(describeProvider(ProviderSource.OPTION, 'opaque'), [db]));
+    expect(error.message).toMatch(/^renderToPulumi: the provider "opaque" passed as renderToPulumi's `provider` has no renderYamlToDirectory output .*Fix: /);
   });
 });
