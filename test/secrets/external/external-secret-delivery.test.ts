@@ -52,7 +52,7 @@ describe('ExternalSecretDelivery', () => {
     const objects = Testing.synth(chart);
     expect(validateManifests(objects)).toEqual([]);
     expect(objects.map((o) => `${o.kind}/${o.metadata.name}`).sort()).toEqual([
-      'Component/kubernetes-secrets', 'Configuration/orders-config', 'Deployment/orders', 'ExternalSecret/db',
+      'Component/kubernetes-secrets', 'Configuration/orders-config', 'Deployment/orders', 'ExternalSecret/db', 'NetworkPolicy/orders',
       'Role/orders-secret-reader', 'RoleBinding/orders-secret-reader', 'SecretStore/vault-backend', 'ServiceAccount/orders',
     ]);
     expect(objects.some((o) => o.kind === 'Secret')).toBe(false);

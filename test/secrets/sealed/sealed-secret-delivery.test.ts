@@ -47,7 +47,7 @@ describe('SealedSecretDelivery', () => {
     const objects = Testing.synth(chart);
     expect(objects.map((o) => `${o.kind}/${o.metadata.name}`)).toEqual([
       'Component/kubernetes-secrets', 'SealedSecret/db',
-      'Configuration/orders-config', 'ServiceAccount/orders', 'Deployment/orders', 'Role/orders-secret-reader', 'RoleBinding/orders-secret-reader',
+      'Configuration/orders-config', 'ServiceAccount/orders', 'Deployment/orders', 'NetworkPolicy/orders', 'Role/orders-secret-reader', 'RoleBinding/orders-secret-reader',
     ]);
     const sealed = findObject(objects, 'SealedSecret', 'db');
     expect(sealed).toEqual({

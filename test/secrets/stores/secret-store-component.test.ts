@@ -20,7 +20,7 @@ const vaultAddr = 'https://vault.vault.svc:8200';
  * What `loadInApp` adds to the output: the app's objects. No Role: the stores' credentials are in the
  * built-in store, which the dapr-operator resolves, so the sidecar reads no Kubernetes Secret.
  */
-const APP_OBJECTS = ['Configuration/app-config', 'ServiceAccount/app', 'Deployment/app'];
+const APP_OBJECTS = ['Configuration/app-config', 'ServiceAccount/app', 'Deployment/app', 'NetworkPolicy/app'];
 
 /** One store of every kind, each with its credentials (where it has any) in the built-in store. */
 function everyStore(chart: Chart): SecretStoreComponent[] {
