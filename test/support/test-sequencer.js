@@ -12,7 +12,6 @@ const SLOW = [
   'test/reliability/pulumi-properties.test.ts',
   'test/pulumi/program.test.ts',
   'test/cli/seal.test.ts',
-  'test/gitops/ci-examples.test.ts',
   'test/reliability/cdk8s-properties.test.ts',
 ];
 
