@@ -3,7 +3,7 @@ module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
-  // Transpile only (tsconfig.json sets isolatedModules): test/library/consumer.test.ts type-checks the
+  // Transpile only (tsconfig.json sets isolatedModules): test/library/typecheck.test.ts type-checks the
   // whole project once, instead of ts-jest type-checking every file again.
   transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }] },
   // Jest's transform and timing cache, with the installed packages instead of in the system temporary

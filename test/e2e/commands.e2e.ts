@@ -12,7 +12,7 @@ import { copyProject, readTree, REPO } from '../support/project-copy';
  * once, by the drift test in test/app/task-api.test.ts; here each command must write exactly what the library
  * renders for the same program in-process. The options and failures of main.ts run in-process in
  * test/cli/synth-command.test.ts. The children compile TypeScript without type-checking
- * (TS_NODE_TRANSPILE_ONLY): test/library/consumer.test.ts type-checks the project once.
+ * (TS_NODE_TRANSPILE_ONLY): test/library/typecheck.test.ts type-checks the project once.
  */
 function run(cwd: string, command: string, args: string[], env: Record<string, string> = {}) {
   return spawnSync(command, args, { cwd, env: { ...process.env, TS_NODE_TRANSPILE_ONLY: 'true', CDK8S_CHECK_UPGRADE: 'false', ...env }, encoding: 'utf8' });
