@@ -1,21 +1,15 @@
-import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { taskApiStages } from '../../app/stages';
 import { renderStages } from '../../lib';
-import { makeCanary, scanTree, findLeaks } from '../../lib/scan';
 import { copyProject, readTree, REPO } from '../support/project-copy';
 
 /**
- * `npm run synth` (main.ts) and `npx cdk8s synth` (cdk8s.yaml). What the reference output must be is pinned
- * once, by the drift test in test/app/task-api.test.ts; here each command must write exactly what the
- * library renders for the same program in-process. One end-to-end run of each command in a copy of the
- * project; main.ts's options and failures run in-process. The children compile TypeScript without
- * type-checking (TS_NODE_TRANSPILE_ONLY): test/library/consumer.test.ts type-checks the project once.
+ * main.ts (`npm run synth`) in-process: its options and failures. What the reference output must be is
+ * pinned once, by the drift test in test/app/task-api.test.ts; here main.ts must write exactly what the
+ * library renders for the same program. The commands themselves (`npm run synth`, `npx cdk8s synth`) run
+ * once each, in child processes, in the end-to-end set (test/e2e/commands.e2e.ts).
  */
-function run(cwd: string, command: string, args: string[], env: Record<string, string> = {}) {
-  return spawnSync(command, args, { cwd, env: { ...process.env, TS_NODE_TRANSPILE_ONLY: 'true', CDK8S_CHECK_UPGRADE: 'false', ...env }, encoding: 'utf8' });
-}
 
 /** The reference program's stages rendered in-process, as path -> content (`dev/...`, `prod/...`). */
 function rendered(only?: string): Record<string, string> {
@@ -58,36 +52,6 @@ function runMain(cwd: string, args: string[], mockStages?: () => unknown): MainR
     error.mockRestore();
   }
 }
-
-describe('synth commands (the README\'s first command), end to end', () => {
-  test('npm run synth writes dist/ (removed first) with what the library renders, lists each file, and logs no secret', () => {
-    const dir = copyProject();
-    fs.rmSync(path.join(dir, 'dist'), { recursive: true });
-    const canary = makeCanary('redis-password');
-    const result = run(dir, 'npm', ['run', '-s', 'synth'], { REDIS_PASSWORD_PASSWORD: canary });
-    expect(result.stderr).toBe('');
-    expect(result.status).toBe(0);
-    const expected = rendered();
-    expect(readTree(path.join(dir, 'dist'))).toEqual(expected);
-    expect(result.stdout.trim().split('\n').map((l) => l.trim()).sort()).toEqual(Object.keys(expected).map((f) => `dist/${f}`).sort());
-    expect(findLeaks(result.stdout + result.stderr, { canary })).toEqual([]);
-    expect(scanTree(path.join(dir, 'dist'), { canary })).toEqual([]);
-  });
-
-  test('npx cdk8s synth runs the same program through cdk8s.yaml, into dist/ and the CLI\'s own folder, then the validation plugin, without an update check', () => {
-    const dir = copyProject();
-    fs.rmSync(path.join(dir, 'dist'), { recursive: true });
-    const result = run(dir, 'npx', ['cdk8s', 'synth']);
-    expect(result.status).toBe(0);
-    expect(result.stdout).toContain('dev/task-api.k8s.yaml');
-    expect(result.stdout).toContain('Validation Report (');
-    expect(result.stdout).toContain('Validations ended succesfully');
-    expect(result.stderr).not.toMatch(/\n\s+at /);
-    const expected = rendered();
-    expect(readTree(path.join(dir, 'dist'))).toEqual(expected);
-    expect(readTree(path.join(dir, '.cdk8s.out'))).toEqual(expected);
-  });
-});
 
 describe('main.ts, in-process', () => {
   test('the in-process run writes what the child process writes (control for the tests below)', () => {

@@ -7,12 +7,11 @@ const Sequencer = require('@jest/test-sequencer').default;
 
 /** Longest first, relative to the repository root. */
 const SLOW = [
-  'test/library/consumer.test.ts',
+  'test/library/typecheck.test.ts',
   'test/cli/synth-command.test.ts',
   'test/reliability/pulumi-properties.test.ts',
   'test/pulumi/program.test.ts',
   'test/cli/seal.test.ts',
-  'test/gitops/ci-examples.test.ts',
   'test/reliability/cdk8s-properties.test.ts',
 ];
 

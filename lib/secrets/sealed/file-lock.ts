@@ -14,6 +14,12 @@ export interface FileLockOptions {
    * @default 50
    */
   readonly retryMs?: number;
+  /**
+   * Called once, when the lock is first found held by another process (for example to tell the user what
+   * the command is waiting for).
+   * @default - nothing is called
+   */
+  readonly onWait?: (lock: string) => void;
 }
 
 /** How long `seal` waits for another `seal` of the same file: it holds the lock for milliseconds. */
@@ -40,6 +46,7 @@ export function withFileLock<T>(file: string, fn: () => T, options: FileLockOpti
   fs.mkdirSync(path.dirname(lock), { recursive: true });
   const deadline = Date.now() + timeoutMs;
   let fd: number | undefined;
+  let waited = false;
   for (;;) {
     try {
       fd = fs.openSync(lock, 'wx', 0o644);
@@ -51,6 +58,10 @@ export function withFileLock<T>(file: string, fn: () => T, options: FileLockOpti
           + `Fix: make the folder ${display(path.dirname(lock))} writable`);
       }
       if (Date.now() >= deadline) throw new Error(heldMessage(lock, file, timeoutMs, display));
+      if (!waited) {
+        waited = true;
+        options.onWait?.(lock);
+      }
       sleep(retryMs / 2 + Math.random() * retryMs);
     }
   }

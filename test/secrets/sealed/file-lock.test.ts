@@ -34,13 +34,17 @@ describe('withFileLock', () => {
   test('waits while another process holds the lock, then takes it', async () => {
     const file = path.join(tempDir('lock-'), 'sealed.json');
     const lock = lockFileFor(file);
+    const waiting = `${file}.waiting`;
     fs.writeFileSync(lock, JSON.stringify({ pid: process.pid, host: os.hostname(), since: new Date().toISOString() }));
-    const releaser = spawn(process.execPath, ['-e', `setTimeout(() => require('fs').rmSync(${JSON.stringify(lock)}), 600)`]);
+    // Another process holds the lock until this one says it waits for it (onWait), then releases it.
+    const releaser = spawn(process.execPath, ['-e', `const fs = require('fs');
+      const poll = setInterval(() => { if (fs.existsSync(${JSON.stringify(waiting)})) { fs.rmSync(${JSON.stringify(lock)}); clearInterval(poll); } }, 10);`]);
+    const released = new Promise((r) => releaser.on('close', r));
     await new Promise((r) => releaser.on('spawn', r));
-    const started = Date.now();
-    expect(withFileLock(file, () => 'got it', { timeoutMs: 20_000, retryMs: 20 })).toBe('got it');
-    expect(Date.now() - started).toBeGreaterThanOrEqual(300);
-    await new Promise((r) => (releaser.exitCode !== null ? r(null) : releaser.on('close', r)));
+    const onWait = jest.fn((held: string) => fs.writeFileSync(waiting, held));
+    expect(withFileLock(file, () => fs.existsSync(lock), { timeoutMs: 60_000, retryMs: 20, onWait })).toBe(true);
+    expect(onWait.mock.calls).toEqual([[lock]]);
+    await released;
     expect(fs.existsSync(lock)).toBe(false);
   });
 
