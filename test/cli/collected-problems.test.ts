@@ -1,13 +1,16 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { PassThrough } from 'stream';
+import { App } from 'cdk8s';
+import { RedisStateStore } from '../../lib';
 import { main } from '../../lib/cli';
 import { underlyingErrors } from '../../lib/cli/main';
-import { COLLECT_PROBLEMS_ENV, ConstructionProblems } from '../../lib/core/errors';
+import { collectProblems, COLLECT_PROBLEMS_ENV, ConstructionProblems } from '../../lib/core/errors';
 import { StageProblems } from '../../lib/gitops/render-stages';
 import { tempDir } from '../secrets/sealed/support/sealed';
 import { REPO } from '../support/project-copy';
 import { buildMistakes, MISTAKES } from './support/mistakes-program';
+import { buildWithOwnCopy } from './support/own-copy-program';
 
 const PROGRAM = 'test/cli/support/mistakes-program.ts';
 const STACK_LINE = /\n\s+at /;
@@ -97,5 +100,19 @@ describe('underlyingErrors', () => {
     const plain = new Error('plain');
     expect(underlyingErrors(plain)).toEqual([plain]);
     expect(underlyingErrors('text')[0].message).toBe('text');
+  });
+});
+
+describe('a program with its own copy of the library', () => {
+  test('its constructors collect too, since the switch is an environment variable', async () => {
+    const recorded: Error[] = [];
+    const app = collectProblems(() => buildWithOwnCopy(), recorded) as App;
+    const stores = app.node.findAll().filter((c) => c.constructor.name === 'RedisStateStore');
+    expect(stores).toHaveLength(2);
+    expect(stores.some((c) => c instanceof RedisStateStore)).toBe(false); // another copy's class
+    expect(recorded.map((e) => e.message)).toEqual(MISTAKES);
+    const r = await cli(['synth', '--app', 'test/cli/support/own-copy-program.ts#buildWithOwnCopy', '--outdir', path.join(tempDir('cli-own-copy-'), 'dist')]);
+    expect(r.code).toBe(1);
+    for (const m of MISTAKES) expect(r.stderr).toContain(`\n  ${m}\n`);
   });
 });

@@ -195,6 +195,19 @@ describe('synthesizeStages', () => {
     expect(() => synthesizeStages(set, { outdir: out, stages: ['qa'] })).toThrow('known stages: dev, prod');
   });
 
+  test('StageProblems keeps the errors its problems were read from, so their stacks can be shown', () => {
+    const stop = new Error('[boom/app] image: "" is empty. Fix: name an image');
+    const broken = defineStages(storeStage(true, 'file'), { name: 'boom', namespace: 'x', build: () => { throw stop; } }, { name: 'text', namespace: 'x', build: () => { throw 'not an Error'; } });
+    const e = (() => { try { renderStages(broken.stages); } catch (x) { return x; } return undefined; })() as StageProblems;
+    expect(e).toBeInstanceOf(StageProblems);
+    expect(e.problems.map((p) => p.stage)).toEqual(['prod', 'boom', 'text']);
+    // the production refusals are the library's own findings and have no error behind them
+    expect(e.causes).toHaveLength(2);
+    expect(e.causes[0]).toBe(stop);
+    expect(e.causes[1].message).toBe('not an Error');
+    expect(e.message).toContain('stage text:\n  not an Error');
+  });
+
   test('a folder of stage folders is replaced only when synth wrote all of it', () => {
     const out = path.join(tempDir('stages-foreign-'), 'dist');
     synthesizeStages(taskApiStages(), { outdir: out });
