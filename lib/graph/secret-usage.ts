@@ -19,19 +19,18 @@ export function unusedSecretProblems(secret: SecretUsageSubject, used: ReadonlyS
   const unused = secret.keys.filter((k) => !used.has(k));
   if (unused.length === 0) return [];
   const optOut = "or set externalConsumer: '<who reads it>' if something outside this program reads it";
-  const reference = (key: string) => `reference it with secret.keyRef('${key}') (from a component, Dapr resource, secret store or app token)`;
+  const use = (key: string) => `pass secret.keyRef('${key}') to a component, Dapr resource or secret store, set a container's env with secret.envValue(workload, '${key}')`;
   if (unused.length === secret.keys.length) {
-    const key = secret.keys[0];
     return [{
       field: 'keys',
       problem: `secret ${show(secret.secretName)} is declared but nothing in the program references it`,
-      fix: `${reference(key)}, grant an app the read with secret.grantRead(app), remove it, ${optOut}`,
+      fix: `${use(secret.keys[0])}, grant an app the read with secret.grantRead(app), remove it, ${optOut}`,
     }];
   }
   return unused.map((key) => ({
     field: `keys[${key}]`,
     problem: `key ${show(key)} of secret ${show(secret.secretName)} is declared but nothing in the program references it`,
-    fix: `${reference(key)}, remove it from keys, ${optOut}`,
+    fix: `${use(key)}, remove the key, ${optOut}`,
   }));
 }
 

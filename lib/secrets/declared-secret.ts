@@ -1,4 +1,5 @@
 import { createHash } from 'crypto';
+import * as kplus from 'cdk8s-plus-28';
 import { Construct, IConstruct } from 'constructs';
 import { describeProblem, fieldError, show } from '../core/errors';
 import { isDnsSubdomain, isSecretDataKey, suggestDnsLabel } from '../core/names';
@@ -86,7 +87,7 @@ export interface DeclaredSecretProps {
    * Who uses the secret outside this program, such as `'ingress-nginx (TLS of shop.example.com)'` or
    * `'kubelet (imagePullSecrets of the batch jobs)'`. Synth refuses a declared key that nothing in the
    * program uses (no component or Dapr resource references it, no app reads it through the Secrets API,
-   * no secret store or app token uses it); naming an outside consumer counts every key as used.
+   * no secret store, app token or `envValue` uses it); naming an outside consumer counts every key as used.
    * @default - every key must be used by something in the program
    */
   readonly externalConsumer?: string;
@@ -171,6 +172,26 @@ export class DeclaredSecret extends Construct {
       });
     }
     return SecretKeyRef._create(this, key);
+  }
+
+  /**
+   * An environment variable value from one declared key (`valueFrom.secretKeyRef`), for a container of a
+   * workload of your own under `user` (its pods must run in the secret's namespace). Counts as a use of the
+   * key at synth. For a Dapr app, prefer the Secrets API (`grantRead`) or a component reference.
+   */
+  public envValue(user: Construct, key: string): kplus.EnvValue {
+    const ref = this.keyRef(key);
+    if (!this.store.kubernetesBacked) {
+      throw fieldError(this, {
+        field: 'envValue',
+        problem: `secret ${show(this.secretName)} lives in store ${show(this.store.storeName)}, which is not a Kubernetes Secret, so no secretKeyRef can read it`,
+        fix: 'read it through the Dapr Secrets API with secret.grantRead(app), or declare it in a Kubernetes secret store',
+      });
+    }
+    AppGraph.of(this).addSecretUse(user, `env (secretKeyRef ${this.secretName}/${key})`, ref);
+    const id = `Secret-${this.node.addr}`;
+    const secret = (user.node.tryFindChild(id) as kplus.ISecret | undefined) ?? kplus.Secret.fromSecretName(user, id, this.secretName);
+    return kplus.EnvValue.fromSecretValue({ secret, key });
   }
 
   /**

@@ -23,7 +23,7 @@ function pulumiErrors(app: App): string {
   }
 }
 
-const UNUSED_DB = '[shop/db] keys: secret "db" is declared but nothing in the program references it. Fix: reference it with secret.keyRef(\'password\') (from a component, Dapr resource, secret store or app token), grant an app the read with secret.grantRead(app), remove it, or set externalConsumer: \'<who reads it>\' if something outside this program reads it';
+const UNUSED_DB = '[shop/db] keys: secret "db" is declared but nothing in the program references it. Fix: pass secret.keyRef(\'password\') to a component, Dapr resource or secret store, set a container\'s env with secret.envValue(workload, \'password\'), grant an app the read with secret.grantRead(app), remove it, or set externalConsumer: \'<who reads it>\' if something outside this program reads it';
 
 describe('unusedSecretProblems', () => {
   const secret = { secretName: 'db', keys: ['username', 'password'] };
@@ -40,7 +40,7 @@ describe('unusedSecretProblems', () => {
     expect(unusedSecretProblems(secret, new Set(['password']))).toEqual([{
       field: 'keys[username]',
       problem: 'key "username" of secret "db" is declared but nothing in the program references it',
-      fix: 'reference it with secret.keyRef(\'username\') (from a component, Dapr resource, secret store or app token), remove it from keys, or set externalConsumer: \'<who reads it>\' if something outside this program reads it',
+      fix: 'pass secret.keyRef(\'username\') to a component, Dapr resource or secret store, set a container\'s env with secret.envValue(workload, \'username\'), remove the key, or set externalConsumer: \'<who reads it>\' if something outside this program reads it',
     }]);
   });
 
@@ -62,7 +62,7 @@ describe('a declared secret nothing uses is refused by both renderers', () => {
     const db = new DeclaredSecret(chart, 'db', { store: new KubernetesSecretStore(chart, 'kubernetes-secrets'), keys: ['username', 'password', 'host'] });
     new DaprApp(chart, 'cart', { appId: 'cart', image: 'cart:1', components: [new RedisStateStore(chart, 'statestore', { redisHost: 'redis:6379', redisPassword: db.keyRef('password') })] });
     for (const errors of [renderErrors(app), pulumiErrors(app)]) {
-      expect(errors).toContain('[shop/db] keys[username]: key "username" of secret "db" is declared but nothing in the program references it. Fix: reference it with secret.keyRef(\'username\')');
+      expect(errors).toContain('[shop/db] keys[username]: key "username" of secret "db" is declared but nothing in the program references it. Fix: pass secret.keyRef(\'username\')');
       expect(errors).toContain('[shop/db] keys[host]: key "host" of secret "db" is declared but nothing in the program references it.');
       expect(errors).not.toContain('keys[password]');
       expect(errors).not.toContain('[shop/db] keys:');
@@ -104,6 +104,11 @@ describe('each kind of use counts', () => {
     ["an External Secrets Operator store's provider credential", (chart) => {
       const db = new DeclaredSecret(chart, 'db', { keys: ['password'] });
       new ExternalSecretStore(chart, 'vault-backend', { provider: EsoProvider.vault({ server: 'https://vault.example.com:8200', auth: VaultAuth.token(db.keyRef('password')) }) });
+    }],
+    ["a container's env of the user's own workload (envValue)", (chart) => {
+      const db = new DeclaredSecret(chart, 'db', { keys: ['password'] });
+      const app = new DaprApp(chart, 'cart', { appId: 'cart', image: 'cart:1' });
+      app.deployment.containers[0].env.addVariable('DB_PASSWORD', db.envValue(app, 'password'));
     }],
     ["an app's Dapr API tokens (apiToken, appToken)", (chart) => {
       const apiToken = new DeclaredSecret(chart, 'db', { keys: ['token'] });

@@ -194,6 +194,32 @@ describe('DeclaredSecret', () => {
   });
 });
 
+describe('DeclaredSecret envValue', () => {
+  test('sets a container variable from the key through secretKeyRef, never a value', () => {
+    const chart = testChart('shop');
+    const db = new DeclaredSecret(chart, 'db', { keys: ['url', 'password'] });
+    const app = new DaprApp(chart, 'cart', { appId: 'cart', image: 'cart:1' });
+    app.deployment.containers[0].env.addVariable('DB_URL', db.envValue(app, 'url'));
+    app.deployment.containers[0].env.addVariable('DB_PASSWORD', db.envValue(app, 'password'));
+    const deployment = Testing.synth(chart).find((o) => o.kind === 'Deployment');
+    const env = deployment.spec.template.spec.containers[0].env;
+    expect(env.filter((e: any) => e.name.startsWith('DB_'))).toEqual([
+      { name: 'DB_URL', valueFrom: { secretKeyRef: { name: 'db', key: 'url' } } },
+      { name: 'DB_PASSWORD', valueFrom: { secretKeyRef: { name: 'db', key: 'password' } } },
+    ]);
+  });
+
+  test('an undeclared key, or a secret outside Kubernetes, is refused', () => {
+    const chart = testChart();
+    const db = new DeclaredSecret(chart, 'db', { keys: ['password'] });
+    expect(() => db.envValue(chart, 'pasword')).toThrow('[test/db] keyRef: secret "db" declares no key "pasword"');
+    const aws = new DeclaredSecret(chart, 'aws', { name: 'prod/db', store: new AwsSecretsManagerSecretStore(chart, 'aws-sm', { region: 'eu-west-1', unscoped: true }), keys: ['prod/db'] });
+    expect(() => aws.envValue(chart, 'prod/db')).toThrow(
+      '[test/aws] envValue: secret "prod/db" lives in store "aws-sm", which is not a Kubernetes Secret, so no secretKeyRef can read it. Fix: read it through the Dapr Secrets API with secret.grantRead(app), or declare it in a Kubernetes secret store',
+    );
+  });
+});
+
 describe('DeclaredSecret type', () => {
   test('a typed Secret carries its type, checked against the keys the API server requires', () => {
     const tls = new DeclaredSecret(testChart(), 'shop-tls', { type: 'kubernetes.io/tls', keys: ['tls.crt', 'tls.key', 'ca.crt'] });
