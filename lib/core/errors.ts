@@ -37,6 +37,9 @@ export function show(value: unknown): string {
  */
 export const COLLECT_PROBLEMS_ENV = 'DAPR_SECURE_COLLECT_PROBLEMS';
 
+/** Stack frames kept while a program is built with problems collected. */
+const COLLECTED_STACK_FRAMES = 50;
+
 /** Where `refuse` puts the errors it records, shared by every copy of the library in the process. */
 const RECORDED = Symbol.for('dapr-secure-constructs.recorded-problems');
 
@@ -57,8 +60,12 @@ export function refuse(scope: IConstruct, ...problems: ReadonlyArray<FieldProble
   for (const p of found) {
     const message = describeProblem(p);
     scope.node.addValidation({ validate: () => [message] });
-    // The error's stack points at the user's code, for `--debug`.
-    if (Array.isArray(sink)) sink.push(fieldError(scope, p));
+    if (Array.isArray(sink)) {
+      const error = fieldError(scope, p);
+      // The stack starts at the constructor that refused, so `--debug` shows the program's line below it.
+      Error.captureStackTrace(error, refuse);
+      sink.push(error);
+    }
   }
   return true;
 }
@@ -88,8 +95,11 @@ export function collectProblems<T>(fn: () => T, recorded: Error[] = []): T {
   const g = globalThis as any;
   const outer = g[RECORDED];
   const start = recorded.length;
+  const stackLimit = Error.stackTraceLimit;
   process.env[COLLECT_PROBLEMS_ENV] = '1';
   g[RECORDED] = recorded;
+  // Node keeps 10 frames; the program's line may lie deeper, below the library's constructors.
+  Error.stackTraceLimit = Math.max(stackLimit, COLLECTED_STACK_FRAMES);
   try {
     return fn();
   } catch (e) {
@@ -99,5 +109,6 @@ export function collectProblems<T>(fn: () => T, recorded: Error[] = []): T {
     if (env === undefined) delete process.env[COLLECT_PROBLEMS_ENV];
     else process.env[COLLECT_PROBLEMS_ENV] = env;
     g[RECORDED] = outer;
+    Error.stackTraceLimit = stackLimit;
   }
 }

@@ -24,7 +24,8 @@ describe('refuse', () => {
     expect(result).toEqual([true, false]);
     expect(c.node.validate()).toEqual(['a: "x" is not an a. Fix: pass an a', 'b: -1 is not a b. Fix: pass a b']);
     expect(recorded.map((e) => e.message)).toEqual(['[c] a: "x" is not an a. Fix: pass an a', '[c] b: -1 is not a b. Fix: pass a b']);
-    expect(recorded[0].stack).toContain('errors.test.ts');
+    // the stack starts where the constructor refused (here: this test), not inside refuse
+    expect(recorded[0].stack!.split('\n')[1]).toContain('errors.test.ts');
   });
 
   test('the environment variable alone switches collecting on (a second copy of the library sees it)', () => {
@@ -43,7 +44,9 @@ describe('collectProblems', () => {
   test('restores the previous setting, also when the build throws', () => {
     process.env[COLLECT_PROBLEMS_ENV] = '0';
     try {
-      expect(collectProblems(() => process.env[COLLECT_PROBLEMS_ENV])).toBe('1');
+      const frames = Error.stackTraceLimit;
+      expect(collectProblems(() => [process.env[COLLECT_PROBLEMS_ENV], Error.stackTraceLimit])).toEqual(['1', Math.max(frames, 50)]);
+      expect(Error.stackTraceLimit).toBe(frames);
       expect(() => collectProblems(() => { throw new Error('boom'); })).toThrow('boom');
       expect(process.env[COLLECT_PROBLEMS_ENV]).toBe('0');
     } finally {
