@@ -45,6 +45,22 @@ describe('AppGraph', () => {
     expect(grant).toEqual({ secret: api, reader: app, storeName: 'kubernetes', kubernetesRbac: true });
   });
 
+  test('usedKeysOf: the keys references and recorded uses name, and every key of a secret an app reads', () => {
+    const chart = new Chart(Testing.app(), 'shop', { namespace: 'shop' });
+    const graph = AppGraph.of(chart);
+    const db = new DeclaredSecret(chart, 'db', { keys: ['username', 'password', 'host'] });
+    const api = new DeclaredSecret(chart, 'api', { keys: ['api-key', 'api-secret'] });
+    const token = new DeclaredSecret(chart, 'token', { keys: ['token', 'spare'] });
+    expect([...graph.usedKeysOf(db)]).toEqual([]);
+    new RedisStateStore(chart, 'statestore', { redisHost: 'redis:6379', redisPassword: db.keyRef('password') });
+    graph.addSecretUse(chart, 'custom', token.keyRef('token'));
+    api.grantRead(new DaprApp(chart, 'orders', { appId: 'orders', image: 'orders:1' }));
+    expect([...graph.usedKeysOf(db)]).toEqual(['password']);
+    expect([...graph.usedKeysOf(api)].sort()).toEqual(['api-key', 'api-secret']);
+    expect([...graph.usedKeysOf(token)]).toEqual(['token']);
+    expect(graph.secretUsesOf(chart).map((u) => `${u.field} ${u.ref}`)).toEqual(['custom token/token']);
+  });
+
   test('an app loads the store its components read through, so the store is scoped to it', () => {
     const chart = new Chart(Testing.app(), 'shop', { namespace: 'shop' });
     const store = new KubernetesSecretStore(chart, 'kubernetes-secrets');
