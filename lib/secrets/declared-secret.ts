@@ -1,7 +1,7 @@
 import { createHash } from 'crypto';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct, IConstruct } from 'constructs';
-import { describeProblem, fieldError, show } from '../core/errors';
+import { describeProblem, fieldError, refuse, show } from '../core/errors';
 import { isDnsSubdomain, isSecretDataKey, suggestDnsLabel } from '../core/names';
 import { addDuplicateValidation, resolveNamespace } from '../core/scope';
 import { AppGraph } from '../graph/app-graph';
@@ -302,28 +302,28 @@ export class DeclaredSecret extends Construct {
     return list;
   }
 
+  /** The Secret type, or `Opaque` in place of a refused one. */
   private checkType(type: unknown): string {
     if (type === undefined) return 'Opaque';
-    if (!this.store.kubernetesBacked && type !== 'Opaque') {
-      throw fieldError(this, {
-        field: 'type',
-        problem: `store ${show(this.store.storeName)} does not read Kubernetes Secrets, so no Secret of type ${show(type)} exists`,
-        fix: 'leave type out, or declare the secret in a Kubernetes secret store',
-      });
-    }
+    const outsideKubernetes = !this.store.kubernetesBacked && type !== 'Opaque' ? {
+      field: 'type',
+      problem: `store ${show(this.store.storeName)} does not read Kubernetes Secrets, so no Secret of type ${show(type)} exists`,
+      fix: 'leave type out, or declare the secret in a Kubernetes secret store',
+    } : undefined;
     const problem = secretTypeProblem(type, this.keys);
-    if (problem) throw fieldError(this, { field: 'type', ...problem });
+    if (refuse(this, outsideKubernetes, problem && { field: 'type', ...problem })) return 'Opaque';
     return type as string;
   }
 
   private checkExternalConsumer(consumer: unknown): string | undefined {
     if (consumer === undefined) return undefined;
     if (typeof consumer !== 'string' || consumer.trim() === '') {
-      throw fieldError(this, {
+      refuse(this, {
         field: 'externalConsumer',
         problem: `expected a non-empty string naming who uses the secret, got ${show(consumer)}`,
         fix: "name the consumer, such as externalConsumer: 'ingress-nginx (TLS of shop.example.com)', or leave it out",
       });
+      return undefined;
     }
     return consumer;
   }

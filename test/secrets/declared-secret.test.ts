@@ -1,6 +1,7 @@
 import { App, Chart, Testing } from 'cdk8s';
 import { Construct } from 'constructs';
 import { DaprApp, DeclaredSecret, ISecretDelivery, ISecretStore, KubernetesSecretStore, renderApp, SecretDelivery, SecretKeyRef, SecretKeyStyle, SecretResolver } from '../../lib';
+import { collectProblems } from '../../lib/core/errors';
 import { planPulumiRender } from '../../lib/pulumi';
 import { AwsSecretsManagerSecretStore, HashicorpVaultSecretStore } from '../../lib/secrets/stores';
 import { synthErrors, testChart } from '../support/chart';
@@ -270,6 +271,18 @@ describe('DeclaredSecret type', () => {
     expect(() => new DeclaredSecret(chart, 'db', { store: nonKubernetesStore(chart), keys: ['password'], type: 'kubernetes.io/basic-auth' })).toThrow(
       '[test/db] type: store "custom" does not read Kubernetes Secrets, so no Secret of type "kubernetes.io/basic-auth" exists. Fix: leave type out, or declare the secret in a Kubernetes secret store',
     );
+  });
+
+  test('with problems collected (the CLI), a bad type and a blank externalConsumer are both recorded and the secret is Opaque', () => {
+    const chart = testChart();
+    const recorded: Error[] = [];
+    const secret = collectProblems(() => new DeclaredSecret(chart, 'db', { keys: ['cert'], type: 'kubernetes.io/tls', externalConsumer: '' }), recorded);
+    expect(recorded.map((e) => e.message)).toEqual([
+      expect.stringMatching(/^\[test\/db\] type: a kubernetes.io\/tls Secret must hold "tls.crt" and "tls.key"/),
+      expect.stringMatching(/^\[test\/db\] externalConsumer: expected a non-empty string/),
+    ]);
+    expect(secret.type).toBe('Opaque');
+    expect(synthErrors(chart)).toContain('[test/db] type: a kubernetes.io/tls Secret must hold');
   });
 
   test('externalConsumer must name who uses the secret', () => {
