@@ -1,6 +1,6 @@
 import * as path from 'path';
 import type { App } from 'cdk8s';
-import { collectProblems, ConstructionProblems } from '../core/errors';
+import { collectProblems, ConstructionProblems, refusedConstruct } from '../core/errors';
 import { Stage, StageSet } from '../gitops/stage';
 import { UsageError } from './args';
 import { findProjectRoot, isStageSetLike, loadProgram, PACKAGE_JSON_FIELD } from './declarations';
@@ -35,14 +35,27 @@ export function resolveProgram(app: string | undefined, cwd: string): LoadedProg
     throw new UsageError(`no program: pass --app <module>[#<export>], or set "${PACKAGE_JSON_FIELD}": { "app": "<module>" } in package.json`);
   }
   const refused: Error[] = [];
-  const built = collectProblems(() => loadProgram(spec, app !== undefined ? cwd : project.dir, project.dir), refused);
+  const built = buildCollecting(() => loadProgram(spec, app !== undefined ? cwd : project.dir, project.dir), refused);
   if (isStageSetLike(built)) return { stages: collectingStages(built.stages, refused), projectDir: project.dir, source: spec, refused };
   return { app: built.node.root as App, projectDir: project.dir, source: spec, refused };
 }
 
 /** The stages (of any copy of the library) as a `StageSet` whose builds collect problems into `refused`. */
 function collectingStages(stages: readonly Stage[], refused: Error[]): StageSet {
-  return new StageSet(stages.map((s): Stage => Object.assign(Object.create(s), { build: () => collectProblems(() => s.build(), refused) })));
+  return new StageSet(stages.map((s): Stage => Object.assign(Object.create(s), { build: () => buildCollecting(() => s.build(), refused) })));
+}
+
+/**
+ * Runs `build` with problems collected into `refused` (`collectProblems`). A problem recorded on a construct
+ * outside the App that `build` returns would never fail that App's synth, so it fails the build instead.
+ */
+function buildCollecting<T>(build: () => T, refused: Error[]): T {
+  const start = refused.length;
+  const built = collectProblems(build, refused);
+  const root = (built as { node?: { root?: unknown } } | undefined)?.node?.root;
+  const elsewhere = refused.slice(start).filter((e) => root === undefined || refusedConstruct(e)?.node.root !== root);
+  if (elsewhere.length > 0) throw new ConstructionProblems(elsewhere);
+  return built;
 }
 
 /** Fails with every problem recorded in `program.refused`, for commands that build the program without synthesizing it. */

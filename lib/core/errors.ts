@@ -64,10 +64,17 @@ export function refuse(scope: IConstruct, ...problems: ReadonlyArray<FieldProble
       const error = fieldError(scope, p);
       // The stack starts at the constructor that refused, so `--debug` shows the program's line below it.
       Error.captureStackTrace(error, refuse);
+      Object.defineProperty(error, 'construct', { value: scope, enumerable: false });
       sink.push(error);
     }
   }
   return true;
+}
+
+/** The construct a problem recorded by `refuse` belongs to, if `e` is one. */
+export function refusedConstruct(e: unknown): IConstruct | undefined {
+  const c = (e as { construct?: unknown } | undefined)?.construct;
+  return typeof (c as IConstruct | undefined)?.node?.addValidation === 'function' ? c as IConstruct : undefined;
 }
 
 /**

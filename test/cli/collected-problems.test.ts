@@ -4,6 +4,7 @@ import { PassThrough } from 'stream';
 import { App } from 'cdk8s';
 import { RedisStateStore } from '../../lib';
 import { main } from '../../lib/cli';
+import { loadDeclarations } from '../../lib/cli/declarations';
 import { underlyingErrors } from '../../lib/cli/main';
 import { collectProblems, COLLECT_PROBLEMS_ENV, ConstructionProblems } from '../../lib/core/errors';
 import { StageProblems } from '../../lib/gitops/render-stages';
@@ -62,6 +63,14 @@ describe('the CLI reports every problem the constructors of the program refuse',
     expect(fs.readdirSync(out)).toEqual(['prod']);
   });
 
+  test('a problem recorded outside the App the program returns still refuses the program', async () => {
+    const out = path.join(tempDir('cli-beside-'), 'dist');
+    const r = await cli(['synth', '--app', `${PROGRAM}#buildBesideTheApp`, '--outdir', out]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('\n  [scratch/cache] redisDB: expected a whole number of at least 0, got -1.');
+    expect(fs.existsSync(out)).toBe(false);
+  });
+
   test('check and env refuse the program with every problem too', async () => {
     const check = await cli(['check', '--app', `${PROGRAM}#mistakeStages`]);
     expect(check.code).toBe(1);
@@ -70,6 +79,8 @@ describe('the CLI reports every problem the constructors of the program refuse',
     expect(env.code).toBe(1);
     for (const m of MISTAKES) expect(env.stderr).toContain(`\n  ${m}`);
     expect(env.stdout).toBe('');
+    // seal reads the program's declarations
+    expect(() => loadDeclarations(`${PROGRAM}#mistakeStages`, REPO)).toThrow(new ConstructionProblems(MISTAKES.map((m) => new Error(m))).message);
   });
 
   test.each([

@@ -1,5 +1,5 @@
 import { App, Chart } from 'cdk8s';
-import { collectProblems, COLLECT_PROBLEMS_ENV, ConstructionProblems, FieldProblem, refuse } from '../../lib/core/errors';
+import { collectProblems, COLLECT_PROBLEMS_ENV, ConstructionProblems, FieldProblem, refuse, refusedConstruct } from '../../lib/core/errors';
 
 const A: FieldProblem = { field: 'a', problem: '"x" is not an a', fix: 'pass an a' };
 const B: FieldProblem = { field: 'b', problem: '-1 is not a b', fix: 'pass a b' };
@@ -24,6 +24,8 @@ describe('refuse', () => {
     expect(result).toEqual([true, false]);
     expect(c.node.validate()).toEqual(['a: "x" is not an a. Fix: pass an a', 'b: -1 is not a b. Fix: pass a b']);
     expect(recorded.map((e) => e.message)).toEqual(['[c] a: "x" is not an a. Fix: pass an a', '[c] b: -1 is not a b. Fix: pass a b']);
+    expect(refusedConstruct(recorded[1])).toBe(c);
+    expect(refusedConstruct(new Error('x'))).toBeUndefined();
     // the stack starts where the constructor refused (here: this test), not inside refuse
     expect(recorded[0].stack!.split('\n')[1]).toContain('errors.test.ts');
   });

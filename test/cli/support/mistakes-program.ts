@@ -51,3 +51,12 @@ export function mistakeStages() {
     },
   );
 }
+
+/** Returns a valid App, after building a refused construct in another App that synth never sees. */
+export function buildBesideTheApp(): App {
+  const scratch = new Chart(new App(), 'scratch', { namespace: 'shop' });
+  new RedisStateStore(scratch, 'cache', { redisHost: 'redis:6379', redisDB: -1, unscoped: true });
+  const app = new App();
+  new RedisStateStore(new Chart(app, 'shop', { namespace: 'shop' }), 'cache', { redisHost: 'redis:6379', unscoped: true });
+  return app;
+}
