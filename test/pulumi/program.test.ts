@@ -31,7 +31,7 @@ describe('the program run by Pulumi\'s own nodejs host, as `pulumi up` starts it
   beforeAll(async () => {
     [program, renderProvider, unset] = await Promise.all([
       runUnderMocks('pulumi', 'index.ts'),
-      runUnderMocks(path.join('test', 'pulumi', 'support', 'programs'), 'render-provider.ts', { direct: true }),
+      runUnderMocks(path.join('test', 'pulumi', 'support', 'programs'), 'render-provider.ts'),
       runUnderMocks('pulumi', 'index.ts', { config: { 'redis-password.password': makeCanary('redis-password') } }),
     ]);
   }, 170_000);

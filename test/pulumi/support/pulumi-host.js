@@ -1,37 +1,23 @@
 /**
  * Runs a Pulumi program the way `pulumi up` runs it, under Pulumi's mock runtime instead of an engine:
  *
- *   node test/pulumi/support/pulumi-host.js <pwd> <program> [--direct]
+ *   node test/pulumi/support/pulumi-host.js <pwd> <program>
  *
  * The engine starts Pulumi's nodejs host (`@pulumi/pulumi/cmd/run`) in the folder of Pulumi.yaml's `main`
  * with that file as the program; the host reads the tsconfig.json there, registers ts-node with its own
  * defaults merged with that file's compilerOptions, requires the program inside the root Stack resource and
  * reports its errors. This script calls that same host function (`run`), after installing the mocks.
- *
- * With --direct it only requires the program (compiled with the project's tsconfig.json), without the host and
- * its Stack resource, and collects its unhandled errors.
  */
 'use strict';
 const Module = require('module');
 const path = require('path');
 
-const [pwd, program, mode] = process.argv.slice(2);
+const [pwd, program] = process.argv.slice(2);
 
 // The mock side is TypeScript: compile it with a ts-node of its own, switched off before the host registers
 // the program's ts-node, so the program is compiled exactly once, by the host's.
 const harnessCompiler = require('ts-node').register({ project: path.join(__dirname, '..', '..', '..', 'tsconfig.json'), transpileOnly: true });
 const harness = require('./run-under-mocks.ts');
-if (mode === '--direct') {
-  process.on('unhandledRejection', harness.reportError);
-  process.on('uncaughtException', harness.reportError);
-  try {
-    require(path.resolve(pwd, program));
-  } catch (e) {
-    harness.reportError(e);
-  }
-  void harness.finish();
-  return;
-}
 harnessCompiler.enabled(false);
 
 // cmd/run/index.js is the host's command line (it parses argv and connects to an engine when loaded); run.js

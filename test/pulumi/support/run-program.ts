@@ -22,15 +22,15 @@ export interface RunResult {
 
 /**
  * Runs `program` from `pwd` with Pulumi's own nodejs host under mocks (support/pulumi-host.js), as the engine
- * starts it for Pulumi.yaml's `main`: from the program's folder, with the tsconfig.json found there. `direct`
- * only requires the program (see pulumi-host.js). The host compiles without type-checking
+ * starts it for Pulumi.yaml's `main`: from the program's folder, with the tsconfig.json found there. The host
+ * compiles without type-checking
  * (PULUMI_NODEJS_TRANSPILE_ONLY); test/library/consumer.test.ts type-checks pulumi/ with pulumi/tsconfig.json,
  * the options the host would check it with.
  */
-export function runUnderMocks(pwd: string, program: string, options: { direct?: boolean; config?: { [key: string]: string } } = {}): Promise<RunResult> {
+export function runUnderMocks(pwd: string, program: string, options: { config?: { [key: string]: string } } = {}): Promise<RunResult> {
   const config = options.config ?? canaryValues();
   return new Promise((resolve, reject) => {
-    execFile(process.execPath, [path.join(REPO, 'test', 'pulumi', 'support', 'pulumi-host.js'), pwd, program, ...(options.direct ? ['--direct'] : [])], {
+    execFile(process.execPath, [path.join(REPO, 'test', 'pulumi', 'support', 'pulumi-host.js'), pwd, program], {
       cwd: REPO,
       env: { ...process.env, PULUMI_NODEJS_TRANSPILE_ONLY: 'true', RUN_UNDER_MOCKS_CONFIG: JSON.stringify(config), FORCE_COLOR: '0' },
       maxBuffer: 16 * 1024 * 1024,
@@ -60,12 +60,17 @@ export const REFERENCE_RENDER_MODE = 'In that mode the Kubernetes provider write
   + 'Fix: deploy with a provider that applies to a cluster (no renderYamlToDirectory), or produce manifests with cdk8s synth and choose SecretDelivery.outOfBand() (or a sealed/external delivery) for these secrets';
 
 /**
- * The reference app's run failed with exactly one error, a RunError `renderToPulumi: <where>. …`, and no
- * Secret, and nothing that waits for one, was registered; no canary appeared outside a secret wrapper.
+ * The reference app's run failed with exactly one error, a RunError `renderToPulumi: <where>. …` that the
+ * host printed once without a stack trace, and no Secret, and nothing that waits for one, was registered;
+ * no canary appeared outside a secret wrapper.
  */
 export function expectOneRefusal(run: RunResult, where: string): void {
   expect(run.errors).toEqual([`renderToPulumi: ${where}. ${REFERENCE_RENDER_MODE}`]);
   expect(run.errorKinds).toEqual(['RunError']);
+  expect(run.stderr.match(/renderToPulumi: /g)).toHaveLength(1);
+  expect(run.stderr).toContain(`renderToPulumi: ${where}. `);
+  expect(run.stderr).not.toMatch(/\n\s+at /);
+  expect(run.stderr).not.toContain('unhandled exception');
   expect(run.registrations.filter((r) => r.type === 'kubernetes:core/v1:Secret')).toEqual([]);
   expect(run.registrations.filter((r) => r.type === 'kubernetes:apps/v1:Deployment' || r.name === 'default/statestore')).toEqual([]);
   // Objects that need no Secret are still registered, so the run did get that far.
