@@ -1,9 +1,10 @@
 import { ApiObject, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
 import { booleanProblem, enumProblem } from '../core/checks';
-import { describeProblem, fieldError, FieldProblem, show } from '../core/errors';
+import { describeProblem, fieldError, FieldProblem, refuse, show } from '../core/errors';
 import { isDnsSubdomain } from '../core/names';
 import { addDuplicateValidation, resolveNamespace } from '../core/scope';
+import { SAMPLING_RATE } from '../validation/plain-values';
 import type { DaprApp } from '../workloads/dapr-app';
 import {
   AccessAction, AccessControlOptions, accessControlProblems, callerProblems, DEFAULT_TRUST_DOMAIN, ExternalInvocationCaller,
@@ -42,11 +43,23 @@ export interface TracingOptions {
   readonly stdout?: boolean;
 }
 
+/**
+ * Why `value` is not a tracing sampling rate (a number from 0 to 1 written as a string, as daprd reads it),
+ * or undefined when it is one or is undefined.
+ */
+export function samplingRateProblem(field: string, value: unknown): FieldProblem | undefined {
+  if (value === undefined || (typeof value === 'string' && SAMPLING_RATE.test(value.trim()))) return undefined;
+  return { field, problem: `${show(value)} is not a sampling rate: daprd reads a number from 0 to 1 written as a string`, fix: 'set samplingRate to "0" (off) up to "1" (every request), such as "0.1"' };
+}
+
 /** A preview feature switch (`spec.features[]`). */
 export interface FeatureFlag {
   readonly name: string;
   readonly enabled: boolean;
 }
+
+/** `TracingOptions` after the checks: a refused sampling rate is left out. */
+type CheckedTracing = Omit<TracingOptions, 'samplingRate'> & { readonly samplingRate?: string };
 
 /** Props of a Dapr Configuration. */
 export interface DaprConfigurationProps {
@@ -90,19 +103,19 @@ export class DaprConfiguration extends Construct {
     super(scope, id);
     this.configurationName = props.name ?? id;
     this.namespace = resolveNamespace(this, props.namespace);
-    if (!isDnsSubdomain(this.configurationName)) {
-      throw fieldError(this, { field: 'name', problem: `${show(this.configurationName)} is not a DNS-1123 name`, fix: 'use lowercase letters, digits and "-"' });
-    }
-    const problem = [
-      booleanProblem('apiLogging', props.apiLogging),
-      booleanProblem('tracing.stdout', props.tracing?.stdout),
-      booleanProblem('tracing.otelIsSecure', props.tracing?.otelIsSecure),
-      ...(props.features ?? []).map((f, i) => booleanProblem(`features[${i}].enabled`, f?.enabled)),
-    ].find((p): p is FieldProblem => p !== undefined);
-    if (problem) throw fieldError(this, problem);
+    const nameProblem: FieldProblem | undefined = isDnsSubdomain(this.configurationName) ? undefined : {
+      field: 'name', problem: `${show(this.configurationName)} is not a DNS-1123 name`, fix: 'use lowercase letters, digits and "-"',
+    };
+    // The name is read as a string from here on (apps name it in dapr.io/config).
+    if (typeof this.configurationName !== 'string') throw fieldError(this, nameProblem!);
+    refuse(this, nameProblem);
+    const apiLogging = refuse(this, booleanProblem('apiLogging', props.apiLogging)) ? undefined : props.apiLogging;
+    const tracing = this.checkTracing(props.tracing);
+    const features = props.features?.filter((f, i) => !refuse(this, typeof f === 'object' && f !== null
+      ? booleanProblem(`features[${i}].enabled`, f.enabled)
+      : { field: `features[${i}]`, problem: `expected { name, enabled }, got ${show(f)}`, fix: "pass { name: 'SchedulerReminders', enabled: true }" }));
     if (props.accessControl !== undefined) this.enableAccessControl(props.accessControl);
     for (const s of props.secretScopes ?? []) this.addSecretScope(s);
-    const tracing = props.tracing;
     this.apiObject = new ApiObject(this, 'Resource', {
       apiVersion: 'dapr.io/v1alpha1',
       kind: 'Configuration',
@@ -116,8 +129,8 @@ export class DaprConfiguration extends Construct {
             zipkin: tracing.zipkinEndpoint ? { endpointAddress: tracing.zipkinEndpoint } : undefined,
             otel: tracing.otelEndpoint ? { endpointAddress: tracing.otelEndpoint, protocol: 'grpc', isSecure: tracing.otelIsSecure ?? true } : undefined,
           },
-          features: props.features?.map((f) => ({ name: f.name, enabled: f.enabled })),
-          logging: props.apiLogging === undefined ? undefined : { apiLogging: { enabled: props.apiLogging } },
+          features: features?.map((f) => ({ name: f.name, enabled: f.enabled })),
+          logging: apiLogging === undefined ? undefined : { apiLogging: { enabled: apiLogging } },
           accessControl: this.accessControl && renderAccessControl(this.accessControl, this.policies.map((p) => p())),
         }),
       }),
@@ -128,16 +141,14 @@ export class DaprConfiguration extends Construct {
 
   /** Adds a secret scope. A second scope for the same store is an error (daprd rejects it). */
   public addSecretScope(scope: SecretScope): void {
-    const access = enumProblem(`spec.secrets.scopes[${scope.storeName}].defaultAccess`, scope.defaultAccess, 'SecretAccess', SecretAccess);
-    if (access) throw fieldError(this, access);
-    if (this.scopes.some((s) => s.storeName === scope.storeName)) {
-      throw fieldError(this, {
-        field: 'spec.secrets.scopes',
-        problem: `store ${show(scope.storeName)} already has a scope`,
-        fix: 'merge the two scopes into one',
-      });
-    }
-    this.scopes.push(scope);
+    // A refused defaultAccess is left out: the scope denies by default.
+    const accessRefused = refuse(this, enumProblem(`spec.secrets.scopes[${scope.storeName}].defaultAccess`, scope.defaultAccess, 'SecretAccess', SecretAccess));
+    if (refuse(this, this.scopes.some((s) => s.storeName === scope.storeName) ? {
+      field: 'spec.secrets.scopes',
+      problem: `store ${show(scope.storeName)} already has a scope`,
+      fix: 'merge the two scopes into one',
+    } : undefined)) return;
+    this.scopes.push(accessRefused ? { ...scope, defaultAccess: undefined } : scope);
   }
 
   /**
@@ -162,20 +173,19 @@ export class DaprConfiguration extends Construct {
   public allowInvocationFrom(caller: DaprApp | ExternalInvocationCaller, options: InvocationGrantOptions = {}): void {
     const fromApp = Construct.isConstruct(caller);
     if (fromApp && !DaprConfiguration.isDaprConfiguration((caller as DaprApp).configuration)) {
-      throw fieldError(this, { field: 'allowInvocationFrom', problem: `${caller.node.path} is a construct but no DaprApp`, fix: 'pass a DaprApp, or { appId, namespace } for an app outside the program' });
+      refuse(this, { field: 'allowInvocationFrom', problem: `${caller.node.path} is a construct but no DaprApp`, fix: 'pass a DaprApp, or { appId, namespace } for an app outside the program' });
+      return;
     }
     const identity = fromApp ? { appId: caller.appId, namespace: caller.namespace } : caller;
     const label = `allowInvocationFrom(${typeof identity?.appId === 'string' ? identity.appId : '?'})`;
-    const problem = (fromApp ? [] : callerProblems(label, caller)).concat(grantProblems(label, options))[0];
-    if (problem) throw fieldError(this, problem);
+    // A refused grant is left out whole: the caller stays denied.
+    if (refuse(this, ...(fromApp ? [] : callerProblems(label, caller)), ...grantProblems(label, options))) return;
     const key = `${identity.namespace}/${identity.appId}`;
-    if (this.callers.has(key)) {
-      throw fieldError(this, {
-        field: label,
-        problem: `app ${show(identity.appId)} of namespace ${show(identity.namespace)} already has a policy; daprd keeps only one policy per caller`,
-        fix: 'grant each caller once, with every operation it needs',
-      });
-    }
+    if (refuse(this, this.callers.has(key) ? {
+      field: label,
+      problem: `app ${show(identity.appId)} of namespace ${show(identity.namespace)} already has a policy; daprd keeps only one policy per caller`,
+      fix: 'grant each caller once, with every operation it needs',
+    } : undefined)) return;
     this.callers.add(key);
     if (this.accessControl === undefined) this.enableAccessControl({});
     const operations = options.operations ?? [];
@@ -188,10 +198,35 @@ export class DaprConfiguration extends Construct {
     }));
   }
 
+  /** Turns access control on; a refused setting is left out, so its default (deny, trust domain "public") applies. */
   private enableAccessControl(options: AccessControlOptions): void {
-    const problem = accessControlProblems('accessControl', options)[0];
-    if (problem) throw fieldError(this, problem);
-    this.accessControl = options;
+    const problems = accessControlProblems('accessControl', options);
+    if (!refuse(this, ...problems)) {
+      this.accessControl = options;
+      return;
+    }
+    const refused = new Set(problems.map((p) => p.field));
+    this.accessControl = typeof options !== 'object' || options === null ? {} : {
+      defaultAction: refused.has('accessControl.defaultAction') ? undefined : options.defaultAction,
+      trustDomain: refused.has('accessControl.trustDomain') ? undefined : options.trustDomain,
+    };
+  }
+
+  /** `tracing` without the refused values (each is refused here). */
+  private checkTracing(tracing: TracingOptions | undefined): CheckedTracing | undefined {
+    if (tracing === undefined) return undefined;
+    if (refuse(this, typeof tracing === 'object' && tracing !== null ? undefined : {
+      field: 'tracing', problem: `expected { samplingRate, ... }, got ${show(tracing)}`, fix: "pass { samplingRate: '1' } and an exporter",
+    })) return undefined;
+    const rate = refuse(this, samplingRateProblem('tracing.samplingRate', tracing.samplingRate));
+    const stdout = refuse(this, booleanProblem('tracing.stdout', tracing.stdout));
+    const otelIsSecure = refuse(this, booleanProblem('tracing.otelIsSecure', tracing.otelIsSecure));
+    return {
+      ...tracing,
+      samplingRate: rate ? undefined : tracing.samplingRate,
+      stdout: stdout ? undefined : tracing.stdout,
+      otelIsSecure: otelIsSecure ? undefined : tracing.otelIsSecure,
+    };
   }
 
   /** Adds scopes computed at synth (used by apps). @internal */

@@ -240,7 +240,7 @@ export function componentAddressIssues(obj: Record<string, unknown>): Issue[] {
 }
 
 /** A sampling rate string daprd reads as a fraction from 0 to 1. */
-const SAMPLING_RATE = /^(0|1|0?\.\d+|0\.\d*|1\.0*)$/;
+export const SAMPLING_RATE = /^(0|1|0?\.\d+|0\.\d*|1\.0*)$/;
 
 function urlProblem(value: string, schemes: readonly string[]): string | undefined {
   if (value.trim() === '') return 'is empty';

@@ -1,7 +1,7 @@
 import { Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { IConstruct } from 'constructs';
-import { FieldProblem, fieldError, show } from '../core/errors';
+import { FieldProblem, fieldError, refuse, show } from '../core/errors';
 
 /** CPU and memory of the app container, as Kubernetes quantities. */
 export interface AppResources {
@@ -58,33 +58,43 @@ export function fromCdk8sPlus<T>(scope: IConstruct, field: string, fix: string, 
 /**
  * The container resources for cdk8s-plus, checked now rather than at synth: each value a quantity, memory
  * in whole mebibytes (what cdk8s-plus writes), each request at most its limit (the API server refuses the pod).
+ * A refused value is left out (see `refuse`).
  */
 export function containerResources(scope: IConstruct, r: AppResources = {}): kplus.ContainerResources {
   const v = { ...DEFAULT_APP_RESOURCES, ...r };
-  const cpu = (field: keyof AppResources): { millis: number; value: kplus.Cpu } => {
+  const cpu = (field: keyof AppResources): { millis: number; value: kplus.Cpu } | undefined => {
     const millis = cpuMillis(v[field]);
     if (millis === undefined) {
-      throw fieldError(scope, { field: `resources.${field}`, problem: `${show(v[field])} is not a CPU quantity in whole millicores`, fix: 'use millicores such as "250m" or cores such as "1" or "1.5"' });
+      refuse(scope, { field: `resources.${field}`, problem: `${show(v[field])} is not a CPU quantity in whole millicores`, fix: 'use millicores such as "250m" or cores such as "1" or "1.5"' });
+      return undefined;
     }
     const q = String(v[field]);
     return { millis, value: q.endsWith('m') ? kplus.Cpu.millis(millis) : kplus.Cpu.units(Number(q)) };
   };
-  const memory = (field: keyof AppResources): { mebibytes: number; value: Size } => {
+  const memory = (field: keyof AppResources): { mebibytes: number; value: Size } | undefined => {
     const q = v[field];
     if (typeof q !== 'string' || !MEMORY.test(q)) {
-      throw fieldError(scope, { field: `resources.${field}`, problem: `${show(q)} is not a memory quantity in Ki, Mi, Gi or Ti`, fix: 'use a binary unit, such as "128Mi" or "1Gi"' });
+      refuse(scope, { field: `resources.${field}`, problem: `${show(q)} is not a memory quantity in Ki, Mi, Gi or Ti`, fix: 'use a binary unit, such as "128Mi" or "1Gi"' });
+      return undefined;
     }
-    const mebibytes = fromCdk8sPlus(scope, `resources.${field}`, 'use whole mebibytes, such as "128Mi", or gibibytes that make whole mebibytes, such as "1.5Gi"', () => memoryMebibytes(q));
+    let mebibytes: number;
+    try {
+      mebibytes = memoryMebibytes(q);
+    } catch (e) {
+      refuse(scope, { field: `resources.${field}`, problem: `${(e as Error).message}`.replace(/\.$/, ''), fix: 'use whole mebibytes, such as "128Mi", or gibibytes that make whole mebibytes, such as "1.5Gi"' });
+      return undefined;
+    }
     return { mebibytes, value: Size.mebibytes(mebibytes) };
   };
   const [cpuRequest, cpuLimit] = [cpu('cpuRequest'), cpu('cpuLimit')];
   const [memoryRequest, memoryLimit] = [memory('memoryRequest'), memory('memoryLimit')];
-  for (const [kind, request, limit] of [['cpu', cpuRequest.millis, cpuLimit.millis], ['memory', memoryRequest.mebibytes, memoryLimit.mebibytes]] as const) {
-    if (request > limit) {
-      const req = kind === 'cpu' ? 'cpuRequest' : 'memoryRequest';
-      const lim = kind === 'cpu' ? 'cpuLimit' : 'memoryLimit';
-      throw fieldError(scope, { field: `resources.${req}`, problem: `${show(v[req])} is more than ${lim} ${show(v[lim])}; the API server refuses a pod whose request exceeds its limit`, fix: `lower ${req} or raise ${lim}` });
-    }
-  }
-  return { cpu: { request: cpuRequest.value, limit: cpuLimit.value }, memory: { request: memoryRequest.value, limit: memoryLimit.value } };
+  const requestAboveLimit = (req: 'cpuRequest' | 'memoryRequest', lim: 'cpuLimit' | 'memoryLimit', request?: number, limit?: number): boolean =>
+    request !== undefined && limit !== undefined && request > limit
+    && refuse(scope, { field: `resources.${req}`, problem: `${show(v[req])} is more than ${lim} ${show(v[lim])}; the API server refuses a pod whose request exceeds its limit`, fix: `lower ${req} or raise ${lim}` });
+  const cpuRefused = requestAboveLimit('cpuRequest', 'cpuLimit', cpuRequest?.millis, cpuLimit?.millis);
+  const memoryRefused = requestAboveLimit('memoryRequest', 'memoryLimit', memoryRequest?.mebibytes, memoryLimit?.mebibytes);
+  return {
+    cpu: { request: cpuRefused ? undefined : cpuRequest?.value, limit: cpuLimit?.value },
+    memory: { request: memoryRefused ? undefined : memoryRequest?.value, limit: memoryLimit?.value },
+  };
 }

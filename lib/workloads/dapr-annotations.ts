@@ -108,6 +108,22 @@ export function checkDaprAnnotations(input: DaprAnnotationInput): FieldProblem[]
   return problems;
 }
 
+/** `input` without the values `problems` (from `checkDaprAnnotations`) name, so a refused value is never rendered. */
+export function withoutRefused(input: DaprAnnotationInput, problems: readonly FieldProblem[]): DaprAnnotationInput {
+  const refused = new Set(problems.map((p) => p.field));
+  const keep = <T extends object>(values: T | undefined, field: (key: string) => string): T | undefined =>
+    values === undefined ? undefined : Object.fromEntries(Object.entries(values).filter(([k]) => !refused.has(field(k)))) as T;
+  return {
+    ...input,
+    appPort: refused.has('appPort') ? undefined : input.appPort,
+    appProtocol: refused.has('appProtocol') ? undefined : input.appProtocol,
+    logLevel: refused.has('logLevel') ? undefined : input.logLevel,
+    enableApiLogging: refused.has('enableApiLogging') ? undefined : input.enableApiLogging,
+    sidecar: keep(input.sidecar, (k) => `sidecar.${k}`),
+    extra: keep(input.extra, (k) => `annotations[${k}]`),
+  };
+}
+
 /** The pod annotations for a Dapr app: every value a string, keys sorted by cdk8s. */
 export function daprAnnotations(input: DaprAnnotationInput): { [key: string]: string } {
   const a: { [key: string]: string } = {

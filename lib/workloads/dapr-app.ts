@@ -6,15 +6,15 @@ import { DaprComponent, IComponentConsumer, IDaprComponent } from '../components
 import { isSensitiveField } from '../components/sensitive-fields';
 import type { AccessControlOptions, ExternalInvocationCaller, InvocationGrantOptions } from '../configuration/access-control';
 import { DaprConfiguration, SecretAccess, SecretScope, TracingOptions, FeatureFlag } from '../configuration/dapr-configuration';
-import { booleanProblem } from '../core/checks';
-import { describeProblem, fieldError, show } from '../core/errors';
+import { booleanProblem, integerProblem } from '../core/checks';
+import { describeProblem, fieldError, FieldProblem, refuse, show } from '../core/errors';
 import { isDaprAppId, MAX_APP_ID_LENGTH, suggestDnsLabel } from '../core/names';
 import { addDuplicateValidation, resolveNamespace } from '../core/scope';
 import { AppGraph } from '../graph/app-graph';
 import { DeclaredSecret, ISecretReader } from '../secrets/declared-secret';
 import { BUILTIN_KUBERNETES_STORE } from '../secrets/builtin-secret-store';
 import { SecretResolver } from '../secrets/secret-store';
-import { AppProtocol, checkDaprAnnotations, daprAnnotations, LogLevel, SidecarResources } from './dapr-annotations';
+import { AppProtocol, checkDaprAnnotations, daprAnnotations, LogLevel, SidecarResources, withoutRefused } from './dapr-annotations';
 import { AppResources, containerResources, envNameProblem, fromCdk8sPlus } from './container-checks';
 import { AppPortPeer, appNetworkPolicySpec, daprListenPorts } from './network-policy';
 
@@ -138,6 +138,8 @@ export class DaprApp extends Construct implements IComponentConsumer, ISecretRea
   private readonly graph: AppGraph;
   private readonly explicitToken?: boolean;
   private readonly appPort?: number;
+  /** The appPort given was refused, so `appPort` is unset although the user set one. */
+  private readonly appPortRefused: boolean;
   private readonly appPortPeers: AppPortPeer[] = [];
   private readonly metricsPeers: AppPortPeer[] = [];
   private readonly metricsPort?: number;
@@ -151,29 +153,30 @@ export class DaprApp extends Construct implements IComponentConsumer, ISecretRea
     super(scope, id);
     this.graph = AppGraph.of(this);
     this.appId = props.appId;
-    if (!isDaprAppId(this.appId)) {
-      throw fieldError(this, {
-        field: 'appId',
-        problem: `${show(this.appId)} is not a DNS-1123 label of at most ${MAX_APP_ID_LENGTH} characters (the injector names a Service "<app-id>-dapr")`,
-        fix: `use lowercase letters, digits and "-", such as ${show(suggestDnsLabel(String(this.appId)).slice(0, MAX_APP_ID_LENGTH))}`,
-      });
-    }
+    const suggestedId = suggestDnsLabel(String(this.appId)).slice(0, MAX_APP_ID_LENGTH);
+    const appIdProblem: FieldProblem | undefined = isDaprAppId(this.appId) ? undefined : {
+      field: 'appId',
+      problem: `${show(this.appId)} is not a DNS-1123 label of at most ${MAX_APP_ID_LENGTH} characters (the injector names a Service "<app-id>-dapr")`,
+      fix: `use lowercase letters, digits and "-", such as ${show(suggestedId)}`,
+    };
+    // The app ID names every object of the app and is read as a string from here on.
+    if (typeof this.appId !== 'string') throw fieldError(this, appIdProblem!);
+    const appIdRefused = refuse(this, appIdProblem);
     this.namespace = resolveNamespace(this, props.namespace);
-    const nameLabel = props.labels?.[NAME_LABEL];
-    if (nameLabel !== undefined && nameLabel !== this.appId) {
-      throw fieldError(this, {
-        field: `labels[${NAME_LABEL}]`,
-        problem: `${show(nameLabel)} differs from the app ID ${show(this.appId)}, which the Deployment, the Service and the NetworkPolicy select the pods by, so they would select none`,
-        fix: `drop the ${NAME_LABEL} label (it is set to the app ID), or use another label key`,
-      });
-    }
-    this.labels = { [NAME_LABEL]: this.appId, ...(props.labels ?? {}) };
-    this.checkEnv(props.env ?? {});
+    const { [NAME_LABEL]: nameLabel, ...otherLabels } = props.labels ?? {};
+    refuse(this, nameLabel === undefined || nameLabel === this.appId ? undefined : {
+      field: `labels[${NAME_LABEL}]`,
+      problem: `${show(nameLabel)} differs from the app ID ${show(this.appId)}, which the Deployment, the Service and the NetworkPolicy select the pods by, so they would select none`,
+      fix: `drop the ${NAME_LABEL} label (it is set to the app ID), or use another label key`,
+    });
+    this.labels = { [NAME_LABEL]: this.appId, ...otherLabels };
+    const env = this.checkEnv(props.env ?? {});
     const resources = containerResources(this, props.resources);
     this.graph.addApp(this);
 
     this.configuration = new DaprConfiguration(this, 'Configuration', {
-      name: `${this.appId}-config`,
+      // A refused app ID would make the Configuration's name a second problem of the same mistake.
+      name: `${appIdRefused ? suggestedId : this.appId}-config`,
       namespace: this.namespace,
       tracing: props.tracing,
       features: props.features,
@@ -189,7 +192,7 @@ export class DaprApp extends Construct implements IComponentConsumer, ISecretRea
     if (this.apiToken) tokenAnnotations[API_TOKEN_ANNOTATION] = this.apiToken.secretName;
     if (this.appToken) tokenAnnotations[APP_TOKEN_ANNOTATION] = this.appToken.secretName;
 
-    const annotationInput = {
+    const checkedInput = {
       appId: this.appId,
       appPort: props.appPort,
       appProtocol: props.appProtocol ?? AppProtocol.HTTP,
@@ -199,18 +202,20 @@ export class DaprApp extends Construct implements IComponentConsumer, ISecretRea
       sidecar: props.sidecarResources,
       extra: { ...(props.annotations ?? {}), ...tokenAnnotations },
     };
-    const problems = checkDaprAnnotations(annotationInput);
-    if (problems.length > 0) throw fieldError(this, problems[0]);
+    const annotationProblems = checkDaprAnnotations(checkedInput);
+    refuse(this, ...annotationProblems);
+    const annotationInput = withoutRefused(checkedInput, annotationProblems);
+    const appPort = annotationInput.appPort;
 
-    const tokenProblem = booleanProblem('mountServiceAccountToken', props.mountServiceAccountToken);
-    if (tokenProblem) throw fieldError(this, tokenProblem);
-    this.explicitToken = props.mountServiceAccountToken;
+    const tokenRefused = refuse(this, booleanProblem('mountServiceAccountToken', props.mountServiceAccountToken));
+    this.explicitToken = tokenRefused ? undefined : props.mountServiceAccountToken;
+    const replicasRefused = refuse(this, integerProblem('replicas', props.replicas));
     const mountToken = Lazy.any({ produce: () => this.mountsServiceAccountToken }) as unknown as boolean;
     const metadata = { name: this.appId, namespace: this.namespace, labels: this.labels };
     this.serviceAccount = new kplus.ServiceAccount(this, 'ServiceAccount', { metadata, automountToken: mountToken });
     this.deployment = fromCdk8sPlus(this, 'appPort', 'use one whole number from 1 to 65535 for appPort', () => new kplus.Deployment(this, 'Deployment', {
       metadata,
-      replicas: props.replicas ?? 1,
+      replicas: replicasRefused ? 1 : props.replicas ?? 1,
       select: false,
       serviceAccount: this.serviceAccount,
       automountServiceAccountToken: mountToken,
@@ -219,10 +224,10 @@ export class DaprApp extends Construct implements IComponentConsumer, ISecretRea
       containers: [{
         name: 'app',
         image: props.image,
-        portNumber: props.appPort,
+        portNumber: appPort,
         imagePullPolicy: kplus.ImagePullPolicy.IF_NOT_PRESENT,
         envVariables: {
-          ...Object.fromEntries(Object.entries(props.env ?? {}).sort().map(([k, v]) => [k, kplus.EnvValue.fromValue(v)])),
+          ...Object.fromEntries(Object.entries(env).sort().map(([k, v]) => [k, kplus.EnvValue.fromValue(v)])),
           ...this.tokenEnv(),
         },
         resources,
@@ -239,12 +244,11 @@ export class DaprApp extends Construct implements IComponentConsumer, ISecretRea
       }],
     }));
     this.deployment.podMetadata.addAnnotation(SECRETS_FINGERPRINT_ANNOTATION, Lazy.any({ produce: () => this.secretsFingerprint }) as unknown as string);
-    if (props.annotations?.[DISABLE_BUILTIN_STORE] === undefined) {
+    if (annotationInput.extra?.[DISABLE_BUILTIN_STORE] === undefined) {
       this.deployment.podMetadata.addAnnotation(DISABLE_BUILTIN_STORE, Lazy.any({ produce: () => (this.mountsServiceAccountToken ? undefined : 'true') }) as unknown as string);
     }
     this.deployment.select(kplus.LabelSelector.of({ labels: { 'app.kubernetes.io/name': this.appId } }));
-    if (props.appPort !== undefined) {
-      const appPort = props.appPort;
+    if (appPort !== undefined) {
       this.service = fromCdk8sPlus(this, 'appPort', 'use one whole number from 1 to 65535 for appPort', () => new kplus.Service(this, 'Service', {
         metadata,
         ports: [{ name: 'app', port: appPort, targetPort: appPort }],
@@ -252,11 +256,11 @@ export class DaprApp extends Construct implements IComponentConsumer, ISecretRea
       this.service.selectLabel('app.kubernetes.io/name', this.appId);
     }
 
-    const networkProblem = booleanProblem('networkPolicy', props.networkPolicy);
-    if (networkProblem) throw fieldError(this, networkProblem);
-    this.appPort = props.appPort;
-    this.networkPolicyEnabled = props.networkPolicy ?? true;
-    const ports = daprListenPorts(props.annotations ?? {});
+    const networkRefused = refuse(this, booleanProblem('networkPolicy', props.networkPolicy));
+    this.appPort = appPort;
+    this.appPortRefused = annotationProblems.some((p) => p.field === 'appPort');
+    this.networkPolicyEnabled = networkRefused ? true : props.networkPolicy ?? true;
+    const ports = daprListenPorts(annotationInput.extra ?? {});
     this.metricsPort = ports.metricsPort;
     if (this.networkPolicyEnabled) {
       new ApiObject(this, 'NetworkPolicy', {
@@ -276,11 +280,14 @@ export class DaprApp extends Construct implements IComponentConsumer, ISecretRea
         }),
       } as any);
     }
-    this.allowAppPortFrom(...(props.allowAppPortFrom ?? []));
-    if (props.allowMetricsFrom !== undefined && !Array.isArray(props.allowMetricsFrom)) {
-      throw fieldError(this, { field: 'allowMetricsFrom', problem: `expected an array of peers, got ${show(props.allowMetricsFrom)}`, fix: "pass [{ podLabels: { 'app.kubernetes.io/name': 'prometheus' }, namespace: 'monitoring' }]" });
+    const notAnArray = (field: string, value: unknown, example: string): FieldProblem | undefined =>
+      value === undefined || Array.isArray(value) ? undefined : { field, problem: `expected an array of peers, got ${show(value)}`, fix: `pass [${example}]` };
+    if (!refuse(this, notAnArray('allowAppPortFrom', props.allowAppPortFrom, "{ podLabels: { app: 'gateway' }, namespace: 'ingress' }"))) {
+      this.allowAppPortFrom(...(props.allowAppPortFrom ?? []));
     }
-    this.allowMetricsFrom(...(props.allowMetricsFrom ?? []));
+    if (!refuse(this, notAnArray('allowMetricsFrom', props.allowMetricsFrom, "{ podLabels: { 'app.kubernetes.io/name': 'prometheus' }, namespace: 'monitoring' }"))) {
+      this.allowMetricsFrom(...(props.allowMetricsFrom ?? []));
+    }
 
     for (const c of props.components ?? []) this.addComponent(c);
     for (const s of props.secretReads ?? []) s.grantRead(this);
@@ -296,10 +303,13 @@ export class DaprApp extends Construct implements IComponentConsumer, ISecretRea
   public allowAppPortFrom(...peers: Array<DaprApp | AppPortPeer>): void {
     if (peers.length === 0) return;
     if (this.appPort === undefined) {
-      throw fieldError(this, { field: 'allowAppPortFrom', problem: 'the app has no appPort, so there is no app port to open', fix: 'set appPort, or drop allowAppPortFrom' });
+      // A refused appPort is reported already; the peers are left out with it.
+      if (!this.appPortRefused) refuse(this, { field: 'allowAppPortFrom', problem: 'the app has no appPort, so there is no app port to open', fix: 'set appPort, or drop allowAppPortFrom' });
+      return;
     }
     if (!this.networkPolicyEnabled) {
-      throw fieldError(this, { field: 'allowAppPortFrom', problem: 'networkPolicy is false, so no NetworkPolicy restricts the app port', fix: 'drop networkPolicy: false, or drop allowAppPortFrom' });
+      refuse(this, { field: 'allowAppPortFrom', problem: 'networkPolicy is false, so no NetworkPolicy restricts the app port', fix: 'drop networkPolicy: false, or drop allowAppPortFrom' });
+      return;
     }
     peers.forEach((p, i) => {
       if (p instanceof DaprApp) {
@@ -307,7 +317,7 @@ export class DaprApp extends Construct implements IComponentConsumer, ISecretRea
       } else if (typeof p === 'object' && p !== null && !Array.isArray(p)) {
         this.appPortPeers.push(p);
       } else {
-        throw fieldError(this, { field: `allowAppPortFrom[${i}]`, problem: `expected a DaprApp or { podLabels, namespace }, got ${show(p)}`, fix: "pass another DaprApp, or { podLabels: { app: 'gateway' }, namespace: 'ingress' }" });
+        refuse(this, { field: `allowAppPortFrom[${i}]`, problem: `expected a DaprApp or { podLabels, namespace }, got ${show(p)}`, fix: "pass another DaprApp, or { podLabels: { app: 'gateway' }, namespace: 'ingress' }" });
       }
     });
   }
@@ -319,16 +329,19 @@ export class DaprApp extends Construct implements IComponentConsumer, ISecretRea
   public allowMetricsFrom(...peers: AppPortPeer[]): void {
     if (peers.length === 0) return;
     if (!this.networkPolicyEnabled) {
-      throw fieldError(this, { field: 'allowMetricsFrom', problem: 'networkPolicy is false, so no NetworkPolicy restricts the metrics port', fix: 'drop networkPolicy: false, or drop allowMetricsFrom' });
+      refuse(this, { field: 'allowMetricsFrom', problem: 'networkPolicy is false, so no NetworkPolicy restricts the metrics port', fix: 'drop networkPolicy: false, or drop allowMetricsFrom' });
+      return;
     }
     if (this.metricsPort === undefined) {
-      throw fieldError(this, { field: 'allowMetricsFrom', problem: 'dapr.io/enable-metrics turns daprd\'s metrics off, so there is no metrics port to open', fix: 'drop the dapr.io/enable-metrics annotation, or drop allowMetricsFrom' });
+      refuse(this, { field: 'allowMetricsFrom', problem: 'dapr.io/enable-metrics turns daprd\'s metrics off, so there is no metrics port to open', fix: 'drop the dapr.io/enable-metrics annotation, or drop allowMetricsFrom' });
+      return;
     }
     peers.forEach((p, i) => {
       if (typeof p !== 'object' || p === null || Array.isArray(p) || p instanceof DaprApp) {
-        throw fieldError(this, { field: `allowMetricsFrom[${i}]`, problem: `expected { podLabels, namespace }, got ${p instanceof DaprApp ? `the DaprApp ${show(p.appId)}` : show(p)}`, fix: "pass the scraper's pods, such as { podLabels: { 'app.kubernetes.io/name': 'prometheus' }, namespace: 'monitoring' }" });
+        refuse(this, { field: `allowMetricsFrom[${i}]`, problem: `expected { podLabels, namespace }, got ${p instanceof DaprApp ? `the DaprApp ${show(p.appId)}` : show(p)}`, fix: "pass the scraper's pods, such as { podLabels: { 'app.kubernetes.io/name': 'prometheus' }, namespace: 'monitoring' }" });
+      } else {
+        this.metricsPeers.push(p);
       }
-      this.metricsPeers.push(p);
     });
   }
 
@@ -471,13 +484,15 @@ export class DaprApp extends Construct implements IComponentConsumer, ISecretRea
   private checkToken(field: string, secret: DeclaredSecret | undefined, annotation: string, extra: { readonly [key: string]: string } | undefined): DeclaredSecret | undefined {
     if (secret === undefined) return undefined;
     if (!DeclaredSecret.isDeclaredSecret(secret)) {
-      throw fieldError(this, { field, problem: `expected a DeclaredSecret, got ${typeof secret === 'string' ? 'a string (not shown: it may be a credential)' : show(secret)}`, fix: `declare the token with new DeclaredSecret(scope, 'name', { keys: ['token'] }) and pass it as ${field}` });
+      refuse(this, { field, problem: `expected a DeclaredSecret, got ${typeof secret === 'string' ? 'a string (not shown: it may be a credential)' : show(secret)}`, fix: `declare the token with new DeclaredSecret(scope, 'name', { keys: ['token'] }) and pass it as ${field}` });
+      return undefined;
     }
     const problem = apiTokenProblem(secret, this.namespace);
-    if (problem) throw fieldError(this, { field, ...problem });
-    if (extra?.[annotation] !== undefined) {
-      throw fieldError(this, { field: `annotations[${annotation}]`, problem: `${field} already sets ${annotation}`, fix: `set the token with ${field} only` });
+    if (problem) {
+      refuse(this, { field, ...problem });
+      return undefined;
     }
+    if (refuse(this, extra?.[annotation] === undefined ? undefined : { field: `annotations[${annotation}]`, problem: `${field} already sets ${annotation}`, fix: `set the token with ${field} only` })) return undefined;
     return secret;
   }
 
@@ -490,21 +505,20 @@ export class DaprApp extends Construct implements IComponentConsumer, ISecretRea
     return env;
   }
 
-  private checkEnv(env: { readonly [name: string]: string }): void {
+  /** The variables of `env` that pass its checks; each other one is refused and left out. */
+  private checkEnv(env: { readonly [name: string]: string }): { [name: string]: string } {
+    const accepted: { [name: string]: string } = {};
     for (const [name, value] of Object.entries(env)) {
-      const nameProblem = envNameProblem(name);
-      if (nameProblem) throw fieldError(this, nameProblem);
-      if (typeof value !== 'string') {
-        throw fieldError(this, { field: `env.${name}`, problem: `expected a string, got ${show(value)}`, fix: 'pass plain, non-secret strings only' });
-      }
-      if (isSensitiveField('', name)) {
-        throw fieldError(this, {
-          field: `env.${name}`,
-          problem: `${show(name)} looks like a credential, and env values are written to the manifest in plain text (value not shown)`,
-          fix: 'declare a DeclaredSecret, call secret.grantRead(app) and read it through the Dapr Secrets API',
-        });
-      }
+      const refused = refuse(this, envNameProblem(name)) || refuse(this, typeof value === 'string' ? undefined : {
+        field: `env.${name}`, problem: `expected a string, got ${show(value)}`, fix: 'pass plain, non-secret strings only',
+      }) || refuse(this, isSensitiveField('', name) ? {
+        field: `env.${name}`,
+        problem: `${show(name)} looks like a credential, and env values are written to the manifest in plain text (value not shown)`,
+        fix: 'declare a DeclaredSecret, call secret.grantRead(app) and read it through the Dapr Secrets API',
+      } : undefined);
+      if (!refused) accepted[name] = value;
     }
+    return accepted;
   }
 
   private validateApp(): string[] {
