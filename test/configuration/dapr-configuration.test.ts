@@ -1,5 +1,6 @@
 import { Testing } from 'cdk8s';
 import { AccessAction, DaprApp, DaprConfiguration, HttpVerb, SecretAccess, validateManifest } from '../../lib';
+import { samplingRateProblem } from '../../lib/configuration/dapr-configuration';
 import { findObject, synthErrors, testChart } from '../support/chart';
 
 describe('DaprConfiguration', () => {
@@ -136,5 +137,24 @@ describe('DaprConfiguration accessControl', () => {
     expect(() => config.allowInvocationFrom({ appId: 'gateway', namespace: 'edge', trustDomain: 'other' })).toThrow(
       '[test/c] allowInvocationFrom(gateway): app "gateway" of namespace "edge" already has a policy; daprd keeps only one policy per caller. Fix: grant each caller once, with every operation it needs',
     );
+  });
+});
+
+describe('samplingRateProblem', () => {
+  test('numbers from 0 to 1 written as strings pass, as does no rate', () => {
+    for (const ok of ['0', '1', '0.5', '.25', '1.0', '0.0001', undefined]) expect(samplingRateProblem('tracing.samplingRate', ok)).toBeUndefined();
+  });
+
+  test('anything else is refused, naming the value', () => {
+    expect(samplingRateProblem('tracing.samplingRate', '2')).toEqual({
+      field: 'tracing.samplingRate',
+      problem: '"2" is not a sampling rate: daprd reads a number from 0 to 1 written as a string',
+      fix: 'set samplingRate to "0" (off) up to "1" (every request), such as "0.1"',
+    });
+    for (const bad of ['1.5', '-0.5', 'all', '', '50%', 0.5, null]) expect(samplingRateProblem('f', bad)?.field).toBe('f');
+  });
+
+  test('a DaprConfiguration refuses a bad rate when it is constructed', () => {
+    expect(() => new DaprConfiguration(testChart(), 'c', { tracing: { samplingRate: 'all' } })).toThrow('[test/c] tracing.samplingRate: "all" is not a sampling rate');
   });
 });

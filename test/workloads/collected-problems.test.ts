@@ -1,5 +1,5 @@
 import { ApiObject, App, Chart } from 'cdk8s';
-import { DaprApp, DaprConfiguration, HttpVerb } from '../../lib';
+import { DaprApp, DaprConfiguration, DeclaredSecret, HttpVerb, KubernetesSecretStore } from '../../lib';
 import { collectProblems, COLLECT_PROBLEMS_ENV } from '../../lib/core/errors';
 import { makeCanary } from '../../lib/scan';
 import { renderApp } from '../../lib/synth/synthesize';
@@ -100,5 +100,77 @@ describe('DaprApp and DaprConfiguration, built with problems collected', () => {
     const error = thrownBy(build);
     expect(error.message).toMatch(MISTAKES[0]);
     expect(error.message).toBe(recorded[0].message);
+  });
+});
+
+describe('DaprApp props and grants, built with problems collected', () => {
+  /** Builds `fn` in chart `shop` with problems collected. */
+  function recordedBy(fn: (chart: Chart) => void): { messages: string[]; chart: Chart } {
+    const chart = new Chart(new App(), 'shop', { namespace: 'shop' });
+    const recorded: Error[] = [];
+    collectProblems(() => fn(chart), recorded);
+    return { messages: recorded.map((e) => e.message), chart };
+  }
+  const fields = (messages: string[]) => messages.map((m) => /^\[[^\]]+\] ([^:]+):/.exec(m)?.[1]);
+  const deploymentOf = (chart: Chart, id: string) => ApiObject.of((chart.node.findChild(id) as DaprApp).deployment).toJson();
+
+  test('tokens, label, annotations and switches: each refused value is left out and never shown', () => {
+    const { messages, chart } = recordedBy((c) => {
+      const store = new KubernetesSecretStore(c, 'kubernetes-secrets');
+      const wrongKey = new DeclaredSecret(c, 'api', { store, keys: ['password'] });
+      new DaprApp(c, 'cart', {
+        appId: 'cart',
+        image: 'cart:1.0.0',
+        labels: { 'app.kubernetes.io/name': 'basket', team: 'shop' },
+        apiToken: CANARY as any,
+        appToken: wrongKey,
+        annotations: { 'dapr.io/env': `LOG=debug,DB_PASSWORD=${CANARY}`, 'dapr.io/enable-metrics': 'false', 'dapr.io/app-id': 'other' },
+        mountServiceAccountToken: 'yes' as any,
+        networkPolicy: 'on' as any,
+      });
+    });
+    expect(fields(messages)).toEqual([
+      'labels[app.kubernetes.io/name]', 'apiToken', 'appToken', 'annotations[dapr.io/env]', 'annotations[dapr.io/app-id]', 'mountServiceAccountToken', 'networkPolicy',
+    ]);
+    expect(messages.join('\n')).not.toContain(CANARY);
+    const deployment = deploymentOf(chart, 'cart');
+    expect(JSON.stringify(deployment)).not.toContain(CANARY);
+    expect(deployment.metadata.labels).toEqual({ 'app.kubernetes.io/name': 'cart', team: 'shop' });
+    const annotations = deployment.spec.template.metadata.annotations;
+    expect([annotations['dapr.io/app-id'], annotations['dapr.io/env'], annotations['dapr.io/api-token-secret'], annotations['dapr.io/app-token-secret']]).toEqual(['cart', undefined, undefined, undefined]);
+    expect(deployment.spec.template.spec.containers[0].env).toBeUndefined();
+    // A refused networkPolicy switch keeps the default: the NetworkPolicy is written.
+    expect(chart.node.findChild('cart').node.tryFindChild('NetworkPolicy')).toBeDefined();
+  });
+
+  test('network peers: each refused peer or call is recorded and left out, and a refused appPort is reported once', () => {
+    const { messages, chart } = recordedBy((c) => {
+      const gateway = new DaprApp(c, 'gateway', { appId: 'gateway', image: 'gateway:1.0.0' });
+      const cart = new DaprApp(c, 'cart', {
+        appId: 'cart',
+        image: 'cart:1.0.0',
+        appPort: 8080,
+        allowAppPortFrom: gateway as any,
+        allowMetricsFrom: [gateway as any, { namespace: 'monitoring' }],
+      });
+      cart.allowAppPortFrom(42 as any, { namespace: 'edge' });
+      new DaprApp(c, 'noport', { appId: 'noport', image: 'noport:1', allowAppPortFrom: [gateway] });
+      new DaprApp(c, 'badport', { appId: 'badport', image: 'badport:1', appPort: 70000, allowAppPortFrom: [gateway] });
+      new DaprApp(c, 'open', { appId: 'open', image: 'open:1', appPort: 80, networkPolicy: false, allowAppPortFrom: [gateway], allowMetricsFrom: [{ namespace: 'monitoring' }] });
+    });
+    expect(messages.map((m) => m.split(':')[0])).toEqual([
+      '[shop/cart] allowAppPortFrom', '[shop/cart] allowMetricsFrom[0]', '[shop/cart] allowAppPortFrom[0]',
+      '[shop/noport] allowAppPortFrom', '[shop/badport] appPort', '[shop/open] allowAppPortFrom', '[shop/open] allowMetricsFrom',
+    ]);
+    const policy = (chart.node.findChild('cart').node.findChild('NetworkPolicy') as ApiObject).toJson();
+    expect(policy.spec.ingress.slice(1).map((r: any) => [r.ports[0].port, r.from.map((f: any) => f.namespaceSelector.matchLabels['kubernetes.io/metadata.name'])])).toEqual([
+      [8080, ['edge']],
+      [9090, ['monitoring']],
+    ]);
+    expect(chart.node.findChild('badport').node.tryFindChild('Service')).toBeUndefined();
+  });
+
+  test('an app ID that is not a string still stops the constructor', () => {
+    expect(() => recordedBy((c) => new DaprApp(c, 'x', { appId: 7 as any, image: 'x:1' }))).toThrow('[shop/x] appId: 7 is not a DNS-1123 label');
   });
 });

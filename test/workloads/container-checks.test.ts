@@ -1,4 +1,5 @@
 import { Chart, Testing } from 'cdk8s';
+import { collectProblems } from '../../lib/core/errors';
 import { containerResources, cpuMillis, envNameProblem, fromCdk8sPlus, memoryMebibytes } from '../../lib/workloads/container-checks';
 
 describe('cpuMillis', () => {
@@ -60,5 +61,29 @@ describe('containerResources', () => {
     const chart = new Chart(Testing.app(), 'c');
     expect(() => containerResources(chart, { cpuRequest: '1', cpuLimit: '1000m', memoryRequest: '1Gi', memoryLimit: '1024Mi' })).not.toThrow();
     expect(() => containerResources(chart, { memoryRequest: '300Mi' })).toThrow('[c] resources.memoryRequest: "300Mi" is more than memoryLimit "256Mi"');
+  });
+});
+
+describe('containerResources, with problems collected', () => {
+  test('every bad value is recorded and left out; a request is compared only with a limit that was not refused', () => {
+    const chart = new Chart(Testing.app(), 'c');
+    const recorded: Error[] = [];
+    const r = collectProblems(() => containerResources(chart, { cpuRequest: '2', cpuLimit: 'lots', memoryRequest: '100Ki', memoryLimit: '1Gi' }), recorded);
+    expect(recorded.map((e) => e.message)).toEqual([
+      '[c] resources.cpuLimit: "lots" is not a CPU quantity in whole millicores. Fix: use millicores such as "250m" or cores such as "1" or "1.5"',
+      "[c] resources.memoryRequest: '100 kibibytes' cannot be converted into a whole number of mebibytes. Fix: use whole mebibytes, such as \"128Mi\", or gibibytes that make whole mebibytes, such as \"1.5Gi\"",
+    ]);
+    expect([r.cpu?.request?.amount, r.cpu?.limit, r.memory?.request, r.memory?.limit?.toMebibytes()]).toEqual(['2', undefined, undefined, 1024]);
+  });
+
+  test('a request above its limit is recorded and the request left out', () => {
+    const chart = new Chart(Testing.app(), 'c');
+    const recorded: Error[] = [];
+    const r = collectProblems(() => containerResources(chart, { cpuRequest: '600m', memoryRequest: '300Mi' }), recorded);
+    expect(recorded.map((e) => e.message.split(';')[0])).toEqual([
+      '[c] resources.cpuRequest: "600m" is more than cpuLimit "500m"',
+      '[c] resources.memoryRequest: "300Mi" is more than memoryLimit "256Mi"',
+    ]);
+    expect([r.cpu?.request, r.cpu?.limit?.amount, r.memory?.request, r.memory?.limit?.toMebibytes()]).toEqual([undefined, '500m', undefined, 256]);
   });
 });

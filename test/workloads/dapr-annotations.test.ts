@@ -1,5 +1,5 @@
 import { AppProtocol, DaprApp, LogLevel } from '../../lib';
-import { checkDaprAnnotations, daprAnnotations } from '../../lib/workloads/dapr-annotations';
+import { checkDaprAnnotations, daprAnnotations, withoutRefused } from '../../lib/workloads/dapr-annotations';
 import { testChart } from '../support/chart';
 
 describe('daprAnnotations', () => {
@@ -82,5 +82,36 @@ describe('daprAnnotations', () => {
     expect(() => new DaprApp(testChart(), 'x', { appId: 'x', image: 'i', logLevel: 'verbose' as any })).toThrow(
       '[test/x] logLevel: "verbose" is not one of "debug", "info", "warn", "error". Fix: use LogLevel.DEBUG',
     );
+  });
+});
+
+describe('withoutRefused', () => {
+  const input = {
+    appId: 'cart',
+    appPort: 70000,
+    appProtocol: 'ftp' as AppProtocol,
+    logLevel: 'verbose' as LogLevel,
+    enableApiLogging: 'yes' as unknown as boolean,
+    sidecar: { cpuRequest: '100m', memoryLimit: 'lots' },
+    extra: { 'dapr.io/enable-metrics': 'false', 'dapr.io/env': 'LOG=debug,DB_PASSWORD=not-shown', 'example.com/x': 'y' },
+  };
+
+  test('leaves out every value checkDaprAnnotations refuses, and keeps the others', () => {
+    const problems = checkDaprAnnotations(input);
+    expect(problems.map((p) => p.field).sort()).toEqual([
+      'annotations[dapr.io/env]', 'annotations[example.com/x]', 'appPort', 'appProtocol', 'enableApiLogging', 'logLevel', 'sidecar.memoryLimit',
+    ]);
+    expect(daprAnnotations(withoutRefused(input, problems))).toEqual({
+      'dapr.io/enabled': 'true',
+      'dapr.io/app-id': 'cart',
+      'dapr.io/sidecar-seccomp-profile-type': 'RuntimeDefault',
+      'dapr.io/sidecar-cpu-request': '100m',
+      'dapr.io/enable-metrics': 'false',
+    });
+  });
+
+  test('without problems, the annotations are the same', () => {
+    const ok = { appId: 'cart', appPort: 8080, logLevel: LogLevel.INFO, sidecar: { cpuRequest: '100m' }, extra: { 'dapr.io/enable-metrics': 'false' } };
+    expect(daprAnnotations(withoutRefused(ok, checkDaprAnnotations(ok)))).toEqual(daprAnnotations(ok));
   });
 });

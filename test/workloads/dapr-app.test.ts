@@ -438,4 +438,11 @@ describe('DaprApp errors of the values cdk8s-plus builds from, with the prop tha
     expect(build({ env: { 'LOG=LEVEL': 'debug' } })).toThrow('[test/x] env["LOG=LEVEL"]: "LOG=LEVEL" is not an environment variable name Kubernetes accepts (letters, digits, "_", "-" and ".", not starting with a digit). Fix: rename it, such as "LOG_LEVEL"');
     expect(build({ env: { '1ST': 'x' } })).toThrow('[test/x] env["1ST"]: "1ST" is not an environment variable name Kubernetes accepts');
   });
+
+  test('replicas: a whole number of 0 or more, checked when the app is constructed', () => {
+    expect(build({ replicas: -1 })).toThrow('[test/x] replicas: expected a whole number of at least 0, got -1. Fix: pass a number such as replicas: 1');
+    expect(build({ replicas: 1.5 })).toThrow('[test/x] replicas: expected a whole number of at least 0, got 1.5');
+    expect(build({ replicas: '2' as any })).toThrow('[test/x] replicas: expected a whole number of at least 0, got "2"');
+    expect(build({ replicas: 0 })).not.toThrow();
+  });
 });
