@@ -178,7 +178,7 @@ export class DaprConfiguration extends Construct {
     }
     const identity = fromApp ? { appId: caller.appId, namespace: caller.namespace } : caller;
     const label = `allowInvocationFrom(${typeof identity?.appId === 'string' ? identity.appId : '?'})`;
-    // A refused grant is left out whole: the caller stays denied.
+    // A refused grant is left out whole and turns nothing on, as when it throws.
     if (refuse(this, ...(fromApp ? [] : callerProblems(label, caller)), ...grantProblems(label, options))) return;
     const key = `${identity.namespace}/${identity.appId}`;
     if (refuse(this, this.callers.has(key) ? {

@@ -84,7 +84,7 @@ describe('DaprApp and DaprConfiguration, built with problems collected', () => {
 
     const config = orders.configuration.apiObject.toJson();
     expect(config.spec.tracing).toEqual({ zipkin: { endpointAddress: 'http://zipkin.monitoring:9411/api/v2/spans' } });
-    // The refused grant is left out whole: access control stays off rather than open to a half-read policy.
+    // The refused grant is left out whole and turns nothing on, as when it throws.
     expect(config.spec.accessControl).toBeUndefined();
 
     const policy = (orders.node.findChild('NetworkPolicy') as ApiObject).toJson();
