@@ -134,18 +134,17 @@ export class DeclaredSecret extends Construct {
   public readonly labels: { readonly [key: string]: string };
   /** Who uses the secret outside this program, if anyone. */
   public readonly externalConsumer?: string;
+  /** Keys given but refused while problems were collected; never rendered, since synth fails. */
+  private readonly refusedKeys = new Set<string>();
 
   public constructor(scope: Construct, id: string, props: DeclaredSecretProps = {}) {
     super(scope, id);
-    for (const key of Object.keys(props ?? {})) {
-      if (!ALLOWED_PROPS.has(key)) {
-        throw fieldError(this, {
-          field: key,
-          problem: `DeclaredSecret has no prop ${show(key)}; it never takes secret values`,
-          fix: `declare the keys with 'keys' and choose a 'delivery' that brings the values (allowed props: ${[...ALLOWED_PROPS].join(', ')})`,
-        });
-      }
-    }
+    // An unknown prop is never read, so its value (perhaps a credential) stays out of everything.
+    refuse(this, ...Object.keys(props ?? {}).filter((key) => !ALLOWED_PROPS.has(key)).map((key) => ({
+      field: key,
+      problem: `DeclaredSecret has no prop ${show(key)}; it never takes secret values`,
+      fix: `declare the keys with 'keys' and choose a 'delivery' that brings the values (allowed props: ${[...ALLOWED_PROPS].join(', ')})`,
+    })));
     this.store = props.store ?? builtinKubernetesStore(this);
     this.secretName = this.checkName(id, props.name);
     this.namespace = resolveNamespace(this, props.namespace);
@@ -162,9 +161,13 @@ export class DeclaredSecret extends Construct {
     this.node.addValidation({ validate: () => this.validateStore() });
   }
 
-  /** A reference to one declared key, for a component's sensitive field. Throws for an undeclared key. */
+  /**
+   * A reference to one declared key, for a component's sensitive field. Throws for an undeclared key, also
+   * while problems are collected: there is no reference to hand back.
+   */
   public keyRef(key: string): SecretKeyRef {
-    if (!this.keys.includes(key)) {
+    // A refused key was already reported; its reference lets the program go on.
+    if (!this.keys.includes(key) && !this.refusedKeys.has(key)) {
       throw fieldError(this, {
         field: 'keyRef',
         problem: `secret ${show(this.secretName)} declares no key ${show(key)} (declared: ${this.keys.join(', ')})`,
@@ -199,14 +202,13 @@ export class DeclaredSecret extends Construct {
    * this store's scope and, for Kubernetes-backed stores, its ServiceAccount gets `get` on it.
    */
   public grantRead(reader: ISecretReader): SecretReadGrant {
-    if (typeof (reader as Partial<ISecretReader> | undefined)?._addSecretRead !== 'function') {
-      throw fieldError(this, {
-        field: 'grantRead',
-        problem: `${show(reader?.node?.path ?? reader)} cannot read secrets through the Dapr Secrets API (it is not a DaprApp)`,
-        fix: 'grant the read to the DaprApp whose sidecar reads the secret',
-      });
-    }
-    reader._addSecretRead(this);
+    const notReader = typeof (reader as Partial<ISecretReader> | undefined)?._addSecretRead !== 'function';
+    // A refused reader gets no read: nothing is recorded on it.
+    if (!refuse(this, notReader ? {
+      field: 'grantRead',
+      problem: `${show(reader?.node?.path ?? reader)} cannot read secrets through the Dapr Secrets API (it is not a DaprApp)`,
+      fix: 'grant the read to the DaprApp whose sidecar reads the secret',
+    } : undefined)) reader._addSecretRead(this);
     return { secret: this, reader, storeName: this.store.storeName, kubernetesRbac: this.store.kubernetesBacked };
   }
 
@@ -218,29 +220,33 @@ export class DeclaredSecret extends Construct {
       .digest('hex');
   }
 
+  /** The secret's name, or a DNS-1123 stand-in for a refused one (which is never rendered). */
   private checkName(id: string, name: unknown): string {
     if (name === undefined && id.includes('/')) {
-      throw fieldError(this, {
+      refuse(this, {
         field: 'name',
         problem: `the construct id ${show(id)} cannot be the secret's name, because constructs turns "/" in an id into "--" (this one became ${show(this.node.id)})`,
         fix: `give the name as a prop and a plain id, such as new DeclaredSecret(scope, ${show(suggestDnsLabel(id))}, { name: ${show(id)}, ... })`,
       });
+      return suggestDnsLabel(id);
     }
     const secretName = name ?? id;
     if (typeof secretName !== 'string') {
-      throw fieldError(this, {
+      refuse(this, {
         field: 'name',
         problem: `expected a string, got ${show(secretName)}`,
         fix: "pass the secret's name in its store, such as name: 'redis-password', or leave name out to use the construct id",
       });
+      return suggestDnsLabel(id);
     }
     const problem = this.nameProblem(secretName);
     if (problem) {
-      throw fieldError(this, {
+      refuse(this, {
         field: 'name',
         problem: `store ${show(this.store.storeName)} cannot hold a secret named ${show(secretName)}: ${problem.problem}`,
         fix: problem.fix,
       });
+      return suggestDnsLabel(secretName);
     }
     return secretName;
   }
@@ -260,9 +266,11 @@ export class DeclaredSecret extends Construct {
     return undefined;
   }
 
+  /** The declared keys without refused ones (see `refuse`); those are remembered in `refusedKeys`. */
   private checkKeys(keys: string[] | undefined): string[] {
     const nameValue = this.store.keyStyle === SecretKeyStyle.NAME_VALUE;
     const list = keys ?? (nameValue ? [this.secretName] : undefined);
+    // Every delivery and reference works from the keys, so there is nothing to go on with.
     if (!Array.isArray(list) || list.length === 0) {
       throw fieldError(this, {
         field: 'keys',
@@ -270,36 +278,41 @@ export class DeclaredSecret extends Construct {
         fix: "list the keys the secret holds, such as keys: ['password']",
       });
     }
-    const seen = new Set<string>();
-    for (const key of list) {
-      if (this.store.kubernetesBacked && !isSecretDataKey(key)) {
-        throw fieldError(this, {
-          field: 'keys',
-          problem: `${show(key)} is not a valid Secret key`,
-          fix: 'use letters, digits, "-", "_" and "."',
-        });
-      }
-      // Outside Kubernetes a key is a property of the stored value (a Vault map, a JSON object), any name.
-      if (!this.store.kubernetesBacked && (typeof key !== 'string' || key === '' || CONTROL_CHARACTER.test(key))) {
-        throw fieldError(this, {
-          field: 'keys',
-          problem: `${show(key)} is not a key store ${show(this.store.storeName)} can return (a non-empty string without control characters)`,
-          fix: "use the property's name in the stored value, such as 'password'",
-        });
-      }
-      if (seen.has(key)) {
-        throw fieldError(this, { field: 'keys', problem: `key ${show(key)} is declared twice`, fix: 'list each key once' });
-      }
-      seen.add(key);
-    }
     if (nameValue && (list.length !== 1 || list[0] !== this.secretName)) {
-      throw fieldError(this, {
+      refuse(this, {
         field: 'keys',
         problem: `store ${show(this.store.storeName)} maps one value to each secret name, so the only key is the name ${show(this.secretName)}, not ${list.map(show).join(', ')}`,
         fix: 'leave keys out, or declare one secret per value',
       });
+      list.filter((k) => k !== this.secretName).forEach((k) => this.refusedKeys.add(k));
+      return [this.secretName];
     }
-    return list;
+    const kept: string[] = [];
+    for (const key of list) {
+      const problem = this.keyProblem(key, kept);
+      if (problem) {
+        refuse(this, { field: 'keys', ...problem });
+        if (typeof key === 'string') this.refusedKeys.add(key);
+      } else {
+        kept.push(key);
+      }
+    }
+    return kept;
+  }
+
+  private keyProblem(key: unknown, kept: readonly string[]): { problem: string; fix: string } | undefined {
+    if (this.store.kubernetesBacked && !isSecretDataKey(key as string)) {
+      return { problem: `${show(key)} is not a valid Secret key`, fix: 'use letters, digits, "-", "_" and "."' };
+    }
+    // Outside Kubernetes a key is a property of the stored value (a Vault map, a JSON object), any name.
+    if (!this.store.kubernetesBacked && (typeof key !== 'string' || key === '' || CONTROL_CHARACTER.test(key))) {
+      return {
+        problem: `${show(key)} is not a key store ${show(this.store.storeName)} can return (a non-empty string without control characters)`,
+        fix: "use the property's name in the stored value, such as 'password'",
+      };
+    }
+    if (kept.includes(key as string)) return { problem: `key ${show(key)} is declared twice`, fix: 'list each key once' };
+    return undefined;
   }
 
   /** The Secret type, or `Opaque` in place of a refused one. */

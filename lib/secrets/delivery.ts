@@ -1,4 +1,4 @@
-import { fieldError, show } from '../core/errors';
+import { refuse, show } from '../core/errors';
 import type { DeclaredSecret } from './declared-secret';
 
 /** A file written beside the manifests at synth (for example `create-secrets.sh`). */
@@ -33,25 +33,27 @@ export interface ISecretDelivery {
 
 /**
  * Refuses a delivery that creates a Kubernetes Secret (`creates` says how) for a secret whose store does not
- * read Kubernetes Secrets. @internal
+ * read Kubernetes Secrets (see `refuse`). @internal
+ * @returns true when the store reads Kubernetes Secrets, false when refused (the delivery then binds nothing)
  */
-export function _requireKubernetesBackedStore(secret: DeclaredSecret, creates: string, fix: string): void {
-  if (secret.store.kubernetesBacked) return;
-  throw fieldError(secret, {
+export function _requireKubernetesBackedStore(secret: DeclaredSecret, creates: string, fix: string): boolean {
+  if (secret.store.kubernetesBacked) return true;
+  refuse(secret, {
     field: 'delivery',
     problem: `${creates}, but store ${show(secret.store.storeName)} does not read Kubernetes Secrets`,
     fix,
   });
+  return false;
 }
 
-/** Refuses a per-key override (`delivery.<option>.<key>`) that names a key the secret does not declare. @internal */
+/**
+ * Refuses each per-key override (`delivery.<option>.<key>`) that names a key the secret does not declare
+ * (see `refuse`); such an override is never read for the secret. @internal
+ */
 export function _requireDeclaredKeys(secret: DeclaredSecret, option: string, overrides: { readonly [key: string]: unknown }): void {
-  for (const key of Object.keys(overrides)) {
-    if (secret.keys.includes(key)) continue;
-    throw fieldError(secret, {
-      field: `delivery.${option}.${key}`,
-      problem: `secret ${show(secret.secretName)} declares no key ${show(key)}`,
-      fix: `name only declared keys (${secret.keys.join(', ')})`,
-    });
-  }
+  refuse(secret, ...Object.keys(overrides).filter((key) => !secret.keys.includes(key)).map((key) => ({
+    field: `delivery.${option}.${key}`,
+    problem: `secret ${show(secret.secretName)} declares no key ${show(key)}`,
+    fix: `name only declared keys (${secret.keys.join(', ')})`,
+  })));
 }

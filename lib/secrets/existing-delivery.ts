@@ -1,4 +1,4 @@
-import { fieldError, show } from '../core/errors';
+import { refuse, show } from '../core/errors';
 import type { DeclaredSecret } from './declared-secret';
 import type { ISecretDelivery } from './delivery';
 
@@ -35,8 +35,8 @@ export class ExistingDelivery implements ISecretDelivery {
   }
 
   public bind(secret: DeclaredSecret): void {
-    if (secret.keys.length === 0) {
-      throw fieldError(secret, { field: 'keys', problem: 'an existing secret needs its keys declared so references can be checked', fix: "list the keys it holds, such as keys: ['password']" });
-    }
+    refuse(secret, secret.keys.length === 0
+      ? { field: 'keys', problem: 'an existing secret needs its keys declared so references can be checked', fix: "list the keys it holds, such as keys: ['password']" }
+      : undefined);
   }
 }

@@ -1,7 +1,7 @@
 import { Construct, IConstruct } from 'constructs';
 import { DaprComponent, DaprComponentOptions, IDaprComponent } from '../components/dapr-component';
 import { enumProblem } from '../core/checks';
-import { fieldError } from '../core/errors';
+import { refuse } from '../core/errors';
 import { AppGraph } from '../graph/app-graph';
 import { BUILTIN_KUBERNETES_STORE, builtinKubernetesStore } from './builtin-secret-store';
 import { ISecretStore, SecretKeyStyle, SecretResolver } from './secret-store';
@@ -53,16 +53,14 @@ export class KubernetesSecretStore extends DaprComponent implements ISecretStore
 
   public constructor(scope: Construct, id: string, props: KubernetesSecretStoreProps = {}) {
     super(scope, id, { ...props, type: 'secretstores.kubernetes', version: 'v1' });
-    if (this.componentName === BUILTIN_KUBERNETES_STORE) {
-      throw fieldError(this, {
-        field: 'name',
-        problem: 'daprd already creates a store named "kubernetes" in every namespace',
-        fix: 'use KubernetesSecretStore.builtin(scope) for it, or give this store another name',
-      });
-    }
+    refuse(this, this.componentName === BUILTIN_KUBERNETES_STORE ? {
+      field: 'name',
+      problem: 'daprd already creates a store named "kubernetes" in every namespace',
+      fix: 'use KubernetesSecretStore.builtin(scope) for it, or give this store another name',
+    } : undefined);
     const problem = enumProblem('resolveComponentSecrets', props.resolveComponentSecrets, 'SecretResolver', SecretResolver);
-    if (problem) throw fieldError(this, problem);
-    this.resolver = props.resolveComponentSecrets ?? SecretResolver.OPERATOR;
+    refuse(this, problem);
+    this.resolver = problem ? SecretResolver.OPERATOR : props.resolveComponentSecrets ?? SecretResolver.OPERATOR;
     this.storeName = this.componentName;
     AppGraph.of(this).addStore(this);
     this.addMetadataIfDefined('defaultNamespace', props.defaultNamespace);

@@ -1,4 +1,4 @@
-import { describeProblem, fieldError, show } from '../core/errors';
+import { describeProblem, refuse, show } from '../core/errors';
 import { envVarName } from '../core/names';
 import { AppGraph } from '../graph/app-graph';
 import { _labelKeyProblem, _labelValueProblem, _reservedEnvVar, renderCreateSecretsScript } from './create-secrets-script';
@@ -31,7 +31,7 @@ export interface OutOfBandDeliveryOptions {
 export class OutOfBandDelivery implements ISecretDelivery {
   public readonly kind = 'out-of-band';
   public readonly createsKubernetesSecret = true;
-  private readonly envVars: { readonly [key: string]: string };
+  private readonly envVars: { [key: string]: string };
 
   public constructor(options: OutOfBandDeliveryOptions = {}) {
     this.envVars = { ...(options.envVars ?? {}) };
@@ -44,16 +44,17 @@ export class OutOfBandDelivery implements ISecretDelivery {
   }
 
   public bind(secret: DeclaredSecret): void {
-    _requireKubernetesBackedStore(secret, 'out-of-band delivery creates a Kubernetes Secret', 'keep the value in the store itself, or use a Kubernetes secret store');
+    if (!_requireKubernetesBackedStore(secret, 'out-of-band delivery creates a Kubernetes Secret', 'keep the value in the store itself, or use a Kubernetes secret store')) return;
     _requireDeclaredKeys(secret, 'envVars', this.envVars);
     for (const [key, env] of Object.entries(this.envVars)) {
-      if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(env)) {
-        throw fieldError(secret, {
-          field: `delivery.envVars.${key}`,
-          problem: `${show(env)} is not a shell variable name`,
-          fix: 'use letters, digits and "_", not starting with a digit',
-        });
-      }
+      if (/^[A-Za-z_][A-Za-z0-9_]*$/.test(env)) continue;
+      refuse(secret, {
+        field: `delivery.envVars.${key}`,
+        problem: `${show(env)} is not a shell variable name`,
+        fix: 'use letters, digits and "_", not starting with a digit',
+      });
+      // Refused for every secret of this delivery, so the key falls back to its derived name.
+      delete this.envVars[key];
     }
     this.checkEnvVarsOf(secret);
     this.checkScriptInputs(secret);
@@ -82,7 +83,7 @@ export class OutOfBandDelivery implements ISecretDelivery {
       if (reserved) {
         const derived = envVarName(secret.secretName, key);
         const suggestion = given && !_reservedEnvVar(derived) ? derived : envVarName('secret', secret.secretName, key);
-        throw fieldError(secret, {
+        refuse(secret, {
           field,
           problem: `the create-secrets script would read key ${show(key)} from ${env}, a name reserved because ${reserved}`,
           fix: `give the key another variable with SecretDelivery.outOfBand({ envVars: { '${key}': '${suggestion}' } })`,
@@ -90,7 +91,7 @@ export class OutOfBandDelivery implements ISecretDelivery {
       }
       const clash = seen.get(env);
       if (clash !== undefined) {
-        throw fieldError(secret, {
+        refuse(secret, {
           field,
           problem: `the create-secrets script would read ${env} for both key ${show(clash)} and key ${show(key)}, so both would get one value`,
           fix: `give each key its own variable with SecretDelivery.outOfBand({ envVars: { '${key}': 'OTHER_NAME' } })`,
@@ -102,30 +103,23 @@ export class OutOfBandDelivery implements ISecretDelivery {
 
   /** The Secret's type and labels, which the script passes to kubectl as words. */
   private checkScriptInputs(secret: DeclaredSecret): void {
-    if (!/^[A-Za-z0-9]([-A-Za-z0-9_.\/]*[A-Za-z0-9])?$/.test(secret.type)) {
-      throw fieldError(secret, {
-        field: 'type',
-        problem: `${show(secret.type)} is not a Secret type the create-secrets script can pass to kubectl`,
-        fix: 'use a type such as "Opaque" or "kubernetes.io/basic-auth" (letters, digits, "-", "_", "." and "/")',
-      });
-    }
+    refuse(secret, /^[A-Za-z0-9]([-A-Za-z0-9_.\/]*[A-Za-z0-9])?$/.test(secret.type) ? undefined : {
+      field: 'type',
+      problem: `${show(secret.type)} is not a Secret type the create-secrets script can pass to kubectl`,
+      fix: 'use a type such as "Opaque" or "kubernetes.io/basic-auth" (letters, digits, "-", "_", "." and "/")',
+    });
     for (const [key, value] of Object.entries(secret.labels)) {
       const keyProblem = _labelKeyProblem(key);
-      if (keyProblem) {
-        throw fieldError(secret, {
-          field: `labels[${key}]`,
-          problem: `${show(key)} is not a label key: ${keyProblem}`,
-          fix: 'use a key such as "app.kubernetes.io/part-of"',
-        });
-      }
-      const valueProblem = _labelValueProblem(value);
-      if (valueProblem) {
-        throw fieldError(secret, {
-          field: `labels[${key}]`,
-          problem: `${show(value)} is not a label value: ${valueProblem}`,
-          fix: 'use a value such as "task-api"',
-        });
-      }
+      const valueProblem = keyProblem ? undefined : _labelValueProblem(value);
+      refuse(secret, keyProblem ? {
+        field: `labels[${key}]`,
+        problem: `${show(key)} is not a label key: ${keyProblem}`,
+        fix: 'use a key such as "app.kubernetes.io/part-of"',
+      } : valueProblem ? {
+        field: `labels[${key}]`,
+        problem: `${show(value)} is not a label value: ${valueProblem}`,
+        fix: 'use a value such as "task-api"',
+      } : undefined);
     }
   }
 

@@ -1,6 +1,6 @@
 import { createHash } from 'crypto';
 import type { IConstruct } from 'constructs';
-import { describeProblem, fieldError, show } from '../core/errors';
+import { describeProblem, refuse, show } from '../core/errors';
 import { AppGraph, RenderTarget } from '../graph/app-graph';
 import type { DeclaredSecret } from './declared-secret';
 import { _requireDeclaredKeys, _requireKubernetesBackedStore, ISecretDelivery, SynthArtifact } from './delivery';
@@ -58,7 +58,7 @@ export class PulumiConfigDelivery implements ISecretDelivery {
   public readonly createsKubernetesSecret = true;
   /** The config namespace, when set explicitly; otherwise the Pulumi project's name at render time. */
   public readonly configNamespace?: string;
-  private readonly configKeys: { readonly [key: string]: string };
+  private readonly configKeys: { [key: string]: string };
 
   public constructor(options: PulumiConfigDeliveryOptions = {}) {
     Object.defineProperty(this, PULUMI_CONFIG_DELIVERY, { value: true, enumerable: false });
@@ -80,27 +80,23 @@ export class PulumiConfigDelivery implements ISecretDelivery {
   }
 
   public bind(secret: DeclaredSecret): void {
-    _requireKubernetesBackedStore(secret, 'Pulumi config delivery creates a Kubernetes Secret', 'keep the value in the store itself (SecretDelivery.storeManaged()), or use a Kubernetes secret store');
+    if (!_requireKubernetesBackedStore(secret, 'Pulumi config delivery creates a Kubernetes Secret', 'keep the value in the store itself (SecretDelivery.storeManaged()), or use a Kubernetes secret store')) return;
     _requireDeclaredKeys(secret, 'configKeys', this.configKeys);
     for (const [key, configKey] of Object.entries(this.configKeys)) {
-      if (typeof configKey !== 'string' || !CONFIG_KEY.test(configKey)) {
-        throw fieldError(secret, {
-          field: `delivery.configKeys.${key}`,
-          problem: `${show(configKey)} is not a Pulumi config key name`,
-          fix: 'use letters, digits, "_", "-", "." and "/", without a "<namespace>:" prefix (set configNamespace for that)',
-        });
-      }
+      if (typeof configKey === 'string' && CONFIG_KEY.test(configKey)) continue;
+      refuse(secret, {
+        field: `delivery.configKeys.${key}`,
+        problem: `${show(configKey)} is not a Pulumi config key name`,
+        fix: 'use letters, digits, "_", "-", "." and "/", without a "<namespace>:" prefix (set configNamespace for that)',
+      });
+      // Refused for every secret of this delivery, so the key falls back to its derived name.
+      delete this.configKeys[key];
     }
-    for (const key of secret.keys) {
-      const configKey = this.configKeyFor(secret, key);
-      if (!CONFIG_KEY.test(configKey)) {
-        throw fieldError(secret, {
-          field: `keys[${key}]`,
-          problem: `the derived Pulumi config key ${show(configKey)} is not a valid config key name`,
-          fix: `give it another name with SecretDelivery.pulumiConfig({ configKeys: { '${key}': 'other-name' } })`,
-        });
-      }
-    }
+    refuse(secret, ...secret.keys.filter((key) => !CONFIG_KEY.test(this.configKeyFor(secret, key))).map((key) => ({
+      field: `keys[${key}]`,
+      problem: `the derived Pulumi config key ${show(this.configKeyFor(secret, key))} is not a valid config key name`,
+      fix: `give it another name with SecretDelivery.pulumiConfig({ configKeys: { '${key}': 'other-name' } })`,
+    })));
     AppGraph.of(secret).addValidation(secret, () => this.validate(secret));
   }
 

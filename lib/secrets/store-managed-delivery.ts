@@ -1,4 +1,4 @@
-import { fieldError, show } from '../core/errors';
+import { refuse, show } from '../core/errors';
 import type { DeclaredSecret } from './declared-secret';
 import type { ISecretDelivery } from './delivery';
 
@@ -12,12 +12,10 @@ export class StoreManagedDelivery implements ISecretDelivery {
   public readonly createsKubernetesSecret = false;
 
   public bind(secret: DeclaredSecret): void {
-    if (secret.store.kubernetesBacked) {
-      throw fieldError(secret, {
-        field: 'delivery',
-        problem: `store ${show(secret.store.storeName)} reads Kubernetes Secrets, so something must create the Secret`,
-        fix: 'choose SecretDelivery.outOfBand(), sealed(...) or external(...) for it',
-      });
-    }
+    refuse(secret, secret.store.kubernetesBacked ? {
+      field: 'delivery',
+      problem: `store ${show(secret.store.storeName)} reads Kubernetes Secrets, so something must create the Secret`,
+      fix: 'choose SecretDelivery.outOfBand(), sealed(...) or external(...) for it',
+    } : undefined);
   }
 }

@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { fieldError, show } from '../../core/errors';
+import { fieldError, refuse, show } from '../../core/errors';
 import { isDnsLabel } from '../../core/names';
 import { addDuplicateValidation } from '../../core/scope';
 import { ExternalSecretStoreBase, ExternalSecretStoreKind, ExternalSecretStoreOptions } from './external-secret-store-base';
@@ -60,25 +60,23 @@ export class ClusterExternalSecretStore extends ExternalSecretStoreBase {
     if (!Array.isArray(conditions)) {
       throw fieldError(this, { field: 'conditions', problem: `expected a list, got ${show(conditions)}`, fix: "pass conditions: [{ namespaces: ['shop'] }]" });
     }
+    // A refused condition is left out, and so is a refused namespace of a condition.
+    const kept: ClusterSecretStoreCondition[] = [];
     conditions.forEach((c, i) => {
       const empty = (c.namespaces ?? []).length === 0 && c.namespaceSelector === undefined && (c.namespaceRegexes ?? []).length === 0;
-      if (empty) {
-        throw fieldError(this, {
-          field: `conditions[${i}]`,
-          problem: 'the condition names no namespaces, selector or regexes',
-          fix: "give namespaces: ['shop'], a namespaceSelector or namespaceRegexes, or leave the condition out",
-        });
-      }
-      for (const ns of c.namespaces ?? []) {
-        if (!isDnsLabel(ns)) {
-          throw fieldError(this, {
-            field: `conditions[${i}].namespaces`,
-            problem: `${show(ns)} is not a namespace name`,
-            fix: 'use DNS-1123 labels such as "shop"',
-          });
-        }
-      }
+      if (refuse(this, empty ? {
+        field: `conditions[${i}]`,
+        problem: 'the condition names no namespaces, selector or regexes',
+        fix: "give namespaces: ['shop'], a namespaceSelector or namespaceRegexes, or leave the condition out",
+      } : undefined)) return;
+      const bad = (c.namespaces ?? []).filter((ns) => !isDnsLabel(ns));
+      refuse(this, ...bad.map((ns) => ({
+        field: `conditions[${i}].namespaces`,
+        problem: `${show(ns)} is not a namespace name`,
+        fix: 'use DNS-1123 labels such as "shop"',
+      })));
+      kept.push(bad.length === 0 ? { ...c } : { ...c, namespaces: c.namespaces!.filter((ns) => !bad.includes(ns)) });
     });
-    return conditions.map((c) => ({ ...c }));
+    return kept;
   }
 }

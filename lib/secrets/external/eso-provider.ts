@@ -1,6 +1,6 @@
 import * as kplus from 'cdk8s-plus-28';
 import { IConstruct } from 'constructs';
-import { fieldError, show } from '../../core/errors';
+import { fieldError, refuse, show } from '../../core/errors';
 import { resolveNamespace } from '../../core/scope';
 import { DeclaredSecret } from '../declared-secret';
 import { SecretKeyRef } from '../secret-key-ref';
@@ -35,43 +35,31 @@ class RefCollector {
    * `{name, key, namespace?}` of a Kubernetes Secret key, from a declared secret's reference only. A
    * SecretStore's references stay in its namespace; a ClusterSecretStore's carry the secret's namespace.
    */
-  public secretRef(field: string, ref: SecretKeyRef): { name: string; key: string; namespace?: string } {
+  public secretRef(field: string, ref: SecretKeyRef): { name: string; key: string; namespace?: string } | undefined {
     const path = `spec.provider.${this.provider}.${field}`;
+    const problem = (p: string, fix: string): undefined => {
+      refuse(this.ctx.store, { field: path, problem: p, fix });
+      return undefined;
+    };
     if (!SecretKeyRef.isSecretKeyRef(ref)) {
-      throw fieldError(this.ctx.store, {
-        field: path,
-        problem: `expected a secret reference, got ${describeNonReference(ref)}`,
-        fix: "declare the credential with new DeclaredSecret(...), deliver it as a Kubernetes Secret (such as SecretDelivery.outOfBand()) and pass secret.keyRef('<key>')",
-      });
+      return problem(`expected a secret reference, got ${describeNonReference(ref)}`,
+        "declare the credential with new DeclaredSecret(...), deliver it as a Kubernetes Secret (such as SecretDelivery.outOfBand()) and pass secret.keyRef('<key>')");
     }
     const secret = ref.secret;
     if (!DeclaredSecret.isDeclaredSecret(secret)) {
-      throw fieldError(this.ctx.store, {
-        field: path,
-        problem: 'the secret reference does not come from a declared secret',
-        fix: "get references from secret.keyRef('<key>') of a DeclaredSecret",
-      });
+      return problem('the secret reference does not come from a declared secret', "get references from secret.keyRef('<key>') of a DeclaredSecret");
     }
     if (secret.node.root !== this.ctx.store.node.root) {
-      throw fieldError(this.ctx.store, {
-        field: path,
-        problem: `secret ${show(secret.secretName)} (${secret.node.path}) belongs to another app, so nothing in this app delivers it`,
-        fix: 'declare the credential secret in the same app as the store',
-      });
+      return problem(`secret ${show(secret.secretName)} (${secret.node.path}) belongs to another app, so nothing in this app delivers it`,
+        'declare the credential secret in the same app as the store');
     }
     if (!secret.store.kubernetesBacked || !secret.delivery.createsKubernetesSecret) {
-      throw fieldError(this.ctx.store, {
-        field: path,
-        problem: `secret ${show(secret.secretName)} is not delivered as a Kubernetes Secret (store ${show(secret.store.storeName)}, delivery ${show(secret.delivery.kind)}), but ESO reads provider credentials from Kubernetes Secrets`,
-        fix: 'declare the credential in a Kubernetes secret store and deliver it with SecretDelivery.outOfBand() or a sealed delivery',
-      });
+      return problem(`secret ${show(secret.secretName)} is not delivered as a Kubernetes Secret (store ${show(secret.store.storeName)}, delivery ${show(secret.delivery.kind)}), but ESO reads provider credentials from Kubernetes Secrets`,
+        'declare the credential in a Kubernetes secret store and deliver it with SecretDelivery.outOfBand() or a sealed delivery');
     }
     if (this.ctx.namespace !== undefined && secret.namespace !== this.ctx.namespace) {
-      throw fieldError(this.ctx.store, {
-        field: path,
-        problem: `secret ${show(secret.secretName)} is in namespace ${show(secret.namespace)}, but a SecretStore only reads Secrets of its own namespace ${show(this.ctx.namespace)}`,
-        fix: `declare the credential secret in namespace ${show(this.ctx.namespace)}, or use a ClusterExternalSecretStore`,
-      });
+      return problem(`secret ${show(secret.secretName)} is in namespace ${show(secret.namespace)}, but a SecretStore only reads Secrets of its own namespace ${show(this.ctx.namespace)}`,
+        `declare the credential secret in namespace ${show(this.ctx.namespace)}, or use a ClusterExternalSecretStore`);
     }
     this.credentials.push(ref);
     this.fields.push(path);
@@ -80,59 +68,48 @@ class RefCollector {
   }
 
   /** `{name, namespace?}` of a ServiceAccount, from a cdk8s-plus ServiceAccount or an imported one. */
-  public serviceAccountRef(field: string, sa: kplus.IServiceAccount): { name: string; namespace?: string } {
+  public serviceAccountRef(field: string, sa: kplus.IServiceAccount): { name: string; namespace?: string } | undefined {
     const path = `spec.provider.${this.provider}.${field}`;
     if (typeof sa !== 'object' || sa === null || typeof sa.name !== 'string' || typeof (sa as any).toSubjectConfiguration !== 'function') {
-      throw fieldError(this.ctx.store, {
+      refuse(this.ctx.store, {
         field: path,
         problem: `expected a ServiceAccount, got ${show(sa)}`,
         fix: "pass a cdk8s-plus ServiceAccount, or kplus.ServiceAccount.fromServiceAccountName(scope, 'id', 'name', { namespaceName: 'ns' })",
       });
+      return undefined;
     }
     const namespace = sa.toSubjectConfiguration().namespace ?? resolveNamespace(sa);
-    if (this.ctx.namespace !== undefined && namespace !== this.ctx.namespace) {
-      throw fieldError(this.ctx.store, {
-        field: path,
-        problem: `ServiceAccount ${show(sa.name)} is in namespace ${show(namespace)}, but a SecretStore only uses ServiceAccounts of its own namespace ${show(this.ctx.namespace)}`,
-        fix: `use a ServiceAccount of namespace ${show(this.ctx.namespace)}, or a ClusterExternalSecretStore`,
-      });
-    }
+    if (refuse(this.ctx.store, this.ctx.namespace !== undefined && namespace !== this.ctx.namespace ? {
+      field: path,
+      problem: `ServiceAccount ${show(sa.name)} is in namespace ${show(namespace)}, but a SecretStore only uses ServiceAccounts of its own namespace ${show(this.ctx.namespace)}`,
+      fix: `use a ServiceAccount of namespace ${show(this.ctx.namespace)}, or a ClusterExternalSecretStore`,
+    } : undefined)) return undefined;
     return this.ctx.namespace === undefined ? { name: sa.name, namespace } : { name: sa.name };
   }
 
-  /** An error for `spec.provider.<provider>.<field>` of the store. */
-  public fail(field: string, problem: string, fix: string): Error {
-    return fieldError(this.ctx.store, { field: `spec.provider.${this.provider}.${field}`, problem, fix });
+  /** Refuses `spec.provider.<provider>.<field>` of the store (see `refuse`); true when `problem` was given. */
+  public refuse(field: string, problem: string | undefined, fix: string): boolean {
+    return refuse(this.ctx.store, problem === undefined ? undefined : { field: `spec.provider.${this.provider}.${field}`, problem, fix });
   }
 
-  /** A required plain (non-secret) string setting. */
-  public requiredString(field: string, value: unknown, example: string): string {
-    if (typeof value !== 'string' || value.trim() === '') {
-      throw fieldError(this.ctx.store, {
-        field: `spec.provider.${this.provider}.${field}`,
-        problem: `expected a non-empty string, got ${show(value)}`,
-        fix: `pass ${field}: ${show(example)}`,
-      });
-    }
-    return value;
+  /** A required plain (non-secret) string setting, or undefined when refused. */
+  public requiredString(field: string, value: unknown, example: string): string | undefined {
+    if (typeof value === 'string' && value.trim() !== '') return value;
+    this.refuse(field, `expected a non-empty string, got ${show(value)}`, `pass ${field}: ${show(example)}`);
+    return undefined;
   }
 
-  /** An optional plain string setting. */
+  /** An optional plain string setting, or undefined when refused. */
   public optionalString(field: string, value: unknown): string | undefined {
-    if (value === undefined) return undefined;
-    if (typeof value !== 'string' || value.trim() === '') {
-      throw fieldError(this.ctx.store, {
-        field: `spec.provider.${this.provider}.${field}`,
-        problem: `expected a non-empty string, got ${show(value)}`,
-        fix: `leave ${field} out or pass a non-empty string`,
-      });
-    }
-    return value;
+    if (value === undefined || (typeof value === 'string' && value.trim() !== '')) return value;
+    this.refuse(field, `expected a non-empty string, got ${show(value)}`, `leave ${field} out or pass a non-empty string`);
+    return undefined;
   }
 
-  /** An https or http URL without credentials in it (a URL with user info is refused without echoing it). */
-  public url(field: string, value: unknown, example: string): string {
+  /** An https or http URL without credentials in it (a URL with user info is refused without echoing it), or undefined when refused. */
+  public url(field: string, value: unknown, example: string): string | undefined {
     const text = this.requiredString(field, value, example);
+    if (text === undefined) return undefined;
     let parsed: URL | undefined;
     try {
       parsed = new URL(text);
@@ -140,19 +117,11 @@ class RefCollector {
       parsed = undefined;
     }
     if (parsed && (parsed.username !== '' || parsed.password !== '')) {
-      throw fieldError(this.ctx.store, {
-        field: `spec.provider.${this.provider}.${field}`,
-        problem: 'the URL carries user info, which may be a credential (the URL is not shown)',
-        fix: `give the URL without user info, such as ${show(example)}, and authenticate with the provider's auth option`,
-      });
+      this.refuse(field, 'the URL carries user info, which may be a credential (the URL is not shown)',
+        `give the URL without user info, such as ${show(example)}, and authenticate with the provider's auth option`);
+      return undefined;
     }
-    if (!parsed || !['https:', 'http:'].includes(parsed.protocol)) {
-      throw fieldError(this.ctx.store, {
-        field: `spec.provider.${this.provider}.${field}`,
-        problem: `${show(text)} is not an http(s) URL`,
-        fix: `pass a URL such as ${show(example)}`,
-      });
-    }
+    if (this.refuse(field, !parsed || !['https:', 'http:'].includes(parsed.protocol) ? `${show(text)} is not an http(s) URL` : undefined, `pass a URL such as ${show(example)}`)) return undefined;
     return text;
   }
 
@@ -461,19 +430,17 @@ export class EsoProvider {
     return new EsoProvider('vault', (c) => {
       c.checkAuth(options.auth, VaultAuth, 'VaultAuth.token(secret.keyRef(...)), VaultAuth.kubernetes({...}) or VaultAuth.appRole({...})');
       const caBundle = c.optionalString('caBundle', options.caBundle);
-      if (caBundle !== undefined && !BASE64.test(caBundle)) {
-        throw c.fail('caBundle', 'expected the base64 of a PEM bundle (the value is not standard base64)', "pass Buffer.from(pem).toString('base64')");
-      }
-      const version = options.version ?? VaultKvVersion.V2;
-      if (!Object.values(VaultKvVersion).includes(version)) {
-        throw c.fail('version', `${show(version)} is not a KV version`, 'pass VaultKvVersion.V1 or VaultKvVersion.V2');
-      }
+      const caRefused = c.refuse('caBundle', caBundle !== undefined && !BASE64.test(caBundle) ? 'expected the base64 of a PEM bundle (the value is not standard base64)' : undefined,
+        "pass Buffer.from(pem).toString('base64')");
+      const given = options.version ?? VaultKvVersion.V2;
+      const version = c.refuse('version', Object.values(VaultKvVersion).includes(given) ? undefined : `${show(given)} is not a KV version`,
+        'pass VaultKvVersion.V1 or VaultKvVersion.V2') ? VaultKvVersion.V2 : given;
       return {
         server: c.url('server', options.server, 'https://vault.vault.svc:8200'),
         path: c.optionalString('path', options.path),
         version,
         namespace: c.optionalString('namespace', options.namespace),
-        caBundle,
+        caBundle: caRefused ? undefined : caBundle,
         auth: options.auth._render(c),
       };
     });
@@ -494,9 +461,8 @@ export class EsoProvider {
     return new EsoProvider('azurekv', (c) => {
       c.checkAuth(options.auth, AzureKeyVaultAuth, 'AzureKeyVaultAuth.servicePrincipal({...}), AzureKeyVaultAuth.managedIdentity() or AzureKeyVaultAuth.workloadIdentity({...})');
       const tenantId = c.optionalString('tenantId', options.tenantId);
-      if (options.auth.authType === 'ServicePrincipal' && tenantId === undefined) {
-        throw c.fail('tenantId', 'service principal authentication needs the tenant ID', "pass tenantId: '<directory (tenant) ID>'");
-      }
+      c.refuse('tenantId', options.auth.authType === 'ServicePrincipal' && tenantId === undefined && options.tenantId === undefined
+        ? 'service principal authentication needs the tenant ID' : undefined, "pass tenantId: '<directory (tenant) ID>'");
       return { vaultUrl: c.url('vaultUrl', options.vaultUrl, 'https://shop-kv.vault.azure.net'), tenantId, ...options.auth._render(c) };
     });
   }

@@ -1,6 +1,6 @@
 import { createHash } from 'crypto';
 import { ApiObject, Duration } from 'cdk8s';
-import { fieldError, show } from '../../core/errors';
+import { fieldError, FieldProblem, refuse, show } from '../../core/errors';
 import { goDuration } from '../../core/duration';
 import { addDuplicateValidation } from '../../core/scope';
 import { ESO_API_VERSION } from '../../validation/schemas/external-secrets';
@@ -71,6 +71,10 @@ export class ExternalSecretDelivery implements ISecretDelivery {
   /** The ESO store the ExternalSecrets read from. */
   public readonly store: IExternalSecretStore;
   private readonly options: ExternalSecretDeliveryOptions;
+  /** The remote references of each bound secret that were not refused. */
+  private readonly refsOf = new WeakMap<DeclaredSecret, { [key: string]: RemoteRef }>();
+  /** True once a refreshInterval was refused (see `refuse`): the default is written instead. */
+  private refreshIntervalRefused = false;
 
   public constructor(options: ExternalSecretDeliveryOptions) {
     this.options = { ...(options ?? {}) } as ExternalSecretDeliveryOptions;
@@ -79,7 +83,7 @@ export class ExternalSecretDelivery implements ISecretDelivery {
 
   /** `spec.refreshInterval` as written, such as `1h`. Throws for something that is not a cdk8s Duration. */
   public get refreshInterval(): string {
-    const d = this.options.refreshInterval ?? Duration.hours(1);
+    const d = this.refreshIntervalRefused ? Duration.hours(1) : this.options.refreshInterval ?? Duration.hours(1);
     if (!(d instanceof Duration)) throw new Error(`refreshInterval: expected a cdk8s Duration, got ${show(d)}`);
     return d.toMilliseconds() === 0 ? '0s' : goDuration(d);
   }
@@ -101,8 +105,8 @@ export class ExternalSecretDelivery implements ISecretDelivery {
 
   public bind(secret: DeclaredSecret): void {
     this.checkOptionNames(secret);
-    _requireKubernetesBackedStore(secret, 'external delivery makes ESO create a Kubernetes Secret',
-      'declare the secret in a Kubernetes secret store (the default, or a KubernetesSecretStore), or read it from the provider through a Dapr store with SecretDelivery.storeManaged()');
+    if (!_requireKubernetesBackedStore(secret, 'external delivery makes ESO create a Kubernetes Secret',
+      'declare the secret in a Kubernetes secret store (the default, or a KubernetesSecretStore), or read it from the provider through a Dapr store with SecretDelivery.storeManaged()')) return;
     this.checkStore(secret);
     const data = this.checkRemoteRefs(secret);
     const refreshInterval = this.checkRefreshInterval(secret);
@@ -141,24 +145,21 @@ export class ExternalSecretDelivery implements ISecretDelivery {
    */
   public fingerprint(secret: DeclaredSecret): string {
     const refs = secret.keys.map((k) => {
-      const r = this.options.remoteRefs[k];
-      return [k, r.key, r.property ?? null, r.version ?? null];
+      const r = this.refsOf.get(secret)?.[k] ?? this.options.remoteRefs[k];
+      return [k, r?.key ?? null, r?.property ?? null, r?.version ?? null];
     });
     return createHash('sha256')
       .update(JSON.stringify([this.kind, this.store.kind, this.store.namespace ?? null, this.store.storeRefName, this.refreshInterval, refs]))
       .digest('hex');
   }
 
+  /** An unknown option is never read, so its value stays out of the output. */
   private checkOptionNames(secret: DeclaredSecret): void {
-    for (const key of Object.keys(this.options)) {
-      if (!ALLOWED_OPTIONS.includes(key)) {
-        throw fieldError(secret, {
-          field: `delivery.${key}`,
-          problem: `external delivery has no option ${show(key)} (the value is not shown); it only takes references`,
-          fix: `use only ${ALLOWED_OPTIONS.join(', ')}`,
-        });
-      }
-    }
+    refuse(secret, ...Object.keys(this.options).filter((key) => !ALLOWED_OPTIONS.includes(key)).map((key) => ({
+      field: `delivery.${key}`,
+      problem: `external delivery has no option ${show(key)} (the value is not shown); it only takes references`,
+      fix: `use only ${ALLOWED_OPTIONS.join(', ')}`,
+    })));
   }
 
   private checkStore(secret: DeclaredSecret): void {
@@ -170,31 +171,25 @@ export class ExternalSecretDelivery implements ISecretDelivery {
         fix: "create the store with new ExternalSecretStore(chart, 'id', {...}) or new ClusterExternalSecretStore(...) and pass the construct, not its name",
       });
     }
-    if (store.node.root !== secret.node.root) {
-      throw fieldError(secret, {
-        field: 'delivery.store',
-        problem: `store ${show(store.storeRefName)} (${store.node.path}) belongs to another app, so it would not be synthesized with this secret`,
-        fix: 'create the store in the same app as the secret',
-      });
-    }
-    if (store.kind === ExternalSecretStoreKind.SECRET_STORE && store.namespace !== secret.namespace) {
-      throw fieldError(secret, {
-        field: 'delivery.store',
-        problem: `SecretStore ${show(store.storeRefName)} is in namespace ${show(store.namespace)}, but an ExternalSecret only uses a SecretStore of its own namespace ${show(secret.namespace)}`,
-        fix: `create an ExternalSecretStore in namespace ${show(secret.namespace)}, or use a ClusterExternalSecretStore`,
-      });
-    }
-    if (store instanceof ClusterExternalSecretStore && store.allowsNamespace(secret.namespace) === false) {
-      throw fieldError(secret, {
-        field: 'delivery.store',
-        problem: `ClusterSecretStore ${show(store.storeRefName)} only serves namespaces ${store.conditions.flatMap((c) => c.namespaces ?? []).map(show).join(', ')}, not ${show(secret.namespace)}`,
-        fix: `add ${show(secret.namespace)} to the store's conditions, or use another store`,
-      });
-    }
+    refuse(secret, store.node.root !== secret.node.root ? {
+      field: 'delivery.store',
+      problem: `store ${show(store.storeRefName)} (${store.node.path}) belongs to another app, so it would not be synthesized with this secret`,
+      fix: 'create the store in the same app as the secret',
+    } : store.kind === ExternalSecretStoreKind.SECRET_STORE && store.namespace !== secret.namespace ? {
+      field: 'delivery.store',
+      problem: `SecretStore ${show(store.storeRefName)} is in namespace ${show(store.namespace)}, but an ExternalSecret only uses a SecretStore of its own namespace ${show(secret.namespace)}`,
+      fix: `create an ExternalSecretStore in namespace ${show(secret.namespace)}, or use a ClusterExternalSecretStore`,
+    } : store instanceof ClusterExternalSecretStore && store.allowsNamespace(secret.namespace) === false ? {
+      field: 'delivery.store',
+      problem: `ClusterSecretStore ${show(store.storeRefName)} only serves namespaces ${store.conditions.flatMap((c) => c.namespaces ?? []).map(show).join(', ')}, not ${show(secret.namespace)}`,
+      fix: `add ${show(secret.namespace)} to the store's conditions, or use another store`,
+    } : undefined);
   }
 
+  /** The `data` entries: one per declared key whose remote reference was not refused (see `refuse`). */
   private checkRemoteRefs(secret: DeclaredSecret): Array<Record<string, unknown>> {
     const refs: unknown = this.options.remoteRefs;
+    // The references are read key by key from here on.
     if (typeof refs !== 'object' || refs === null || Array.isArray(refs)) {
       throw fieldError(secret, {
         field: 'delivery.remoteRefs',
@@ -203,109 +198,103 @@ export class ExternalSecretDelivery implements ISecretDelivery {
       });
     }
     const byKey = refs as { [key: string]: unknown };
-    for (const key of Object.keys(byKey)) {
-      if (!secret.keys.includes(key)) {
-        throw fieldError(secret, {
-          field: `delivery.remoteRefs.${key}`,
-          problem: `secret ${show(secret.secretName)} declares no key ${show(key)} (declared: ${secret.keys.join(', ')})`,
-          fix: `map only declared keys, or add ${show(key)} to the secret's keys`,
-        });
-      }
-    }
+    refuse(secret, ...Object.keys(byKey).filter((key) => !secret.keys.includes(key)).map((key) => ({
+      field: `delivery.remoteRefs.${key}`,
+      problem: `secret ${show(secret.secretName)} declares no key ${show(key)} (declared: ${secret.keys.join(', ')})`,
+      fix: `map only declared keys, or add ${show(key)} to the secret's keys`,
+    })));
     const missing = secret.keys.filter((k) => !Object.prototype.hasOwnProperty.call(byKey, k));
-    if (missing.length > 0) {
-      throw fieldError(secret, {
-        field: 'delivery.remoteRefs',
-        problem: `declared ${missing.length === 1 ? 'key' : 'keys'} ${missing.map(show).join(', ')} of secret ${show(secret.secretName)} ${missing.length === 1 ? 'has' : 'have'} no remote reference`,
-        fix: `add remoteRefs for ${missing.map((k) => `'${k}': { key: '<remote key>' }`).join(', ')}`,
-      });
+    refuse(secret, missing.length > 0 ? {
+      field: 'delivery.remoteRefs',
+      problem: `declared ${missing.length === 1 ? 'key' : 'keys'} ${missing.map(show).join(', ')} of secret ${show(secret.secretName)} ${missing.length === 1 ? 'has' : 'have'} no remote reference`,
+      fix: `add remoteRefs for ${missing.map((k) => `'${k}': { key: '<remote key>' }`).join(', ')}`,
+    } : undefined);
+    const checked: { [key: string]: RemoteRef } = {};
+    const data: Array<Record<string, unknown>> = [];
+    for (const key of secret.keys.filter((k) => !missing.includes(k))) {
+      const remoteRef = this.checkRemoteRef(secret, key, byKey[key]);
+      if (!remoteRef) continue;
+      checked[key] = remoteRef;
+      data.push({ secretKey: key, remoteRef });
     }
-    return secret.keys.map((key) => ({ secretKey: key, remoteRef: this.checkRemoteRef(secret, key, byKey[key]) }));
+    this.refsOf.set(secret, checked);
+    return data;
   }
 
-  private checkRemoteRef(secret: DeclaredSecret, key: string, ref: unknown): RemoteRef {
+  /** The reference with only its known fields, or undefined when it was refused. */
+  private checkRemoteRef(secret: DeclaredSecret, key: string, ref: unknown): RemoteRef | undefined {
     const field = `delivery.remoteRefs.${key}`;
     if (typeof ref !== 'object' || ref === null || Array.isArray(ref)) {
-      throw fieldError(secret, {
+      refuse(secret, {
         field,
         problem: `expected a remote reference { key, property?, version? }, got ${typeof ref === 'string' ? 'a string (not shown: it may be a value)' : show(ref)}`,
         fix: `pass { key: 'shop/${secret.secretName}', property: '${key}' }: where the value lives, never the value`,
       });
+      return undefined;
     }
     const r = ref as { [f: string]: unknown };
-    for (const f of Object.keys(r)) {
-      if (!REMOTE_REF_FIELDS.includes(f)) {
-        throw fieldError(secret, {
-          field: `${field}.${f}`,
-          problem: `a remote reference has no field ${show(f)} (the value is not shown)`,
-          fix: 'give only key, property and version: where the value lives in the provider, never the value',
-        });
-      }
-    }
+    // Unknown fields are never copied into the reference.
+    refuse(secret, ...Object.keys(r).filter((f) => !REMOTE_REF_FIELDS.includes(f)).map((f) => ({
+      field: `${field}.${f}`,
+      problem: `a remote reference has no field ${show(f)} (the value is not shown)`,
+      fix: 'give only key, property and version: where the value lives in the provider, never the value',
+    })));
     if (typeof r.key !== 'string' || r.key.trim() === '') {
-      throw fieldError(secret, {
+      refuse(secret, {
         field: `${field}.key`,
         problem: `expected the remote secret's non-empty name or path, got ${show(r.key)}`,
         fix: `pass key: 'shop/${secret.secretName}'`,
       });
+      return undefined;
     }
-    for (const f of ['property', 'version'] as const) {
-      if (r[f] !== undefined && (typeof r[f] !== 'string' || (r[f] as string).trim() === '')) {
-        throw fieldError(secret, {
-          field: `${field}.${f}`,
-          problem: `expected a non-empty string, got ${show(r[f])}`,
-          fix: `leave ${f} out, or pass a non-empty string`,
-        });
-      }
-    }
-    return { key: r.key, property: r.property as string | undefined, version: r.version as string | undefined };
+    const optional = (f: 'property' | 'version'): string | undefined => {
+      const v = r[f];
+      if (v === undefined || (typeof v === 'string' && v.trim() !== '')) return v;
+      refuse(secret, { field: `${field}.${f}`, problem: `expected a non-empty string, got ${show(v)}`, fix: `leave ${f} out, or pass a non-empty string` });
+      return undefined;
+    };
+    return { key: r.key, property: optional('property'), version: optional('version') };
   }
 
   private checkRefreshInterval(secret: DeclaredSecret): string {
     const d: unknown = this.options.refreshInterval;
     if (d !== undefined && (!(d instanceof Duration) || !Number.isFinite(d.toMilliseconds()) || d.toMilliseconds() < 0)) {
-      throw fieldError(secret, {
+      refuse(secret, {
         field: 'delivery.refreshInterval',
         problem: `expected a non-negative cdk8s Duration, got ${d instanceof Duration ? `${d.toMilliseconds()}ms` : show(d)}`,
         fix: 'pass a Duration such as Duration.hours(1), or Duration.seconds(0) to read once',
       });
+      this.refreshIntervalRefused = true;
     }
     return this.refreshInterval;
   }
 
+  /** The policies; a refused one is replaced by its default (see `refuse`). */
   private checkPolicies(secret: DeclaredSecret): { creationPolicy: ExternalSecretCreationPolicy; deletionPolicy: ExternalSecretDeletionPolicy } {
-    const creationPolicy = this.creationPolicy;
-    const deletionPolicy = this.deletionPolicy;
-    if (!Object.values(ExternalSecretCreationPolicy).includes(creationPolicy)) {
-      throw fieldError(secret, {
-        field: 'delivery.creationPolicy',
-        problem: `${show(creationPolicy)} is not a creation policy`,
-        fix: 'pass ExternalSecretCreationPolicy.OWNER, ORPHAN, MERGE or NONE',
-      });
-    }
-    if (!Object.values(ExternalSecretDeletionPolicy).includes(deletionPolicy)) {
-      throw fieldError(secret, {
-        field: 'delivery.deletionPolicy',
-        problem: `${show(deletionPolicy)} is not a deletion policy`,
-        fix: 'pass ExternalSecretDeletionPolicy.DELETE, MERGE or RETAIN',
-      });
-    }
+    let creationPolicy = this.creationPolicy;
+    let deletionPolicy = this.deletionPolicy;
+    if (refuse(secret, Object.values(ExternalSecretCreationPolicy).includes(creationPolicy) ? undefined : {
+      field: 'delivery.creationPolicy',
+      problem: `${show(creationPolicy)} is not a creation policy`,
+      fix: 'pass ExternalSecretCreationPolicy.OWNER, ORPHAN, MERGE or NONE',
+    })) creationPolicy = ExternalSecretCreationPolicy.OWNER;
+    if (refuse(secret, Object.values(ExternalSecretDeletionPolicy).includes(deletionPolicy) ? undefined : {
+      field: 'delivery.deletionPolicy',
+      problem: `${show(deletionPolicy)} is not a deletion policy`,
+      fix: 'pass ExternalSecretDeletionPolicy.DELETE, MERGE or RETAIN',
+    })) deletionPolicy = ExternalSecretDeletionPolicy.RETAIN;
     const deleteWithoutOwning = deletionPolicy === ExternalSecretDeletionPolicy.DELETE
       && (creationPolicy === ExternalSecretCreationPolicy.MERGE || creationPolicy === ExternalSecretCreationPolicy.NONE);
-    if (deleteWithoutOwning) {
-      throw fieldError(secret, {
-        field: 'delivery.deletionPolicy',
-        problem: `deletionPolicy "Delete" would delete a Secret ESO does not create (creationPolicy ${show(creationPolicy)}); ESO rejects the combination`,
-        fix: 'use creationPolicy Owner with deletionPolicy Delete, or keep deletionPolicy Retain',
-      });
-    }
-    if (deletionPolicy === ExternalSecretDeletionPolicy.MERGE && creationPolicy === ExternalSecretCreationPolicy.NONE) {
-      throw fieldError(secret, {
-        field: 'delivery.deletionPolicy',
-        problem: 'deletionPolicy "Merge" needs a Secret to merge with, but creationPolicy "None" creates none; ESO rejects the combination',
-        fix: 'use deletionPolicy Retain with creationPolicy None',
-      });
-    }
+    const combination: FieldProblem | undefined = deleteWithoutOwning ? {
+      field: 'delivery.deletionPolicy',
+      problem: `deletionPolicy "Delete" would delete a Secret ESO does not create (creationPolicy ${show(creationPolicy)}); ESO rejects the combination`,
+      fix: 'use creationPolicy Owner with deletionPolicy Delete, or keep deletionPolicy Retain',
+    } : deletionPolicy === ExternalSecretDeletionPolicy.MERGE && creationPolicy === ExternalSecretCreationPolicy.NONE ? {
+      field: 'delivery.deletionPolicy',
+      problem: 'deletionPolicy "Merge" needs a Secret to merge with, but creationPolicy "None" creates none; ESO rejects the combination',
+      fix: 'use deletionPolicy Retain with creationPolicy None',
+    } : undefined;
+    if (refuse(secret, combination)) deletionPolicy = ExternalSecretDeletionPolicy.RETAIN;
     return { creationPolicy, deletionPolicy };
   }
 }

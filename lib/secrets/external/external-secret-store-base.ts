@@ -2,7 +2,7 @@ import { ApiObject, Duration, Lazy } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { goDuration } from '../../core/duration';
 import { AppGraph } from '../../graph/app-graph';
-import { fieldError, show } from '../../core/errors';
+import { fieldError, refuse, show } from '../../core/errors';
 import { isDnsSubdomain, suggestDnsLabel } from '../../core/names';
 import type { SecretKeyRef } from '../secret-key-ref';
 import { ESO_API_VERSION } from '../../validation/schemas/external-secrets';
@@ -81,13 +81,12 @@ export abstract class ExternalSecretStoreBase extends Construct implements IExte
     super(scope, id);
     Object.defineProperty(this, BRAND, { value: true, enumerable: false });
     this.storeRefName = options.name ?? id;
-    if (!isDnsSubdomain(this.storeRefName)) {
-      throw fieldError(this, {
-        field: 'name',
-        problem: `${show(this.storeRefName)} is not a DNS-1123 name`,
-        fix: `use lowercase letters, digits, "-" and ".", such as ${show(suggestDnsLabel(this.storeRefName))}`,
-      });
-    }
+    refuse(this, isDnsSubdomain(this.storeRefName) ? undefined : {
+      field: 'name',
+      problem: `${show(this.storeRefName)} is not a DNS-1123 name`,
+      fix: `use lowercase letters, digits, "-" and ".", such as ${show(suggestDnsLabel(this.storeRefName))}`,
+    });
+    // The provider renders the spec below.
     if (!(options.provider instanceof EsoProvider)) {
       throw fieldError(this, {
         field: 'provider',
@@ -119,41 +118,37 @@ export abstract class ExternalSecretStoreBase extends Construct implements IExte
 
   private checkController(controller: unknown): string | undefined {
     if (controller === undefined) return undefined;
-    if (typeof controller !== 'string' || controller === '') {
-      throw fieldError(this, { field: 'controller', problem: `expected a non-empty string, got ${show(controller)}`, fix: 'leave controller out, or name the controller class' });
-    }
-    return controller;
+    if (typeof controller === 'string' && controller !== '') return controller;
+    refuse(this, { field: 'controller', problem: `expected a non-empty string, got ${show(controller)}`, fix: 'leave controller out, or name the controller class' });
+    return undefined;
   }
 
   private renderRefreshInterval(d: Duration | undefined): number | undefined {
     if (d === undefined) return undefined;
     const ms = d instanceof Duration ? d.toMilliseconds() : NaN;
-    if (!Number.isFinite(ms) || ms < 0 || ms % 1000 !== 0) {
-      throw fieldError(this, {
-        field: 'refreshInterval',
-        problem: `expected a cdk8s Duration of whole seconds, got ${d instanceof Duration ? `${ms}ms` : show(d)}`,
-        fix: 'pass a Duration such as Duration.minutes(5); ESO stores it as whole seconds',
-      });
-    }
+    if (refuse(this, !Number.isFinite(ms) || ms < 0 || ms % 1000 !== 0 ? {
+      field: 'refreshInterval',
+      problem: `expected a cdk8s Duration of whole seconds, got ${d instanceof Duration ? `${ms}ms` : show(d)}`,
+      fix: 'pass a Duration such as Duration.minutes(5); ESO stores it as whole seconds',
+    } : undefined)) return undefined;
     return ms / 1000;
   }
 
   private renderRetrySettings(r: ExternalSecretStoreRetrySettings | undefined): Record<string, unknown> | undefined {
     if (r === undefined) return undefined;
-    if (r.maxRetries !== undefined && (!Number.isInteger(r.maxRetries) || r.maxRetries < 0 || r.maxRetries > 2_147_483_647)) {
-      throw fieldError(this, {
-        field: 'retrySettings.maxRetries',
-        problem: `expected a non-negative integer, got ${show(r.maxRetries)}`,
-        fix: 'pass a whole number such as 5',
-      });
-    }
-    if (r.retryInterval !== undefined && !(r.retryInterval instanceof Duration && r.retryInterval.toMilliseconds() > 0)) {
-      throw fieldError(this, {
-        field: 'retrySettings.retryInterval',
-        problem: `expected a positive cdk8s Duration, got ${r.retryInterval instanceof Duration ? `${r.retryInterval.toMilliseconds()}ms` : show(r.retryInterval)}`,
-        fix: 'pass a Duration such as Duration.seconds(10)',
-      });
-    }
-    return { maxRetries: r.maxRetries, retryInterval: r.retryInterval ? goDuration(r.retryInterval) : undefined };
+    const retriesRefused = refuse(this, r.maxRetries !== undefined && (!Number.isInteger(r.maxRetries) || r.maxRetries < 0 || r.maxRetries > 2_147_483_647) ? {
+      field: 'retrySettings.maxRetries',
+      problem: `expected a non-negative integer, got ${show(r.maxRetries)}`,
+      fix: 'pass a whole number such as 5',
+    } : undefined);
+    const intervalRefused = refuse(this, r.retryInterval !== undefined && !(r.retryInterval instanceof Duration && r.retryInterval.toMilliseconds() > 0) ? {
+      field: 'retrySettings.retryInterval',
+      problem: `expected a positive cdk8s Duration, got ${r.retryInterval instanceof Duration ? `${r.retryInterval.toMilliseconds()}ms` : show(r.retryInterval)}`,
+      fix: 'pass a Duration such as Duration.seconds(10)',
+    } : undefined);
+    return {
+      maxRetries: retriesRefused ? undefined : r.maxRetries,
+      retryInterval: r.retryInterval && !intervalRefused ? goDuration(r.retryInterval) : undefined,
+    };
   }
 }

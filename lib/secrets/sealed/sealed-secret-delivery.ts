@@ -2,7 +2,7 @@ import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import { ApiObject } from 'cdk8s';
-import { describeProblem, show } from '../../core/errors';
+import { describeProblem, refuse, show } from '../../core/errors';
 import { envVarName } from '../../core/names';
 import type { DeclaredSecret } from '../declared-secret';
 import { _requireKubernetesBackedStore, ISecretDelivery } from '../delivery';
@@ -58,15 +58,24 @@ export class SealedSecretDelivery implements ISecretDelivery {
   public readonly certificate?: string;
   private file?: { readonly content: SealedFile; readonly exists: boolean };
   private certificateFingerprint?: string;
+  /** A scope given that is no `SealingScope`, refused when a secret binds (`scope` is then STRICT). */
+  private readonly unknownScope?: { readonly given: unknown };
 
   public constructor(options: SealedSecretDeliveryOptions = {}) {
     this.sealedFile = path.resolve(options.sealedFile ?? DEFAULT_SEALED_FILE);
-    this.scope = options.scope ?? SealingScope.STRICT;
+    const known = options.scope === undefined || (Object.values(SealingScope) as unknown[]).includes(options.scope);
+    if (!known) this.unknownScope = { given: options.scope };
+    this.scope = known ? options.scope ?? SealingScope.STRICT : SealingScope.STRICT;
     this.certificate = options.certificate === undefined ? undefined : path.resolve(options.certificate);
   }
 
   public bind(secret: DeclaredSecret): void {
-    _requireKubernetesBackedStore(secret, 'sealed delivery creates a Kubernetes Secret', 'keep the value in the store itself (SecretDelivery.storeManaged()), or use a Kubernetes secret store');
+    if (!_requireKubernetesBackedStore(secret, 'sealed delivery creates a Kubernetes Secret', 'keep the value in the store itself (SecretDelivery.storeManaged()), or use a Kubernetes secret store')) return;
+    refuse(secret, this.unknownScope ? {
+      field: 'delivery.scope',
+      problem: `${show(this.unknownScope.given)} is not a sealing scope`,
+      fix: 'pass SealingScope.STRICT, SealingScope.NAMESPACE_WIDE or SealingScope.CLUSTER_WIDE',
+    } : undefined);
     this.load(secret);
     const entry = this.entryFor(secret);
     const scopeAnnotations = sealingScopeAnnotations(this.scope);

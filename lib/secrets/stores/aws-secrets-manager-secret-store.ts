@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
 import { DaprComponent, DaprComponentOptions } from '../../components/dapr-component';
-import { fieldError, show } from '../../core/errors';
+import { fieldError, refuse, show } from '../../core/errors';
 import { SecretKeyRef } from '../secret-key-ref';
 import { SecretKeyStyle, SecretNameProblem } from '../secret-store';
 import { suggestName } from './checks';
@@ -88,28 +88,23 @@ export class AwsSecretsManagerSecretStore extends SecretStoreComponent {
 
   public constructor(scope: Construct, id: string, props: AwsSecretsManagerSecretStoreProps) {
     super(scope, id, { ...props, type: AWS_SECRETS_MANAGER_TYPE, version: 'v1' });
-    if (typeof props.region !== 'string' || !REGION.test(props.region)) {
-      throw fieldError(this, {
-        field: 'region',
-        problem: `${show(props.region)} is not an AWS region`,
-        fix: "pass the region code, such as 'eu-west-1'",
-      });
-    }
-    if (props.endpoint !== undefined && !(typeof props.endpoint === 'string' && /^https?:\/\/\S+$/.test(props.endpoint))) {
-      throw fieldError(this, {
-        field: 'endpoint',
-        problem: `${show(props.endpoint)} is not an http(s) URL`,
-        fix: "pass a URL such as 'http://localstack.localstack.svc:4566', or leave endpoint out",
-      });
-    }
-    if (props.multipleKeyValuesPerSecret !== undefined && typeof props.multipleKeyValuesPerSecret !== 'boolean') {
-      throw fieldError(this, {
-        field: MULTIPLE_KEY_VALUES,
-        problem: `expected a boolean, got ${show(props.multipleKeyValuesPerSecret)}`,
-        fix: 'pass true or false',
-      });
-    }
+    const regionRefused = refuse(this, typeof props.region !== 'string' || !REGION.test(props.region) ? {
+      field: 'region',
+      problem: `${show(props.region)} is not an AWS region`,
+      fix: "pass the region code, such as 'eu-west-1'",
+    } : undefined);
+    const endpointRefused = refuse(this, props.endpoint !== undefined && !(typeof props.endpoint === 'string' && /^https?:\/\/\S+$/.test(props.endpoint)) ? {
+      field: 'endpoint',
+      problem: `${show(props.endpoint)} is not an http(s) URL`,
+      fix: "pass a URL such as 'http://localstack.localstack.svc:4566', or leave endpoint out",
+    } : undefined);
+    const multipleRefused = refuse(this, props.multipleKeyValuesPerSecret !== undefined && typeof props.multipleKeyValuesPerSecret !== 'boolean' ? {
+      field: MULTIPLE_KEY_VALUES,
+      problem: `expected a boolean, got ${show(props.multipleKeyValuesPerSecret)}`,
+      fix: 'pass true or false',
+    } : undefined);
     const auth = props.auth ?? AwsSecretsManagerSecretStoreAuth.environment();
+    // `auth` is bound below.
     if (!(auth instanceof AwsSecretsManagerSecretStoreAuth)) {
       throw fieldError(this, {
         field: 'auth',
@@ -118,11 +113,11 @@ export class AwsSecretsManagerSecretStore extends SecretStoreComponent {
       });
     }
     this.authMethod = auth.method;
-    this.multipleKeyValues = props.multipleKeyValuesPerSecret;
-    this.keyStyle = props.multipleKeyValuesPerSecret === true ? SecretKeyStyle.MULTI_KEY : SecretKeyStyle.NAME_VALUE;
+    this.multipleKeyValues = multipleRefused ? undefined : props.multipleKeyValuesPerSecret;
+    this.keyStyle = this.multipleKeyValues === true ? SecretKeyStyle.MULTI_KEY : SecretKeyStyle.NAME_VALUE;
 
-    this.addMetadata('region', props.region);
-    this.addMetadataIfDefined('endpoint', props.endpoint);
+    if (!regionRefused) this.addMetadata('region', props.region);
+    this.addMetadataIfDefined('endpoint', endpointRefused ? undefined : props.endpoint);
     auth._bind(this);
     this.addMetadataIfDefined(MULTIPLE_KEY_VALUES, this.multipleKeyValues);
   }

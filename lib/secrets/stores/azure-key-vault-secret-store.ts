@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
 import { DaprComponent, DaprComponentOptions } from '../../components/dapr-component';
-import { fieldError, show } from '../../core/errors';
+import { fieldError, refuse, show } from '../../core/errors';
 import { SecretKeyRef } from '../secret-key-ref';
 import { SecretKeyStyle, SecretNameProblem } from '../secret-store';
 import { checkEnumValue, requireText, suggestName } from './checks';
@@ -52,8 +52,7 @@ export class AzureKeyVaultSecretStoreAuth {
   /** Managed identity (the pod's or the node's identity): no credential in any manifest. */
   public static managedIdentity(options: AzureKeyVaultManagedIdentityOptions = {}): AzureKeyVaultSecretStoreAuth {
     return new AzureKeyVaultSecretStoreAuth('managed-identity', (c) => {
-      if (options.azureClientId !== undefined) requireText(c, 'auth.azureClientId', options.azureClientId, "'<client id of the identity>'");
-      c.addMetadataIfDefined('azureClientId', options.azureClientId);
+      if (options.azureClientId !== undefined) c.addMetadataIfDefined('azureClientId', requireText(c, 'auth.azureClientId', options.azureClientId, "'<client id of the identity>'"));
     });
   }
 
@@ -69,15 +68,15 @@ export class AzureKeyVaultSecretStoreAuth {
   public static clientCertificate(options: AzureKeyVaultClientCertificateOptions): AzureKeyVaultSecretStoreAuth {
     return new AzureKeyVaultSecretStoreAuth('client-certificate', (c) => {
       addServicePrincipal(c, options);
-      if ((options.azureCertificate === undefined) === (options.azureCertificateFile === undefined)) {
-        throw fieldError(c, {
-          field: 'auth.azureCertificate',
-          problem: `client certificate authentication needs exactly one of azureCertificate and azureCertificateFile, got ${options.azureCertificate === undefined ? 'neither' : 'both'}`,
-          fix: "pass azureCertificate: secret.keyRef('certificate') or azureCertificateFile: '/path/in/daprd/cert.pfx'",
-        });
+      const refused = refuse(c, (options.azureCertificate === undefined) === (options.azureCertificateFile === undefined) ? {
+        field: 'auth.azureCertificate',
+        problem: `client certificate authentication needs exactly one of azureCertificate and azureCertificateFile, got ${options.azureCertificate === undefined ? 'neither' : 'both'}`,
+        fix: "pass azureCertificate: secret.keyRef('certificate') or azureCertificateFile: '/path/in/daprd/cert.pfx'",
+      } : undefined);
+      if (!refused) {
+        c.addSecretMetadataIfDefined('azureCertificate', options.azureCertificate);
+        c.addMetadataIfDefined('azureCertificateFile', options.azureCertificateFile);
       }
-      c.addSecretMetadataIfDefined('azureCertificate', options.azureCertificate);
-      c.addMetadataIfDefined('azureCertificateFile', options.azureCertificateFile);
       c.addSecretMetadataIfDefined('azureCertificatePassword', options.azureCertificatePassword);
     });
   }
@@ -95,8 +94,8 @@ export class AzureKeyVaultSecretStoreAuth {
 }
 
 function addServicePrincipal(c: DaprComponent, o: { azureTenantId: string; azureClientId: string }): void {
-  c.addMetadata('azureTenantId', requireText(c, 'auth.azureTenantId', o.azureTenantId, "'<tenant id>'"));
-  c.addMetadata('azureClientId', requireText(c, 'auth.azureClientId', o.azureClientId, "'<application (client) id>'"));
+  c.addMetadataIfDefined('azureTenantId', requireText(c, 'auth.azureTenantId', o.azureTenantId, "'<tenant id>'"));
+  c.addMetadataIfDefined('azureClientId', requireText(c, 'auth.azureClientId', o.azureClientId, "'<application (client) id>'"));
 }
 
 /** Props of an Azure Key Vault secret store. */
@@ -124,17 +123,16 @@ export class AzureKeyVaultSecretStore extends SecretStoreComponent {
 
   public constructor(scope: Construct, id: string, props: AzureKeyVaultSecretStoreProps) {
     super(scope, id, { ...props, type: 'secretstores.azure.keyvault', version: 'v1' });
-    if (typeof props.vaultName !== 'string' || !VAULT_NAME.test(props.vaultName)) {
-      throw fieldError(this, {
-        field: 'vaultName',
-        problem: `${show(props.vaultName)} is not a Key Vault name (3 to 24 letters, digits and "-", starting with a letter, no "--")`,
-        fix: typeof props.vaultName === 'string' && props.vaultName.includes('.')
-          ? 'give the bare vault name, not its URL, and choose the cloud with azureEnvironment'
-          : "give the vault's name, such as 'task-api-kv'",
-      });
-    }
-    checkEnumValue(this, 'azureEnvironment', props.azureEnvironment, Object.values(AzureEnvironment));
+    const vaultNameRefused = refuse(this, typeof props.vaultName !== 'string' || !VAULT_NAME.test(props.vaultName) ? {
+      field: 'vaultName',
+      problem: `${show(props.vaultName)} is not a Key Vault name (3 to 24 letters, digits and "-", starting with a letter, no "--")`,
+      fix: typeof props.vaultName === 'string' && props.vaultName.includes('.')
+        ? 'give the bare vault name, not its URL, and choose the cloud with azureEnvironment'
+        : "give the vault's name, such as 'task-api-kv'",
+    } : undefined);
+    const azureEnvironment = checkEnumValue(this, 'azureEnvironment', props.azureEnvironment, Object.values(AzureEnvironment));
     const auth = props.auth ?? AzureKeyVaultSecretStoreAuth.managedIdentity();
+    // `auth` is bound below.
     if (!(auth instanceof AzureKeyVaultSecretStoreAuth)) {
       throw fieldError(this, {
         field: 'auth',
@@ -143,8 +141,8 @@ export class AzureKeyVaultSecretStore extends SecretStoreComponent {
       });
     }
     this.authMethod = auth.method;
-    this.addMetadata('vaultName', props.vaultName);
-    this.addMetadataIfDefined('azureEnvironment', props.azureEnvironment);
+    if (!vaultNameRefused) this.addMetadata('vaultName', props.vaultName);
+    this.addMetadataIfDefined('azureEnvironment', azureEnvironment);
     auth._bind(this);
   }
 

@@ -1,29 +1,31 @@
 import { Construct } from 'constructs';
-import { fieldError, show } from '../../core/errors';
+import { refuse, show } from '../../core/errors';
 
 /* Prop checks shared by the stores of this folder; not re-exported by index.ts. */
 
-/** Throws the library's error for a plain prop that must be a non-empty string. */
-export function requireText(scope: Construct, field: string, value: unknown, example: string): string {
-  if (typeof value !== 'string' || value.trim() === '') {
-    throw fieldError(scope, {
-      field,
-      problem: `expected a non-empty string, got ${show(value)}`,
-      fix: `pass ${field.split('.').pop()}: ${example}`,
-    });
-  }
-  return value;
+/** A plain prop that must be a non-empty string, or undefined after refusing it (see `refuse`). */
+export function requireText(scope: Construct, field: string, value: unknown, example: string): string | undefined {
+  if (typeof value === 'string' && value.trim() !== '') return value;
+  refuse(scope, {
+    field,
+    problem: `expected a non-empty string, got ${show(value)}`,
+    fix: `pass ${field.split('.').pop()}: ${example}`,
+  });
+  return undefined;
 }
 
-/** Throws when `value` is given but is not one of the enum's values (for JavaScript callers). */
-export function checkEnumValue(scope: Construct, field: string, value: unknown, allowed: readonly string[]): void {
-  if (value !== undefined && !allowed.includes(value as string)) {
-    throw fieldError(scope, {
-      field,
-      problem: `${show(value)} is not one of ${allowed.map(show).join(', ')}`,
-      fix: `use one of the enum's members (${allowed.map(show).join(', ')})`,
-    });
-  }
+/**
+ * `value` when it is undefined or one of the enum's values (for JavaScript callers); otherwise undefined,
+ * after refusing it (see `refuse`).
+ */
+export function checkEnumValue<T extends string>(scope: Construct, field: string, value: T | undefined, allowed: readonly T[]): T | undefined {
+  if (value === undefined || allowed.includes(value)) return value;
+  refuse(scope, {
+    field,
+    problem: `${show(value)} is not one of ${allowed.map(show).join(', ')}`,
+    fix: `use one of the enum's members (${allowed.map(show).join(', ')})`,
+  });
+  return undefined;
 }
 
 /** True when `text` holds a C0 control character or DEL (a line break, a tab, a NUL, …). */

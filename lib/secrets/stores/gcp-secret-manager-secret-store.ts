@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
 import { DaprComponentOptions } from '../../components/dapr-component';
-import { fieldError, show } from '../../core/errors';
+import { refuse, show } from '../../core/errors';
 import { SecretKeyRef } from '../secret-key-ref';
 import { SecretKeyStyle, SecretNameProblem } from '../secret-store';
 import { requireText, suggestName } from './checks';
@@ -41,17 +41,15 @@ export class GcpSecretManagerSecretStore extends SecretStoreComponent {
   public constructor(scope: Construct, id: string, props: GcpSecretManagerSecretStoreProps) {
     super(scope, id, { ...props, type: 'secretstores.gcp.secretmanager', version: 'v1' });
     this.addMetadata('type', 'service_account');
-    this.addMetadata('projectID', requireText(this, 'projectID', props.projectID, "'my-project'"));
+    this.addMetadataIfDefined('projectID', requireText(this, 'projectID', props.projectID, "'my-project'"));
     const email = requireText(this, 'clientEmail', props.clientEmail, "'dapr@my-project.iam.gserviceaccount.com'");
-    if (!/^[^@\s]+@[^@\s]+$/.test(email)) {
-      throw fieldError(this, {
-        field: 'clientEmail',
-        problem: `${show(email)} is not an e-mail address`,
-        fix: "pass the service account's e-mail, such as 'dapr@my-project.iam.gserviceaccount.com'",
-      });
-    }
-    this.addMetadata('clientEmail', email);
-    this.addMetadata('clientID', requireText(this, 'clientID', props.clientID, "'<numeric client id>'"));
+    const emailRefused = email !== undefined && refuse(this, /^[^@\s]+@[^@\s]+$/.test(email) ? undefined : {
+      field: 'clientEmail',
+      problem: `${show(email)} is not an e-mail address`,
+      fix: "pass the service account's e-mail, such as 'dapr@my-project.iam.gserviceaccount.com'",
+    });
+    this.addMetadataIfDefined('clientEmail', emailRefused ? undefined : email);
+    this.addMetadataIfDefined('clientID', requireText(this, 'clientID', props.clientID, "'<numeric client id>'"));
     this.addSecretMetadata('privateKeyID', props.privateKeyID);
     this.addSecretMetadata('privateKey', props.privateKey);
     this.addMetadataIfDefined('authURI', props.authURI);

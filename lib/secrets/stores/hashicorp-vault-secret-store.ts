@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
 import { DaprComponentOptions } from '../../components/dapr-component';
-import { fieldError, show } from '../../core/errors';
+import { FieldProblem, refuse, show } from '../../core/errors';
 import { SecretKeyRef } from '../secret-key-ref';
 import { SecretKeyStyle, SecretNameProblem } from '../secret-store';
 import { checkEnumValue, suggestName } from './checks';
@@ -69,23 +69,24 @@ export class HashicorpVaultSecretStore extends SecretStoreComponent {
 
   public constructor(scope: Construct, id: string, props: HashicorpVaultSecretStoreProps) {
     super(scope, id, { ...props, type: 'secretstores.hashicorp.vault', version: 'v1' });
-    checkEnumValue(this, 'vaultValueType', props.vaultValueType, Object.values(VaultValueType));
-    this.vaultValueType = props.vaultValueType ?? VaultValueType.MAP;
+    const vaultValueType = checkEnumValue(this, 'vaultValueType', props.vaultValueType, Object.values(VaultValueType));
+    this.vaultValueType = vaultValueType ?? VaultValueType.MAP;
     this.keyStyle = this.vaultValueType === VaultValueType.TEXT ? SecretKeyStyle.NAME_VALUE : SecretKeyStyle.MULTI_KEY;
-    this.checkProps(props);
+    const refused = this.checkProps(props);
+    const valid = <K extends keyof HashicorpVaultSecretStoreProps>(field: K) => (refused.has(field) ? undefined : props[field]);
 
-    this.addMetadataIfDefined('vaultAddr', props.vaultAddr);
-    this.addSecretMetadataIfDefined('vaultToken', props.vaultToken);
-    this.addMetadataIfDefined('vaultTokenMountPath', props.vaultTokenMountPath);
-    this.addMetadataIfDefined('vaultKVPrefix', props.vaultKVPrefix);
+    this.addMetadataIfDefined('vaultAddr', valid('vaultAddr'));
+    this.addSecretMetadataIfDefined('vaultToken', valid('vaultToken'));
+    this.addMetadataIfDefined('vaultTokenMountPath', valid('vaultTokenMountPath'));
+    this.addMetadataIfDefined('vaultKVPrefix', valid('vaultKVPrefix'));
     this.addMetadataIfDefined('vaultKVUsePrefix', props.vaultKVUsePrefix);
     this.addMetadataIfDefined('enginePath', props.enginePath);
-    this.addMetadataIfDefined('vaultValueType', props.vaultValueType);
-    this.addMetadataIfDefined('caPem', props.caPem);
-    this.addMetadataIfDefined('caCert', props.caCert);
-    this.addMetadataIfDefined('caPath', props.caPath);
+    this.addMetadataIfDefined('vaultValueType', vaultValueType);
+    this.addMetadataIfDefined('caPem', valid('caPem'));
+    this.addMetadataIfDefined('caCert', valid('caCert'));
+    this.addMetadataIfDefined('caPath', valid('caPath'));
     this.addMetadataIfDefined('tlsServerName', props.tlsServerName);
-    this.addMetadataIfDefined('skipVerify', props.skipVerify);
+    this.addMetadataIfDefined('skipVerify', valid('skipVerify'));
   }
 
   /**
@@ -108,52 +109,44 @@ export class HashicorpVaultSecretStore extends SecretStoreComponent {
     };
   }
 
-  private checkProps(props: HashicorpVaultSecretStoreProps): void {
-    if ((props.vaultToken === undefined) === (props.vaultTokenMountPath === undefined)) {
-      throw fieldError(this, {
-        field: 'vaultToken',
-        problem: `daprd needs exactly one of vaultToken and vaultTokenMountPath, got ${props.vaultToken === undefined ? 'neither' : 'both'}`,
-        fix: "pass vaultToken: secret.keyRef('token') for a token kept in a Kubernetes secret store, or vaultTokenMountPath: '/var/run/secrets/vault/token' for a file mounted into daprd",
-      });
-    }
-    if (props.vaultTokenMountPath !== undefined && !(typeof props.vaultTokenMountPath === 'string' && props.vaultTokenMountPath.startsWith('/'))) {
-      throw fieldError(this, {
-        field: 'vaultTokenMountPath',
-        problem: `${show(props.vaultTokenMountPath)} is not an absolute path`,
-        fix: "give the token file's path inside the daprd container, such as '/var/run/secrets/vault/token'",
-      });
-    }
-    if (props.vaultAddr !== undefined && !(typeof props.vaultAddr === 'string' && /^https?:\/\/[^/\s]+(\/\S*)?$/.test(props.vaultAddr))) {
-      throw fieldError(this, {
-        field: 'vaultAddr',
-        problem: `${show(props.vaultAddr)} is not an http(s) URL`,
-        fix: "pass the Vault server's URL, such as 'https://vault.vault.svc:8200'",
-      });
-    }
+  /** The props refused (see `refuse`), which are left out of the metadata. */
+  private checkProps(props: HashicorpVaultSecretStoreProps): Set<keyof HashicorpVaultSecretStoreProps> {
+    const refused = new Set<keyof HashicorpVaultSecretStoreProps>();
+    const check = (fields: ReadonlyArray<keyof HashicorpVaultSecretStoreProps>, problem: FieldProblem | undefined) => {
+      if (refuse(this, problem)) fields.forEach((f) => refused.add(f));
+    };
+    check(['vaultToken', 'vaultTokenMountPath'], (props.vaultToken === undefined) === (props.vaultTokenMountPath === undefined) ? {
+      field: 'vaultToken',
+      problem: `daprd needs exactly one of vaultToken and vaultTokenMountPath, got ${props.vaultToken === undefined ? 'neither' : 'both'}`,
+      fix: "pass vaultToken: secret.keyRef('token') for a token kept in a Kubernetes secret store, or vaultTokenMountPath: '/var/run/secrets/vault/token' for a file mounted into daprd",
+    } : undefined);
+    check(['vaultTokenMountPath'], props.vaultTokenMountPath !== undefined && !(typeof props.vaultTokenMountPath === 'string' && props.vaultTokenMountPath.startsWith('/')) ? {
+      field: 'vaultTokenMountPath',
+      problem: `${show(props.vaultTokenMountPath)} is not an absolute path`,
+      fix: "give the token file's path inside the daprd container, such as '/var/run/secrets/vault/token'",
+    } : undefined);
+    check(['vaultAddr'], props.vaultAddr !== undefined && !(typeof props.vaultAddr === 'string' && /^https?:\/\/[^/\s]+(\/\S*)?$/.test(props.vaultAddr)) ? {
+      field: 'vaultAddr',
+      problem: `${show(props.vaultAddr)} is not an http(s) URL`,
+      fix: "pass the Vault server's URL, such as 'https://vault.vault.svc:8200'",
+    } : undefined);
     const cas = (['caPem', 'caCert', 'caPath'] as const).filter((k) => props[k] !== undefined);
-    if (cas.length > 1) {
-      throw fieldError(this, {
-        field: cas[1],
-        problem: `${cas.join(' and ')} are both set, but daprd uses only the first of caPem, caPath and caCert`,
-        fix: 'give one CA source',
-      });
-    }
-    if (props.skipVerify === true) {
-      const ignored = [...cas, ...(props.tlsServerName !== undefined ? ['tlsServerName'] : [])];
-      if (ignored.length > 0) {
-        throw fieldError(this, {
-          field: 'skipVerify',
-          problem: `daprd ignores ${ignored.join(' and ')} when skipVerify is true`,
-          fix: 'leave skipVerify out and verify Vault with the CA, or drop the ignored settings',
-        });
-      }
-    }
-    if (props.vaultKVUsePrefix === false && props.vaultKVPrefix !== undefined) {
-      throw fieldError(this, {
-        field: 'vaultKVPrefix',
-        problem: `daprd ignores vaultKVPrefix ${show(props.vaultKVPrefix)} when vaultKVUsePrefix is false`,
-        fix: 'leave vaultKVPrefix out, or set vaultKVUsePrefix to true',
-      });
-    }
+    check(cas.slice(1), cas.length > 1 ? {
+      field: cas[1],
+      problem: `${cas.join(' and ')} are both set, but daprd uses only the first of caPem, caPath and caCert`,
+      fix: 'give one CA source',
+    } : undefined);
+    const ignored = props.skipVerify === true ? [...cas, ...(props.tlsServerName !== undefined ? ['tlsServerName'] : [])] : [];
+    check(['skipVerify'], ignored.length > 0 ? {
+      field: 'skipVerify',
+      problem: `daprd ignores ${ignored.join(' and ')} when skipVerify is true`,
+      fix: 'leave skipVerify out and verify Vault with the CA, or drop the ignored settings',
+    } : undefined);
+    check(['vaultKVPrefix'], props.vaultKVUsePrefix === false && props.vaultKVPrefix !== undefined ? {
+      field: 'vaultKVPrefix',
+      problem: `daprd ignores vaultKVPrefix ${show(props.vaultKVPrefix)} when vaultKVUsePrefix is false`,
+      fix: 'leave vaultKVPrefix out, or set vaultKVUsePrefix to true',
+    } : undefined);
+    return refused;
   }
 }

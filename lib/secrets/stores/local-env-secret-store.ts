@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
 import { DaprComponentOptions } from '../../components/dapr-component';
-import { fieldError, show } from '../../core/errors';
+import { refuse, show } from '../../core/errors';
 import { envVarName } from '../../core/names';
 import { SecretKeyStyle, SecretNameProblem } from '../secret-store';
 import { SecretStoreComponent } from './secret-store-component';
@@ -30,24 +30,18 @@ export class LocalEnvSecretStore extends SecretStoreComponent {
 
   public constructor(scope: Construct, id: string, props: LocalEnvSecretStoreProps = {}) {
     super(scope, id, { ...props, type: 'secretstores.local.env', version: 'v1' });
-    if (props.prefix !== undefined) {
-      if (typeof props.prefix !== 'string' || !ENV_VAR.test(props.prefix)) {
-        throw fieldError(this, {
-          field: 'prefix',
-          problem: `${show(props.prefix)} is not the start of an environment variable name`,
-          fix: "use letters, digits and \"_\", such as 'APP_SECRET_', or leave prefix out",
-        });
-      }
-      if (props.prefix.toUpperCase().startsWith('DAPR_')) {
-        throw fieldError(this, {
-          field: 'prefix',
-          problem: `daprd never reads variables starting with DAPR_, so prefix ${show(props.prefix)} hides every secret`,
-          fix: "choose another prefix, such as 'APP_SECRET_'",
-        });
-      }
-    }
-    this.prefix = props.prefix ?? '';
-    this.addMetadataIfDefined('prefix', props.prefix);
+    const prefix = props.prefix;
+    const refused = prefix !== undefined && refuse(this, typeof prefix !== 'string' || !ENV_VAR.test(prefix) ? {
+      field: 'prefix',
+      problem: `${show(prefix)} is not the start of an environment variable name`,
+      fix: "use letters, digits and \"_\", such as 'APP_SECRET_', or leave prefix out",
+    } : prefix.toUpperCase().startsWith('DAPR_') ? {
+      field: 'prefix',
+      problem: `daprd never reads variables starting with DAPR_, so prefix ${show(prefix)} hides every secret`,
+      fix: "choose another prefix, such as 'APP_SECRET_'",
+    } : undefined);
+    this.prefix = refused ? '' : prefix ?? '';
+    this.addMetadataIfDefined('prefix', refused ? undefined : prefix);
   }
 
   /** The environment variable of daprd that holds the secret `name`: `<prefix><name>`. */

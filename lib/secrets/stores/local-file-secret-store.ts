@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
 import { DaprComponentOptions } from '../../components/dapr-component';
-import { fieldError, show } from '../../core/errors';
+import { refuse, show } from '../../core/errors';
 import { SecretKeyStyle, SecretNameProblem } from '../secret-store';
 import { hasControlCharacter } from './checks';
 import { SecretStoreComponent } from './secret-store-component';
@@ -34,33 +34,29 @@ export class LocalFileSecretStore extends SecretStoreComponent {
 
   public constructor(scope: Construct, id: string, props: LocalFileSecretStoreProps) {
     super(scope, id, { ...props, type: 'secretstores.local.file', version: 'v1' });
-    if (typeof props.secretsFile !== 'string' || !props.secretsFile.startsWith('/')) {
-      throw fieldError(this, {
-        field: 'secretsFile',
-        problem: `${show(props.secretsFile)} is not an absolute path`,
-        fix: "give the file's path inside the daprd container, such as '/mnt/secrets/secrets.json'",
-      });
-    }
-    if (props.nestedSeparator !== undefined && (typeof props.nestedSeparator !== 'string' || props.nestedSeparator === '')) {
-      throw fieldError(this, {
-        field: 'nestedSeparator',
-        problem: `expected a non-empty string, got ${show(props.nestedSeparator)}`,
-        fix: "pass a separator such as ':' or leave nestedSeparator out",
-      });
-    }
-    if (props.multiValued !== undefined && typeof props.multiValued !== 'boolean') {
-      throw fieldError(this, {
-        field: 'multiValued',
-        problem: `expected a boolean, got ${show(props.multiValued)}`,
-        fix: 'pass true or false',
-      });
-    }
-    this.nestedSeparator = props.nestedSeparator ?? ':';
-    this.multiValued = props.multiValued === true;
+    const fileRefused = refuse(this, typeof props.secretsFile !== 'string' || !props.secretsFile.startsWith('/') ? {
+      field: 'secretsFile',
+      problem: `${show(props.secretsFile)} is not an absolute path`,
+      fix: "give the file's path inside the daprd container, such as '/mnt/secrets/secrets.json'",
+    } : undefined);
+    const separatorRefused = refuse(this, props.nestedSeparator !== undefined && (typeof props.nestedSeparator !== 'string' || props.nestedSeparator === '') ? {
+      field: 'nestedSeparator',
+      problem: `expected a non-empty string, got ${show(props.nestedSeparator)}`,
+      fix: "pass a separator such as ':' or leave nestedSeparator out",
+    } : undefined);
+    const multiValuedRefused = refuse(this, props.multiValued !== undefined && typeof props.multiValued !== 'boolean' ? {
+      field: 'multiValued',
+      problem: `expected a boolean, got ${show(props.multiValued)}`,
+      fix: 'pass true or false',
+    } : undefined);
+    const nestedSeparator = separatorRefused ? undefined : props.nestedSeparator;
+    const multiValued = multiValuedRefused ? undefined : props.multiValued;
+    this.nestedSeparator = nestedSeparator ?? ':';
+    this.multiValued = multiValued === true;
     this.keyStyle = this.multiValued ? SecretKeyStyle.MULTI_KEY : SecretKeyStyle.NAME_VALUE;
-    this.addMetadata('secretsFile', props.secretsFile);
-    this.addMetadataIfDefined('nestedSeparator', props.nestedSeparator);
-    this.addMetadataIfDefined('multiValued', props.multiValued);
+    if (!fileRefused) this.addMetadata('secretsFile', props.secretsFile);
+    this.addMetadataIfDefined('nestedSeparator', nestedSeparator);
+    this.addMetadataIfDefined('multiValued', multiValued);
   }
 
   /**

@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
 import { DaprComponent, DaprComponentProps, IDaprComponent } from '../../components/dapr-component';
-import { fieldError, show } from '../../core/errors';
+import { refuse, show } from '../../core/errors';
 import { AppGraph } from '../../graph/app-graph';
 import { isDnsSubdomain, isSecretDataKey, suggestDnsLabel } from '../../core/names';
 import { BUILTIN_KUBERNETES_STORE } from '../builtin-secret-store';
@@ -37,13 +37,11 @@ export abstract class SecretStoreComponent extends DaprComponent implements ISec
 
   protected constructor(scope: Construct, id: string, props: DaprComponentProps) {
     super(scope, id, props);
-    if (this.componentName === BUILTIN_KUBERNETES_STORE) {
-      throw fieldError(this, {
-        field: 'name',
-        problem: 'daprd already creates a store named "kubernetes" in every namespace, and the dapr-operator resolves every reference through that name from Kubernetes Secrets',
-        fix: `give this ${this.componentType} store another name`,
-      });
-    }
+    refuse(this, this.componentName === BUILTIN_KUBERNETES_STORE ? {
+      field: 'name',
+      problem: 'daprd already creates a store named "kubernetes" in every namespace, and the dapr-operator resolves every reference through that name from Kubernetes Secrets',
+      fix: `give this ${this.componentType} store another name`,
+    } : undefined);
     this.storeName = this.componentName;
     AppGraph.of(this).addStore(this);
   }
@@ -54,7 +52,7 @@ export abstract class SecretStoreComponent extends DaprComponent implements ISec
    */
   public override addSecretMetadata(name: string, ref: SecretKeyRef): void {
     // Non-references fall through to the base class, which refuses them with its own message.
-    if (SecretKeyRef.isSecretKeyRef(ref)) this.checkCredentialRef(name, ref);
+    if (SecretKeyRef.isSecretKeyRef(ref) && !this.checkCredentialRef(name, ref)) return;
     super.addSecretMetadata(name, ref);
   }
 
@@ -66,25 +64,21 @@ export abstract class SecretStoreComponent extends DaprComponent implements ISec
   /** Why `name` cannot be a secret name in this store, by the store's own rules, or undefined when it can. */
   public abstract secretNameProblem(name: string): SecretNameProblem | undefined;
 
-  private checkCredentialRef(field: string, ref: SecretKeyRef): void {
+  /** False (after refusing it, see `refuse`) when the reference cannot carry this store's credential. */
+  private checkCredentialRef(field: string, ref: SecretKeyRef): boolean {
     const store = ref.store;
     // The suggestion declares a Kubernetes Secret, so it uses a Kubernetes name and key.
     const name = isDnsSubdomain(ref.secret.secretName) ? ref.secret.secretName : suggestDnsLabel(ref.secret.secretName);
     const key = isSecretDataKey(ref.key) ? ref.key : suggestDnsLabel(ref.key);
     const declare = `new DeclaredSecret(scope, '${name}', { store: KubernetesSecretStore.builtin(scope), keys: ['${key}'] })`;
-    if (store === this) {
-      throw fieldError(this, {
-        field: `spec.metadata[${field}]`,
-        problem: `reference ${show(ref.toString())} goes through this store ${show(this.storeName)} itself, but daprd needs ${show(field)} before the store can read any secret`,
-        fix: `keep the store's credential in a Kubernetes secret store, such as ${declare}`,
-      });
-    }
-    if (!store.kubernetesBacked) {
-      throw fieldError(this, {
-        field: `spec.metadata[${field}]`,
-        problem: `reference ${show(ref.toString())} goes through store ${show(store.storeName)}, which is not backed by Kubernetes Secrets; a secret store's own credentials can only come from Kubernetes Secrets`,
-        fix: `keep the store's credential in a Kubernetes secret store, such as ${declare}`,
-      });
-    }
+    return !refuse(this, store === this ? {
+      field: `spec.metadata[${field}]`,
+      problem: `reference ${show(ref.toString())} goes through this store ${show(this.storeName)} itself, but daprd needs ${show(field)} before the store can read any secret`,
+      fix: `keep the store's credential in a Kubernetes secret store, such as ${declare}`,
+    } : !store.kubernetesBacked ? {
+      field: `spec.metadata[${field}]`,
+      problem: `reference ${show(ref.toString())} goes through store ${show(store.storeName)}, which is not backed by Kubernetes Secrets; a secret store's own credentials can only come from Kubernetes Secrets`,
+      fix: `keep the store's credential in a Kubernetes secret store, such as ${declare}`,
+    } : undefined);
   }
 }
