@@ -1,18 +1,25 @@
 import * as path from 'path';
-import { ApiObject, App, Chart } from 'cdk8s';
+import { ApiObject, App, Chart, Duration } from 'cdk8s';
 import { DaprApp, DeclaredSecret, KubernetesSecretStore, SecretDelivery } from '../../lib';
 import { collectProblems, COLLECT_PROBLEMS_ENV } from '../../lib/core/errors';
 import { envVarName } from '../../lib/core/names';
 import { makeCanary } from '../../lib/scan';
-import { EsoProvider, ExternalSecretDelivery, ExternalSecretStore, VaultAuth } from '../../lib/secrets/external';
+import {
+  AzureKeyVaultAuth, ClusterExternalSecretStore, EsoProvider, ExternalSecretDelivery, ExternalSecretStore, VaultAuth,
+} from '../../lib/secrets/external';
 import { SealedSecretDelivery } from '../../lib/secrets/sealed';
 import { SealingScope } from '../../lib/secrets/sealing';
-import { HashicorpVaultSecretStore, LocalFileSecretStore } from '../../lib/secrets/stores';
+import {
+  AwsSecretsManagerSecretStore, AwsSecretsManagerSecretStoreAuth, AzureKeyVaultSecretStore, AzureKeyVaultSecretStoreAuth, GcpSecretManagerSecretStore, HashicorpVaultSecretStore, LocalEnvSecretStore, LocalFileSecretStore,
+} from '../../lib/secrets/stores';
 import { renderApp } from '../../lib/synth/synthesize';
 import { tempDir } from './sealed/support/sealed';
 
 /** The field each `[path] field: ...` message is about. */
 const fields = (messages: string[]) => messages.map((m) => /^\[[^\]]+\] ([^:]+):/.exec(m)?.[1]);
+
+/** The path and field each `[path] field: ...` message is about, as `path field`. */
+const pathsAndFields = (messages: string[]) => messages.map((m) => /^\[([^\]]+)\] ([^:]+):/.exec(m)?.slice(1).join(' '));
 
 /** Builds `fn` in a fresh chart with problems collected; returns what `refuse` recorded. */
 function recordedBy(fn: (chart: Chart) => void): { messages: string[]; chart: Chart } {
@@ -177,3 +184,148 @@ describe('secrets built with problems collected (the CLI)', () => {
     );
   });
 });
+
+describe('secret stores built with problems collected', () => {
+  test('every refused store prop is recorded and left out of the Component; the credentials that passed stay', () => {
+    const { messages, chart } = recordedBy((c) => {
+      const creds = new DeclaredSecret(c, 'creds', { keys: ['client-id', 'key-id', 'key'] });
+      new AwsSecretsManagerSecretStore(c, 'aws', { region: 'Europe', endpoint: 'localstack:4566', multipleKeyValuesPerSecret: 'yes' as any });
+      new AzureKeyVaultSecretStore(c, 'azure', {
+        vaultName: 'kv.vault.azure.net',
+        azureEnvironment: 'Mars' as any,
+        auth: AzureKeyVaultSecretStoreAuth.clientCertificate({ azureTenantId: ' ', azureClientId: 'app', azureCertificateFile: '/c.pfx', azureCertificate: creds.keyRef('key') }),
+      });
+      new GcpSecretManagerSecretStore(c, 'gcp', { projectID: '', clientEmail: 'dapr', clientID: '1', privateKeyID: creds.keyRef('key-id'), privateKey: creds.keyRef('key') });
+      new HashicorpVaultSecretStore(c, 'vault', {
+        vaultTokenMountPath: 'token', vaultValueType: 'json' as any, caPem: 'PEM', caPath: '/ca', skipVerify: true, vaultKVUsePrefix: false, vaultKVPrefix: 'dapr',
+      });
+      new LocalEnvSecretStore(c, 'env', { prefix: 'DAPR_' });
+      new KubernetesSecretStore(c, 'k8s', { resolveComponentSecrets: 'pod' as any });
+    });
+    expect(pathsAndFields(messages)).toEqual([
+      'shop/aws region', 'shop/aws endpoint', 'shop/aws multipleKeyValuesPerSecret',
+      'shop/azure vaultName', 'shop/azure azureEnvironment', 'shop/azure auth.azureTenantId', 'shop/azure auth.azureCertificate',
+      'shop/gcp projectID', 'shop/gcp clientEmail',
+      'shop/vault vaultValueType', 'shop/vault vaultTokenMountPath', 'shop/vault caPath', 'shop/vault skipVerify', 'shop/vault vaultKVPrefix',
+      'shop/env prefix',
+      'shop/k8s resolveComponentSecrets',
+    ]);
+    const metadata = (id: string) => (chart.node.findChild(id) as HashicorpVaultSecretStore).apiObject.toJson().spec.metadata.map((m: { name: string }) => m.name);
+    expect(metadata('aws')).toEqual([]);
+    expect(metadata('azure')).toEqual(['azureClientId']);
+    expect(metadata('gcp')).toEqual(['type', 'clientID', 'privateKeyID', 'privateKey']);
+    expect(metadata('vault')).toEqual(['vaultKVUsePrefix', 'caPem']);
+    expect(metadata('env')).toEqual([]);
+    expect((chart.node.findChild('k8s') as KubernetesSecretStore).resolver).toBe('operator');
+    expect((chart.node.findChild('aws') as AwsSecretsManagerSecretStore).keyStyle).toBe('name-value');
+  });
+
+  test('a store credential read through a store that is not backed by Kubernetes is recorded and not written', () => {
+    const { messages, chart } = recordedBy((c) => {
+      const vault = new HashicorpVaultSecretStore(c, 'vault', { vaultAddr: 'https://vault:8200', vaultTokenMountPath: '/t' });
+      const inVault = new DeclaredSecret(c, 'aws-keys', { store: vault, keys: ['id', 'secret'] });
+      new AwsSecretsManagerSecretStore(c, 'aws', { region: 'eu-west-1', auth: accessKeysFrom(inVault) });
+    });
+    expect(fields(messages)).toEqual(['spec.metadata[accessKey]', 'spec.metadata[secretKey]']);
+    expect((chart.node.findChild('aws') as AwsSecretsManagerSecretStore).secretKeyRefs).toEqual([]);
+  });
+});
+
+describe('ESO stores and external deliveries built with problems collected', () => {
+  test('store settings and provider fields are recorded and left out; a non-provider still stops the constructor', () => {
+    const { messages, chart } = recordedBy((c) => {
+      const token = new DeclaredSecret(c, 'token', { keys: ['token'], namespace: 'other' });
+      const outside = new DeclaredSecret(c, 'outside', { name: 'team/azure', keys: ['id'], store: new HashicorpVaultSecretStore(c, 'vault', { vaultAddr: 'https://vault:8200', vaultTokenMountPath: '/t' }) });
+      new ExternalSecretStore(c, 'Vault_Backend', {
+        provider: EsoProvider.vault({ server: 'vault:8200', caBundle: 'not base64!', version: 'v3' as any, path: ' ', auth: VaultAuth.token(token.keyRef('token')) }),
+        controller: '',
+        refreshInterval: Duration.millis(1500),
+        retrySettings: { maxRetries: -1, retryInterval: Duration.seconds(0) },
+      });
+      new ClusterExternalSecretStore(c, 'azure', {
+        provider: EsoProvider.azureKeyVault({ vaultUrl: 'https://kv.vault.azure.net', auth: AzureKeyVaultAuth.servicePrincipal({ clientId: outside.keyRef('id'), clientSecret: 'abc' as any }) }),
+        conditions: [{ namespaces: [] }, { namespaces: ['shop', 'Bad_NS'] }],
+      });
+    });
+    expect(pathsAndFields(messages)).toEqual([
+      'shop/Vault_Backend name',
+      'shop/Vault_Backend spec.provider.vault.caBundle',
+      'shop/Vault_Backend spec.provider.vault.version',
+      'shop/Vault_Backend spec.provider.vault.server',
+      'shop/Vault_Backend spec.provider.vault.path',
+      'shop/Vault_Backend spec.provider.vault.auth.tokenSecretRef',
+      'shop/Vault_Backend controller',
+      'shop/Vault_Backend refreshInterval',
+      'shop/Vault_Backend retrySettings.maxRetries',
+      'shop/Vault_Backend retrySettings.retryInterval',
+      'shop/azure spec.provider.azurekv.tenantId',
+      'shop/azure spec.provider.azurekv.authSecretRef.clientId',
+      'shop/azure spec.provider.azurekv.authSecretRef.clientSecret',
+      'shop/azure conditions[0]',
+      'shop/azure conditions[1].namespaces',
+    ]);
+    const vault = (chart.node.findChild('Vault_Backend') as ExternalSecretStore).apiObject.toJson().spec;
+    expect(vault.provider.vault).toEqual({ version: 'v2', auth: {} });
+    expect([vault.controller, vault.refreshInterval, vault.retrySettings]).toEqual([undefined, undefined, {}]);
+    const azure = chart.node.findChild('azure') as ClusterExternalSecretStore;
+    expect(azure.conditions).toEqual([{ namespaces: ['shop'] }]);
+    expect(azure.credentials).toEqual([]);
+    expect(() => recordedBy((c) => new ExternalSecretStore(c, 'x', { provider: 'vault' as any }))).toThrow('[shop/x] provider: expected an EsoProvider, got a string');
+  });
+
+  test('remote references, policies and the store are recorded; refused references are left out of the ExternalSecret', () => {
+    const { messages, chart } = recordedBy((c) => {
+      const token = new DeclaredSecret(c, 'vault-token', { keys: ['token'] });
+      const store = new ExternalSecretStore(c, 'vault-backend', { namespace: 'other', provider: EsoProvider.vault({ server: 'https://vault:8200', auth: VaultAuth.token(token.keyRef('token')) }) });
+      new DeclaredSecret(c, 'db', {
+        keys: ['username', 'password', 'host', 'port'],
+        delivery: new ExternalSecretDelivery({
+          store,
+          remoteRefs: { username: { key: 'shop/db', property: 'username' }, password: { key: ' ' }, host: { key: 'shop/db', version: '' }, extra: { key: 'shop/x' } } as any,
+          creationPolicy: 'Sometimes' as any,
+          deletionPolicy: 'Delete' as any,
+        }),
+      });
+    });
+    expect(fields(messages)).toEqual([
+      'spec.provider.vault.auth.tokenSecretRef', 'delivery.store', 'delivery.remoteRefs.extra', 'delivery.remoteRefs',
+      'delivery.remoteRefs.password.key', 'delivery.remoteRefs.host.version', 'delivery.creationPolicy',
+    ]);
+    const es = (chart.node.findChild('db').node.findChild('ExternalSecret') as ApiObject).toJson();
+    expect(es.spec.data).toEqual([
+      { secretKey: 'username', remoteRef: { key: 'shop/db', property: 'username' } },
+      { secretKey: 'host', remoteRef: { key: 'shop/db' } },
+    ]);
+    expect(es.spec.target).toMatchObject({ creationPolicy: 'Owner', deletionPolicy: 'Delete' });
+    expect((chart.node.findChild('db') as DeclaredSecret).fingerprint).toMatch(/^[0-9a-f]{64}$/);
+  });
+});
+
+describe('deliveries built with problems collected', () => {
+  test('a delivery that needs a Kubernetes Secret in a store without them binds nothing; overrides of undeclared keys are recorded', () => {
+    const { messages, chart } = recordedBy((c) => {
+      const vault = new HashicorpVaultSecretStore(c, 'vault', { vaultAddr: 'https://vault:8200', vaultTokenMountPath: '/t' });
+      new DeclaredSecret(c, 'sealed', { name: 'team/sealed', store: vault, keys: ['a'], delivery: new SealedSecretDelivery({ sealedFile: '/nonexistent/sealed.json' }) });
+      new DeclaredSecret(c, 'managed', { keys: ['a'], delivery: SecretDelivery.storeManaged() });
+      new DeclaredSecret(c, 'pulumi', { keys: ['a'], delivery: SecretDelivery.pulumiConfig({ configKeys: { b: 'x', a: 'proj:a' } }) });
+      new DeclaredSecret(c, 'oob', { keys: ['a'], labels: { 'bad key!': 'x', tier: '$(id)' }, delivery: SecretDelivery.outOfBand({ envVars: { b: 'B' } }) });
+    });
+    expect(pathsAndFields(messages)).toEqual([
+      'shop/sealed delivery',
+      'shop/managed delivery',
+      'shop/pulumi delivery.configKeys.b',
+      'shop/pulumi delivery.configKeys.a',
+      'shop/oob delivery.envVars.b',
+      'shop/oob labels[bad key!]',
+      'shop/oob labels[tier]',
+    ]);
+    expect(chart.node.findChild('sealed').node.tryFindChild('SealedSecret')).toBeUndefined();
+    const pulumi = chart.node.findChild('pulumi') as DeclaredSecret;
+    expect((pulumi.delivery as any).configKeyFor(pulumi, 'a')).toBe('pulumi.a');
+  });
+});
+
+/** AWS access keys read from `secret`'s keys `id` and `secret`. */
+function accessKeysFrom(secret: DeclaredSecret) {
+  return AwsSecretsManagerSecretStoreAuth.accessKeys({ accessKey: secret.keyRef('id'), secretKey: secret.keyRef('secret') });
+}
