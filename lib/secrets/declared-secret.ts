@@ -162,11 +162,11 @@ export class DeclaredSecret extends Construct {
   }
 
   /**
-   * A reference to one declared key, for a component's sensitive field. Throws for an undeclared key, also
-   * while problems are collected: there is no reference to hand back.
+   * A reference to one declared key, for a component's sensitive field. Throws for a key the secret never
+   * listed, also while problems are collected: there is no reference to hand back. A listed key that was
+   * refused still gets one, so the program goes on (synth fails on the recorded problem).
    */
   public keyRef(key: string): SecretKeyRef {
-    // A refused key was already reported; its reference lets the program go on.
     if (!this.keys.includes(key) && !this.refusedKeys.has(key)) {
       throw fieldError(this, {
         field: 'keyRef',
@@ -180,7 +180,8 @@ export class DeclaredSecret extends Construct {
   /**
    * An environment variable value from one declared key (`valueFrom.secretKeyRef`), for a container of a
    * workload of your own under `user` (its pods must run in the secret's namespace). Counts as a use of the
-   * key at synth. For a Dapr app, prefer the Secrets API (`grantRead`) or a component reference.
+   * key at synth. For a Dapr app, prefer the Secrets API (`grantRead`) or a component reference. Throws for
+   * a secret outside Kubernetes, like `keyRef` for an undeclared key: there is no value to hand back.
    */
   public envValue(user: Construct, key: string): kplus.EnvValue {
     const ref = this.keyRef(key);
