@@ -110,7 +110,7 @@ describe('renderYamlToDirectory writes Secret values to disk in plaintext', () =
     expect(rt.registrations.filter((r) => r.type === 'kubernetes:apps/v1:Deployment')).toHaveLength(2);
   });
 
-  // An explicit provider, a parent's providers or a transformation that renders YAML: see program.test.ts and
-  // program.providers.test.ts, which run such programs under Pulumi's host in their own process (the refusal
+  // An explicit provider, a parent's providers or a transformation that renders YAML: see
+  // test/e2e/pulumi-host.e2e.ts, which runs such programs under Pulumi's host in their own process (the refusal
   // reaches the host as a rejection no one handles, which Jest would claim); provider-gate.test.ts tests the gate.
 });

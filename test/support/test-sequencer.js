@@ -10,7 +10,6 @@ const SLOW = [
   'test/library/typecheck.test.ts',
   'test/cli/synth-command.test.ts',
   'test/reliability/pulumi-properties.test.ts',
-  'test/pulumi/program.test.ts',
   'test/cli/seal.test.ts',
   'test/reliability/cdk8s-properties.test.ts',
 ];

@@ -24,7 +24,7 @@ export interface RunResult {
  * Runs `program` from `pwd` with Pulumi's own nodejs host under mocks (support/pulumi-host.js), as the engine
  * starts it for Pulumi.yaml's `main`: from the program's folder, with the tsconfig.json found there. The host
  * compiles without type-checking
- * (PULUMI_NODEJS_TRANSPILE_ONLY); test/library/consumer.test.ts type-checks pulumi/ with pulumi/tsconfig.json,
+ * (PULUMI_NODEJS_TRANSPILE_ONLY); test/library/typecheck.test.ts type-checks pulumi/ with pulumi/tsconfig.json,
  * the options the host would check it with.
  */
 export function runUnderMocks(pwd: string, program: string, options: { config?: { [key: string]: string } } = {}): Promise<RunResult> {
