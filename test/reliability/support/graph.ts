@@ -83,9 +83,12 @@ export const payload: fc.Arbitrary<string> = fc.oneof(
   fc.string({ minLength: 2000, maxLength: 5000 }),
 );
 
+// Built once: a stringMatching arbitrary is costly to build (fast-check tokenizes its shrinking slices).
+const HEX16 = fc.stringMatching(/^[0-9a-f]{16}$/);
+
 /** A value: a canary head (unique, findable in every encoding) and a random payload. */
 function value(i: number, j: number): fc.Arbitrary<string> {
-  return fc.tuple(fc.stringMatching(/^[0-9a-f]{16}$/), payload).map(([hex, p]) => `${CANARY_PREFIX}s${i}k${j}:${hex}${p}`);
+  return fc.tuple(HEX16, payload).map(([hex, p]) => `${CANARY_PREFIX}s${i}k${j}:${hex}${p}`);
 }
 
 function secretSpec(name: string, i: number): fc.Arbitrary<SecretSpec> {
