@@ -1,5 +1,5 @@
 import { execFileSync } from 'child_process';
-import { createHash } from 'crypto';
+import { hash } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 
@@ -40,7 +40,7 @@ function filesWithForbiddenValues(files: string[]): string[] {
     for (const run of text.match(/[A-Za-z0-9+/=_-]{16,}/g) ?? []) {
       for (const len of lengths) {
         for (let i = 0; i + len <= run.length && !found; i++) {
-          if (hashes.has(createHash('sha256').update(run.slice(i, i + len)).digest('hex'))) found = true;
+          if (hashes.has(hash('sha256', run.slice(i, i + len)))) found = true;
         }
       }
       if (found) break;
