@@ -579,11 +579,8 @@ describe('bin/dapr-secure.js in a copy of the project', () => {
     expect(unsealValue(controller.privateKey, sealed.ciphertext, 'default/redis-password').toString('utf8')).toBe(canary);
     expect({ ...after.entries, 'default/redis-password': undefined }).toEqual({ ...before.entries, 'default/redis-password': undefined });
     expect(findLeaks(result.stdout + result.stderr, { canary })).toEqual([]);
-
-    const refused = spawnSync(process.execPath, ['../bin/dapr-secure.js', 'seal', `--value=${canary}`], { cwd: path.join(dir, 'app'), encoding: 'utf8' });
-    expect(refused.status).toBe(2);
-    expect(refused.stderr).toContain('secret values are never taken from the command line');
-    expect(findLeaks(refused.stdout + refused.stderr, { canary })).toEqual([]);
+    // A value on the command line is refused in-process above ("a value on the command line (...) is refused");
+    // the command's exit codes reach the shell through bin/ as test/cli/scan.test.ts shows.
   });
 
   test('parallel seals of the keys of two secrets into one file all land, each decrypting to its own value', async () => {
