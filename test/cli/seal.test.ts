@@ -1,4 +1,4 @@
-import { spawn, spawnSync } from 'child_process';
+import { spawn } from 'child_process';
 import * as os from 'os';
 import { Readable } from 'stream';
 import * as fs from 'fs';
@@ -555,7 +555,7 @@ describe('dapr-secure seal: the sealed file\'s lock', () => {
   });
 });
 
-describe('bin/dapr-secure.js in a copy of the project', () => {
+describe('seal in a copy of the project: from a subfolder, and in parallel through bin/dapr-secure.js', () => {
   /** A copy of the project whose declared certificate is replaced by the test controller's (the documented rotation). */
   function rotatedCopy(): string {
     const dir = copyProject();
@@ -563,14 +563,13 @@ describe('bin/dapr-secure.js in a copy of the project', () => {
     return dir;
   }
 
-  test('from app/, with neither --cert nor --file: the declared certificate and secrets/sealed.json of the project', () => {
+  test('from app/, with neither --cert nor --file: the declared certificate and secrets/sealed.json of the project', async () => {
     const dir = rotatedCopy();
     const before = readSealedFile(path.join(dir, 'secrets', 'sealed.json'));
     const canary = makeCanary('bin-subdir');
-    const result = spawnSync(process.execPath, ['../bin/dapr-secure.js', 'seal', '--namespace', 'default', '--secret', 'redis-password', '--key', 'password'],
-      { cwd: path.join(dir, 'app'), input: canary, encoding: 'utf8' });
+    const result = await runCli(['seal', '--namespace', 'default', '--secret', 'redis-password', '--key', 'password'], { cwd: path.join(dir, 'app'), stdin: canary });
     expect(result.stderr).toBe('');
-    expect(result.status).toBe(0);
+    expect(result.code).toBe(0);
     expect(result.stdout).toContain('into ../secrets/sealed.json');
     expect(fs.existsSync(path.join(dir, 'app', 'secrets'))).toBe(false);
     const after = readSealedFile(path.join(dir, 'secrets', 'sealed.json'));
@@ -579,8 +578,8 @@ describe('bin/dapr-secure.js in a copy of the project', () => {
     expect(unsealValue(controller.privateKey, sealed.ciphertext, 'default/redis-password').toString('utf8')).toBe(canary);
     expect({ ...after.entries, 'default/redis-password': undefined }).toEqual({ ...before.entries, 'default/redis-password': undefined });
     expect(findLeaks(result.stdout + result.stderr, { canary })).toEqual([]);
-    // A value on the command line is refused in-process above ("a value on the command line (...) is refused");
-    // the command's exit codes reach the shell through bin/ as test/cli/scan.test.ts shows.
+    // A value on the command line is refused above ("a value on the command line (...) is refused"); the
+    // command's exit codes reach the shell through bin/ as test/cli/scan.test.ts shows.
   });
 
   test('parallel seals of the keys of two secrets into one file all land, each decrypting to its own value', async () => {
