@@ -1,9 +1,8 @@
 import { ApiObject, Duration, Lazy } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
-import { booleanProblem } from '../core/checks';
+import { booleanProblem, dnsNameProblem } from '../core/checks';
 import { goDuration } from '../core/duration';
 import { describeProblem, fieldError, FieldProblem, refuse, show } from '../core/errors';
-import { isDnsSubdomain, suggestDnsLabel } from '../core/names';
 import { addDuplicateValidation, resolveNamespace } from '../core/scope';
 import { AppGraph, GraphNodeKind } from '../graph/app-graph';
 import { DeclaredSecret } from '../secrets/declared-secret';
@@ -137,11 +136,7 @@ export class DaprComponent<T extends string = string> extends Construct implemen
     const typeRefused = refuse(this, typeProblem);
     this.componentType = props.type;
     this.version = props.version ?? 'v1';
-    const nameProblem: FieldProblem | undefined = isDnsSubdomain(this.componentName) ? undefined : {
-      field: 'name',
-      problem: `${show(this.componentName)} is not a DNS-1123 name`,
-      fix: `use lowercase letters, digits and "-", such as ${show(suggestDnsLabel(this.componentName))}`,
-    };
+    const nameProblem = dnsNameProblem('name', this.componentName);
     if (typeof this.componentName !== 'string') throw fieldError(this, nameProblem!);
     refuse(this, nameProblem);
     this.initTimeout = props.initTimeout ? goDuration(props.initTimeout) : undefined;

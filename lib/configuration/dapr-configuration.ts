@@ -1,8 +1,7 @@
 import { ApiObject, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
-import { booleanProblem, enumProblem } from '../core/checks';
+import { booleanProblem, dnsNameProblem, enumProblem } from '../core/checks';
 import { describeProblem, fieldError, FieldProblem, refuse, show } from '../core/errors';
-import { isDnsSubdomain } from '../core/names';
 import { addDuplicateValidation, resolveNamespace } from '../core/scope';
 import { SAMPLING_RATE } from '../validation/plain-values';
 import type { DaprApp } from '../workloads/dapr-app';
@@ -103,9 +102,7 @@ export class DaprConfiguration extends Construct {
     super(scope, id);
     this.configurationName = props.name ?? id;
     this.namespace = resolveNamespace(this, props.namespace);
-    const nameProblem: FieldProblem | undefined = isDnsSubdomain(this.configurationName) ? undefined : {
-      field: 'name', problem: `${show(this.configurationName)} is not a DNS-1123 name`, fix: 'use lowercase letters, digits and "-"',
-    };
+    const nameProblem = dnsNameProblem('name', this.configurationName);
     // The name is read as a string from here on (apps name it in dapr.io/config).
     if (typeof this.configurationName !== 'string') throw fieldError(this, nameProblem!);
     refuse(this, nameProblem);

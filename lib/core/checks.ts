@@ -1,4 +1,5 @@
 import { FieldProblem, show } from './errors';
+import { isDnsSubdomain, suggestDnsLabel } from './names';
 
 /**
  * Why `value` is not one of the values of the string enum `values` (an enum object such as `LogLevel`),
@@ -25,4 +26,14 @@ export function booleanProblem(field: string, value: unknown): FieldProblem | un
 export function integerProblem(field: string, value: unknown, min = 0): FieldProblem | undefined {
   if (value === undefined || (typeof value === 'number' && Number.isInteger(value) && value >= min)) return undefined;
   return { field, problem: `expected a whole number of at least ${min}, got ${show(value)}`, fix: `pass a number such as ${field}: ${min === 0 ? 1 : min}` };
+}
+
+/** Why `name` is not a DNS-1123 subdomain (the `metadata.name` of most kinds), or undefined when it is one. */
+export function dnsNameProblem(field: string, name: unknown): FieldProblem | undefined {
+  if (typeof name === 'string' && isDnsSubdomain(name)) return undefined;
+  return {
+    field,
+    problem: `${show(name)} is not a DNS-1123 name`,
+    fix: `use lowercase letters, digits, "-" and ".", such as ${show(suggestDnsLabel(String(name)))}`,
+  };
 }

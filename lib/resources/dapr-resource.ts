@@ -1,8 +1,8 @@
 import { ApiObject, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
 import type { IComponentConsumer, IDaprComponent } from '../components/dapr-component';
-import { describeProblem, fieldError, FieldProblem, refuse, show } from '../core/errors';
-import { isDnsSubdomain, suggestDnsLabel } from '../core/names';
+import { dnsNameProblem } from '../core/checks';
+import { describeProblem, fieldError, refuse, show } from '../core/errors';
 import { addDuplicateValidation, resolveNamespace } from '../core/scope';
 import { AppGraph, GraphNodeKind } from '../graph/app-graph';
 import { DeclaredSecret } from '../secrets/declared-secret';
@@ -54,11 +54,7 @@ export abstract class DaprResource extends Construct implements IDaprComponent {
     this.componentType = kind;
     this.componentName = options.name ?? id;
     this.namespace = resolveNamespace(this, options.namespace);
-    const nameProblem: FieldProblem | undefined = isDnsSubdomain(this.componentName) ? undefined : {
-      field: 'name',
-      problem: `${show(this.componentName)} is not a DNS-1123 name`,
-      fix: `use lowercase letters, digits and "-", such as ${show(suggestDnsLabel(this.componentName))}`,
-    };
+    const nameProblem = dnsNameProblem('name', this.componentName);
     if (typeof this.componentName !== 'string') throw fieldError(this, nameProblem!);
     refuse(this, nameProblem);
     const unscoped = options.unscoped !== undefined && typeof options.unscoped !== 'boolean';

@@ -142,7 +142,7 @@ describe('DaprComponent', () => {
     // @ts-expect-error a type the catalog does not know does not compile without allowUnknownType
     expect(() => new DaprComponent(testChart(), 'x', { type: 'redis' })).toThrow('[test/x] type: "redis" is not a Dapr component type');
     expect(() => new DaprComponent(testChart(), 'State_Store', { type: 'state.redis', metadata: { redisHost: 'redis:6379' } })).toThrow(
-      '[test/State_Store] name: "State_Store" is not a DNS-1123 name. Fix: use lowercase letters, digits and "-", such as "state-store"',
+      '[test/State_Store] name: "State_Store" is not a DNS-1123 name. Fix: use lowercase letters, digits, "-" and ".", such as "state-store"',
     );
   });
 

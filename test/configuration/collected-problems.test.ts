@@ -26,7 +26,7 @@ describe('DaprConfiguration, built with problems collected', () => {
       new DaprConfiguration(c, 'off', { tracing: 'on' as any });
     });
     expect(messages).toEqual([
-      '[shop/Shared_Config] name: "Shared_Config" is not a DNS-1123 name. Fix: use lowercase letters, digits and "-"',
+      '[shop/Shared_Config] name: "Shared_Config" is not a DNS-1123 name. Fix: use lowercase letters, digits, "-" and ".", such as "shared-config"',
       '[shop/Shared_Config] apiLogging: expected true or false, got "on". Fix: pass apiLogging: true or apiLogging: false (a boolean, not a string)',
       '[shop/Shared_Config] tracing.samplingRate: "1.5" is not a sampling rate: daprd reads a number from 0 to 1 written as a string. Fix: set samplingRate to "0" (off) up to "1" (every request), such as "0.1"',
       '[shop/Shared_Config] tracing.otelIsSecure: expected true or false, got "no". Fix: pass tracing.otelIsSecure: true or tracing.otelIsSecure: false (a boolean, not a string)',

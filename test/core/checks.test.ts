@@ -1,4 +1,4 @@
-import { booleanProblem, enumProblem, integerProblem } from '../../lib/core/checks';
+import { booleanProblem, dnsNameProblem, enumProblem, integerProblem } from '../../lib/core/checks';
 
 enum Color { RED = 'red', BLUE = 'blue' }
 
@@ -20,5 +20,17 @@ describe('run-time checks of typed props', () => {
   test('whole numbers', () => {
     expect(integerProblem('n', 0)).toBeUndefined();
     expect(integerProblem('n', Number.NaN)).toEqual({ field: 'n', problem: 'expected a whole number of at least 0, got NaN', fix: 'pass a number such as n: 1' });
+  });
+});
+
+describe('dnsNameProblem', () => {
+  test('accepts a DNS-1123 subdomain, and names the field, the value and a lowercase suggestion otherwise', () => {
+    expect(dnsNameProblem('name', 'state.store-1')).toBeUndefined();
+    expect(dnsNameProblem('name', 'State_Store')).toEqual({
+      field: 'name',
+      problem: '"State_Store" is not a DNS-1123 name',
+      fix: 'use lowercase letters, digits, "-" and ".", such as "state-store"',
+    });
+    expect(dnsNameProblem('metadata.name', 42)?.problem).toBe('42 is not a DNS-1123 name');
   });
 });

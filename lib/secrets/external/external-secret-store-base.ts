@@ -3,7 +3,7 @@ import { Construct, IConstruct } from 'constructs';
 import { goDuration } from '../../core/duration';
 import { AppGraph } from '../../graph/app-graph';
 import { fieldError, refuse, show } from '../../core/errors';
-import { isDnsSubdomain, suggestDnsLabel } from '../../core/names';
+import { dnsNameProblem } from '../../core/checks';
 import type { SecretKeyRef } from '../secret-key-ref';
 import { ESO_API_VERSION } from '../../validation/schemas/external-secrets';
 import { EsoProvider, EsoRenderContext } from './eso-provider';
@@ -81,11 +81,7 @@ export abstract class ExternalSecretStoreBase extends Construct implements IExte
     super(scope, id);
     Object.defineProperty(this, BRAND, { value: true, enumerable: false });
     this.storeRefName = options.name ?? id;
-    refuse(this, isDnsSubdomain(this.storeRefName) ? undefined : {
-      field: 'name',
-      problem: `${show(this.storeRefName)} is not a DNS-1123 name`,
-      fix: `use lowercase letters, digits, "-" and ".", such as ${show(suggestDnsLabel(this.storeRefName))}`,
-    });
+    refuse(this, dnsNameProblem('name', this.storeRefName));
     // The provider renders the spec below.
     if (!(options.provider instanceof EsoProvider)) {
       throw fieldError(this, {
