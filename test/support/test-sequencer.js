@@ -8,12 +8,10 @@ const Sequencer = require('@jest/test-sequencer').default;
 /** Longest first, relative to the repository root. */
 const SLOW = [
   'test/library/typecheck.test.ts',
-  // The first child process of bin/dapr-secure.js fills tsx's cache (in the run's temporary root), so
-  // bin.test.ts goes before the three parallel seal processes, which would otherwise all start cold.
-  'test/cli/bin.test.ts',
   'test/cli/seal.test.ts',
   'test/reliability/pulumi-properties.test.ts',
   'test/reliability/cdk8s-properties.test.ts',
+  'test/cli/bin.test.ts',
   'test/gitops/cdk8s-validation.test.ts',
   'test/cli/synth-command.test.ts',
 ];
