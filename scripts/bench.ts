@@ -2,7 +2,7 @@
  * Benchmark (`npm run bench`, not part of `npm test`); prints figures and ratios, asserts nothing.
  *
  * 1. Scale: N apps (default 100, 1000, 3000; BENCH_N=100,300 to change) in one cdk8s App over 10
- *    namespaces. Each app: a Deployment, Service, ServiceAccount, Configuration, Role and RoleBinding, one
+ *    namespaces. Each app: a Deployment, Service, ServiceAccount, NetworkPolicy, Configuration, Role and RoleBinding, one
  *    Secrets API read, and three loaded components with secret references (Redis state store, Kafka
  *    pub/sub, one generic DaprComponent), with the declared secrets they need. Each variant runs in its own
  *    process: the library's full synth (construct, validate, render, write), raw cdk8s ApiObjects emitting
@@ -131,6 +131,23 @@ function configuration(x: ReturnType<typeof names>): object {
   };
 }
 
+/** The NetworkPolicy a DaprApp writes by default: only Dapr sidecars, on daprd's internal gRPC port. */
+function networkPolicy(x: ReturnType<typeof names>, labels: object): object {
+  return {
+    apiVersion: 'networking.k8s.io/v1',
+    kind: 'NetworkPolicy',
+    metadata: { name: x.app, namespace: x.ns, labels },
+    spec: {
+      ingress: [{
+        from: [{ namespaceSelector: {}, podSelector: { matchExpressions: [{ key: 'dapr.io/app-id', operator: 'Exists' }] } }],
+        ports: [{ port: 50002, protocol: 'TCP' }],
+      }],
+      podSelector: { matchLabels: labels },
+      policyTypes: ['Ingress'],
+    },
+  };
+}
+
 function rbac(x: ReturnType<typeof names>, labels: object): object[] {
   const name = `${x.app}-secret-reader`;
   return [{
@@ -232,6 +249,7 @@ function buildRaw(n: number): App {
       metadata,
       spec: { externalIPs: [], ports: [{ name: 'app', port: PORT, targetPort: PORT }], selector: labels, type: 'ClusterIP' },
     } as any);
+    new ApiObject(scope, 'NetworkPolicy', networkPolicy(x, labels) as any);
     rbac(x, labels).forEach((obj, k) => new ApiObject(scope, `Rbac${k}`, obj as any));
   }
   return app;
@@ -284,6 +302,7 @@ function buildPlus(n: number): App {
     deployment.select(kplus.LabelSelector.of({ labels }));
     const service = new kplus.Service(scope, 'Service', { metadata, ports: [{ name: 'app', port: PORT, targetPort: PORT }] });
     service.selectLabel('app.kubernetes.io/name', x.app);
+    new ApiObject(scope, 'NetworkPolicy', networkPolicy(x, labels) as any);
     const role = new kplus.Role(scope, 'Role', { metadata: { name: `${x.app}-secret-reader`, namespace: x.ns, labels } });
     role.allow(['get'], kplus.Secret.fromSecretName(scope, 'ApiSecret', x.api));
     const binding = new kplus.RoleBinding(scope, 'RoleBinding', { metadata: { name: `${x.app}-secret-reader`, namespace: x.ns, labels }, role });
