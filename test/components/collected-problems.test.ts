@@ -1,21 +1,10 @@
-import { App, Chart, Duration } from 'cdk8s';
+import { App, Duration } from 'cdk8s';
 import {
   DaprComponent, HttpEndpoint, KafkaAuth, KafkaPubSub, McpServer, McpTransport, RedisConfigurationStore, RedisStateStore, Resiliency, Subscription,
 } from '../../lib';
-import { collectProblems } from '../../lib/core/errors';
 import { makeCanary } from '../../lib/scan';
 import { renderApp } from '../../lib/synth/synthesize';
-
-/** Builds `fn` with problems collected; returns what `refuse` recorded, as `[path] field: ...` lines. */
-function recordedBy(fn: (chart: Chart) => void): { messages: string[]; chart: Chart } {
-  const chart = new Chart(new App(), 'shop', { namespace: 'shop' });
-  const recorded: Error[] = [];
-  collectProblems(() => fn(chart), recorded);
-  return { messages: recorded.map((e) => e.message), chart };
-}
-
-/** The field each recorded message is about. */
-const fields = (messages: string[]) => messages.map((m) => /^\[[^\]]+\] ([^:]+):/.exec(m)?.[1]);
+import { fields, recordedBy } from '../support/collected';
 
 describe('components and Dapr resources, built with problems collected', () => {
   test('every problem of a construct is recorded, not only the first; synth then fails listing them before anything is rendered', () => {

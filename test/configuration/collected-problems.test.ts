@@ -1,14 +1,6 @@
 import { App, Chart } from 'cdk8s';
 import { AccessAction, DaprApp, DaprConfiguration, SecretAccess } from '../../lib';
-import { collectProblems } from '../../lib/core/errors';
-
-/** Builds `fn` in chart `shop` with problems collected; returns what `refuse` recorded and the chart. */
-function recordedBy(fn: (chart: Chart) => void): { messages: string[]; chart: Chart } {
-  const chart = new Chart(new App(), 'shop', { namespace: 'shop' });
-  const recorded: Error[] = [];
-  collectProblems(() => fn(chart), recorded);
-  return { messages: recorded.map((e) => e.message), chart };
-}
+import { recordedBy } from '../support/collected';
 
 /** The construct path and field of each recorded message. */
 const fields = (messages: string[]) => messages.map((m) => /^(\[[^\]]+\] [^:]+):/.exec(m)?.[1]);

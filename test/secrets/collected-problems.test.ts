@@ -1,7 +1,7 @@
 import * as path from 'path';
 import { ApiObject, App, Chart, Duration } from 'cdk8s';
 import { DaprApp, DeclaredSecret, KubernetesSecretStore, SecretDelivery } from '../../lib';
-import { collectProblems, COLLECT_PROBLEMS_ENV } from '../../lib/core/errors';
+import { COLLECT_PROBLEMS_ENV } from '../../lib/core/errors';
 import { envVarName } from '../../lib/core/names';
 import { makeCanary } from '../../lib/scan';
 import {
@@ -14,20 +14,10 @@ import {
 } from '../../lib/secrets/stores';
 import { renderApp } from '../../lib/synth/synthesize';
 import { tempDir } from './sealed/support/sealed';
-
-/** The field each `[path] field: ...` message is about. */
-const fields = (messages: string[]) => messages.map((m) => /^\[[^\]]+\] ([^:]+):/.exec(m)?.[1]);
+import { fields, recordedBy } from '../support/collected';
 
 /** The path and field each `[path] field: ...` message is about, as `path field`. */
 const pathsAndFields = (messages: string[]) => messages.map((m) => /^\[([^\]]+)\] ([^:]+):/.exec(m)?.slice(1).join(' '));
-
-/** Builds `fn` in a fresh chart with problems collected; returns what `refuse` recorded. */
-function recordedBy(fn: (chart: Chart) => void): { messages: string[]; chart: Chart } {
-  const chart = new Chart(new App(), 'shop', { namespace: 'shop' });
-  const recorded: Error[] = [];
-  collectProblems(() => fn(chart), recorded);
-  return { messages: recorded.map((e) => e.message), chart };
-}
 
 /** The message renderApp (what synth runs) fails with. */
 function renderError(app: App): string {

@@ -3,6 +3,7 @@ import { DaprApp, DaprConfiguration, DeclaredSecret, HttpVerb, KubernetesSecretS
 import { collectProblems, COLLECT_PROBLEMS_ENV } from '../../lib/core/errors';
 import { makeCanary } from '../../lib/scan';
 import { renderApp } from '../../lib/synth/synthesize';
+import { fields, recordedBy } from '../support/collected';
 
 const CANARY = makeCanary('collected-app-env');
 
@@ -104,14 +105,6 @@ describe('DaprApp and DaprConfiguration, built with problems collected', () => {
 });
 
 describe('DaprApp props and grants, built with problems collected', () => {
-  /** Builds `fn` in chart `shop` with problems collected. */
-  function recordedBy(fn: (chart: Chart) => void): { messages: string[]; chart: Chart } {
-    const chart = new Chart(new App(), 'shop', { namespace: 'shop' });
-    const recorded: Error[] = [];
-    collectProblems(() => fn(chart), recorded);
-    return { messages: recorded.map((e) => e.message), chart };
-  }
-  const fields = (messages: string[]) => messages.map((m) => /^\[[^\]]+\] ([^:]+):/.exec(m)?.[1]);
   const deploymentOf = (chart: Chart, id: string) => ApiObject.of((chart.node.findChild(id) as DaprApp).deployment).toJson();
 
   test('tokens, label, annotations and switches: each refused value is left out and never shown', () => {
