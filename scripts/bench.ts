@@ -195,18 +195,24 @@ function daprAnnotations(x: ReturnType<typeof names>): { [k: string]: string } {
   };
 }
 
+/** App `i` of the raw and cdk8s-plus variants: its components and Configuration, and the scope, labels and metadata of the rest. */
+function appBase(charts: Chart[], i: number) {
+  const x = names(i);
+  const chart = charts[i % NAMESPACES];
+  components(x).forEach((obj, k) => new ApiObject(chart, `${x.app}-c${k}`, obj as any));
+  const scope = new Construct(chart, x.app);
+  const labels = { 'app.kubernetes.io/name': x.app };
+  const metadata = { name: x.app, namespace: x.ns, labels };
+  new ApiObject(scope, 'Configuration', configuration(x) as any);
+  return { x, scope, labels, metadata };
+}
+
 /** The floor: plain cdk8s ApiObjects with exactly the objects the library writes. */
 function buildRaw(n: number): App {
   const app = new App();
   const charts = namespaceCharts(app);
   for (let i = 0; i < n; i++) {
-    const x = names(i);
-    const chart = charts[i % NAMESPACES];
-    components(x).forEach((obj, k) => new ApiObject(chart, `${x.app}-c${k}`, obj as any));
-    const scope = new Construct(chart, x.app);
-    const labels = { 'app.kubernetes.io/name': x.app };
-    const metadata = { name: x.app, namespace: x.ns, labels };
-    new ApiObject(scope, 'Configuration', configuration(x) as any);
+    const { x, scope, labels, metadata } = appBase(charts, i);
     new ApiObject(scope, 'ServiceAccount', { apiVersion: 'v1', kind: 'ServiceAccount', metadata, automountServiceAccountToken: true } as any);
     const deployment = new Construct(scope, 'Deployment');
     new ApiObject(deployment, 'Resource', {
@@ -262,13 +268,7 @@ function buildPlus(n: number): App {
   const app = new App();
   const charts = namespaceCharts(app);
   for (let i = 0; i < n; i++) {
-    const x = names(i);
-    const chart = charts[i % NAMESPACES];
-    components(x).forEach((obj, k) => new ApiObject(chart, `${x.app}-c${k}`, obj as any));
-    const scope = new Construct(chart, x.app);
-    const labels = { 'app.kubernetes.io/name': x.app };
-    const metadata = { name: x.app, namespace: x.ns, labels };
-    new ApiObject(scope, 'Configuration', configuration(x) as any);
+    const { x, scope, labels, metadata } = appBase(charts, i);
     const serviceAccount = new kplus.ServiceAccount(scope, 'ServiceAccount', { metadata, automountToken: true });
     const deployment = new kplus.Deployment(scope, 'Deployment', {
       metadata,
