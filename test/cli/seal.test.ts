@@ -1,4 +1,3 @@
-import { spawn } from 'child_process';
 import * as os from 'os';
 import { Readable } from 'stream';
 import * as fs from 'fs';
@@ -14,39 +13,14 @@ import { parseSealingCertificate } from '../../lib/secrets/sealing/certificate';
 import { synthesize } from '../../lib/synth/synthesize';
 import { validateManifests } from '../../lib/validation';
 import { SECRETS_FINGERPRINT_ANNOTATION } from '../../lib/workloads/dapr-app';
-import { ecController, randomValue } from '../secrets/sealing/support/keys';
+import { ecController } from '../secrets/sealing/support/keys';
 import { unsealValue } from '../secrets/sealing/support/unseal';
 import { controllerIn, ControllerOnDisk, runCli, sealArgs, tempDir } from '../secrets/sealed/support/sealed';
 import { neverRunningPid } from '../support/processes';
 import { copyProject, REPO } from '../support/project-copy';
+import { writeProgram } from './support/seal-program';
 
 const YEAR_MS = 365 * 24 * 3600 * 1000;
-
-/**
- * Writes a program module into `dir` that declares `shop/db` (keys username, password) and `shop/api`
- * (key token), delivered sealed from `file`, read by a Dapr app; returns its path for --app.
- */
-function writeProgram(dir: string, file: string, scope: SealingScope = SealingScope.STRICT, certificate?: string): string {
-  const program = path.join(dir, 'program.ts');
-  const lib = JSON.stringify(path.join(REPO, 'lib'));
-  fs.writeFileSync(program, `
-import { App, Chart } from ${JSON.stringify(path.join(REPO, 'node_modules', 'cdk8s'))};
-import { DaprApp, DeclaredSecret, KubernetesSecretStore } from ${lib};
-import { SealedSecretDelivery } from ${JSON.stringify(path.join(REPO, 'lib', 'secrets', 'sealed', 'sealed-secret-delivery'))};
-
-export function buildApp(): App {
-  const app = new App();
-  const chart = new Chart(app, 'shop', { namespace: 'shop' });
-  const store = new KubernetesSecretStore(chart, 'kubernetes-secrets');
-  const delivery = new SealedSecretDelivery({ sealedFile: ${JSON.stringify(file)}, scope: ${JSON.stringify(scope)} as any, certificate: ${JSON.stringify(certificate)} });
-  const db = new DeclaredSecret(chart, 'db', { store, keys: ['username', 'password'], delivery });
-  const api = new DeclaredSecret(chart, 'api', { store, keys: ['token'], delivery });
-  new DaprApp(chart, 'orders', { appId: 'orders', image: 'orders:1', secretReads: [db, api] });
-  return app;
-}
-`);
-  return program;
-}
 
 /** Builds the program's app fresh (the module reads the sealed file when the app is built). */
 function buildProgram(program: string): App {
@@ -555,7 +529,7 @@ describe('dapr-secure seal: the sealed file\'s lock', () => {
   });
 });
 
-describe('seal in a copy of the project: from a subfolder, and in parallel through bin/dapr-secure.js', () => {
+describe('seal in a copy of the project, from a subfolder', () => {
   /** A copy of the project whose declared certificate is replaced by the test controller's (the documented rotation). */
   function rotatedCopy(): string {
     const dir = copyProject();
@@ -579,53 +553,6 @@ describe('seal in a copy of the project: from a subfolder, and in parallel throu
     expect({ ...after.entries, 'default/redis-password': undefined }).toEqual({ ...before.entries, 'default/redis-password': undefined });
     expect(findLeaks(result.stdout + result.stderr, { canary })).toEqual([]);
     // A value on the command line is refused above ("a value on the command line (...) is refused"); the
-    // command's exit codes reach the shell through bin/ as test/cli/scan.test.ts shows.
-  });
-
-  test('parallel seals of the keys of two secrets into one file all land, each decrypting to its own value', async () => {
-    // Three processes of the command, one per key of a small program (two of them the same secret, so two
-    // writers update one entry). Each reports on file descriptor 3 when it has loaded the declarations; the
-    // values are then released on all stdins at once, so every run reads the file and writes it at about
-    // the same time.
-    const dir = tempDir('seal-parallel-');
-    const file = path.join(dir, 'secrets', 'sealed.json');
-    writeProgram(dir, file, SealingScope.STRICT, controller.certFile);
-    fs.writeFileSync(path.join(dir, 'probe.ts'), `import * as fs from 'fs';
-import { buildApp } from './program';
-export function build() {
-  const app = buildApp();
-  fs.writeSync(3, 'ready\\n');
-  return app;
-}
-`);
-    const keys = [['db', 'username'], ['db', 'password'], ['api', 'token']];
-    const values = keys.map(() => randomValue());
-    const children = keys.map(([secret, key], i) => {
-      const child = spawn(process.execPath, [path.join(REPO, 'bin', 'dapr-secure.js'), 'seal', '--namespace', 'shop', '--secret', secret, '--key', key, '--app', 'probe.ts#build'],
-        { cwd: dir, stdio: ['pipe', 'pipe', 'pipe', 'pipe'] });
-      let out = '';
-      child.stdout!.on('data', (d) => { out += d; });
-      child.stderr!.on('data', (d) => { out += d; });
-      child.stdin!.write(values[i]);
-      const closed = new Promise<{ code: number | null; out: string }>((resolve) => child.on('close', (code) => resolve({ code, out })));
-      // Ready, or ended without being ready (the close result then says why).
-      const ready = new Promise<void>((resolve) => {
-        (child.stdio[3] as NodeJS.ReadableStream).once('data', () => resolve());
-        child.on('close', () => resolve());
-      });
-      return { child, ready, closed };
-    });
-    await Promise.all(children.map((c) => c.ready));
-    children.forEach((c) => c.child.stdin!.end());
-    const results = await Promise.all(children.map((c) => c.closed));
-
-    expect(results).toEqual(keys.map(([secret, key]) => ({ code: 0, out: expect.stringContaining(`sealed key "${key}" of shop/${secret}`) })));
-    const sealed = readSealedFile(file);
-    keys.forEach(([secret, key], i) => {
-      const entry = sealed.entries[`shop/${secret}`];
-      expect(entry?.keys[key]).toBeDefined();
-      expect(unsealValue(controller.privateKey, entry.keys[key].ciphertext, `shop/${secret}`).toString('utf8')).toBe(values[i]);
-    });
-    expect(fs.readdirSync(path.dirname(file)).filter((f) => f.endsWith('.lock') || f.endsWith('.tmp'))).toEqual([]);
+    // command's exit codes reach the shell through bin/ as test/e2e/cli.e2e.ts shows.
   });
 });

@@ -8,12 +8,9 @@ const Sequencer = require('@jest/test-sequencer').default;
 /** Longest first, relative to the repository root. */
 const SLOW = [
   'test/library/typecheck.test.ts',
-  'test/cli/seal.test.ts',
   'test/reliability/pulumi-properties.test.ts',
   'test/reliability/cdk8s-properties.test.ts',
-  'test/cli/bin.test.ts',
-  'test/gitops/cdk8s-validation.test.ts',
-  'test/cli/synth-command.test.ts',
+  'test/secrets/sealing/seal.test.ts',
 ];
 
 class SlowFirstSequencer extends Sequencer {
