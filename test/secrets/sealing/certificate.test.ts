@@ -1,4 +1,6 @@
-import { createHash, generateKeyPairSync, X509Certificate } from 'crypto';
+import { createHash, createPublicKey, X509Certificate } from 'crypto';
+import * as fs from 'fs';
+import * as path from 'path';
 import { parseSealingCertificate } from '../../../lib/secrets/sealing';
 import { ecController, rsaController, TestController } from './support/keys';
 import { thrown } from '../../support/errors';
@@ -84,7 +86,7 @@ describe('parseSealingCertificate', () => {
   test.each([
     ['empty text', ''],
     ['garbage', 'this is not a certificate'],
-    ['a public key pem', generateKeyPairSync('rsa', { modulusLength: 2048 }).publicKey.export({ type: 'spki', format: 'pem' }) as string],
+    ['a public key pem', createPublicKey(fs.readFileSync(path.join(__dirname, 'support', 'rsa-4096.pub.pem'), 'utf8')).export({ type: 'spki', format: 'pem' }) as string],
   ])('rejects %s as not a pem certificate', (_what, input) => {
     expect(() => parseSealingCertificate(input)).toThrow(/^sealing certificate is not a pem certificate .*kubeseal --fetch-cert/);
   });
@@ -99,7 +101,7 @@ describe('parseSealingCertificate', () => {
   });
 
   test('rejects input holding a private key, without echoing it', () => {
-    const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+    const { privateKey } = rsaController();
     const keyPem = privateKey.export({ type: 'pkcs8', format: 'pem' }) as string;
     const keyBody = keyPem.split('\n')[1];
     for (const input of [keyPem, controller.certificatePem + keyPem]) {
