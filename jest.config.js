@@ -16,6 +16,8 @@ module.exports = {
   moduleNameMapper: {
     '^@npmcli/arborist$': '<rootDir>/test/support/stubs/pulumi-closure.js',
     '^\\.\\./\\.\\./typescript-shim$': '<rootDir>/test/support/stubs/pulumi-closure.js',
+    // Pulumi formats a stack for every promise it makes (see the stub).
+    '^(\\./|\\.\\./runtime/)debuggable$': '<rootDir>/test/support/stubs/pulumi-debuggable.js',
   },
   setupFilesAfterEnv: ['<rootDir>/test/support/stack-traces.ts', '<rootDir>/test/support/seed-canaries.ts'],
   // The few files that take longest start first, also on a fresh clone without Jest's timing cache.
