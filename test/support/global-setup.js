@@ -9,6 +9,7 @@ const fs = require('fs');
 const os = require('os');
 const path = require('path');
 const util = require('util');
+const { prewarmTransforms } = require('./prewarm-transforms');
 
 /** RSA key pairs for test/secrets/sealing/support/keys.ts, generated once per run on libuv's threads. */
 const RSA_POOL_SIZE = 8;
@@ -21,13 +22,13 @@ async function rsaKeyPool(file) {
   fs.writeFileSync(file, JSON.stringify(pairs.map((p) => p.privateKey)), { mode: 0o600 });
 }
 
-module.exports = async function globalSetup() {
+module.exports = async function globalSetup(_globalConfig, projectConfig) {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'dapr-secure-test-'));
   process.env.DAPR_SECURE_TEST_ROOT = root;
   // Workers and their children inherit the environment, so os.tmpdir() is the root everywhere.
   for (const name of ['TMPDIR', 'TMP', 'TEMP']) process.env[name] = root;
   process.env.CDK8S_CHECK_UPGRADE = 'false';
   process.env.DAPR_SECURE_TEST_RSA_POOL = path.join(root, 'rsa-key-pool.json');
-  await rsaKeyPool(process.env.DAPR_SECURE_TEST_RSA_POOL);
+  await Promise.all([rsaKeyPool(process.env.DAPR_SECURE_TEST_RSA_POOL), prewarmTransforms(projectConfig)]);
   if (!process.env.CANARY_SEED) process.env.CANARY_SEED = crypto.randomBytes(6).toString('hex');
 };
