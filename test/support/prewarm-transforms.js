@@ -3,8 +3,8 @@
 // Without a cache, each worker compiles (ts-jest) every TypeScript file it loads, and both load the library
 // at the same moment, so most of it was compiled twice; on two cores that made a fresh clone's run about 6 s
 // longer than the next one. Here each file is compiled once, by Jest's own ScriptTransformer with the
-// project's configuration and the options Jest's runtime passes, on two threads. A cache that already
-// exists is left to Jest (a file changed since is compiled by the worker that loads it, as usual).
+// project's configuration and the options Jest's runtime passes, on two threads. Once that is done, later
+// runs leave the cache to Jest (a file changed since is compiled by the worker that loads it, as usual).
 'use strict';
 const fs = require('fs');
 const path = require('path');
@@ -38,15 +38,12 @@ function typescriptFiles(root) {
   return out;
 }
 
-/** Whether Jest already has a transform cache for this project configuration. */
-function cacheExists(config) {
-  const prefix = `jest-transform-cache-${config.id}`;
-  return fs.existsSync(config.cacheDirectory) && fs.readdirSync(config.cacheDirectory).some((d) => d.startsWith(prefix));
-}
+/** Left in Jest's cache folder once the cache holds every file (the folder goes with `jest --clearCache`). */
+const marker = (config) => path.join(config.cacheDirectory, `dapr-secure-prewarmed-${config.id}`);
 
 /** Compiles every TypeScript file of the project into Jest's cache, unless the cache exists. */
 async function prewarmTransforms(config, threads = 2) {
-  if (cacheExists(config)) return;
+  if (fs.existsSync(marker(config))) return;
   // Largest first, dealt round-robin, so the threads end together.
   const files = typescriptFiles(config.rootDir).sort((a, b) => b.size - a.size).map((f) => f.file);
   const shares = Array.from({ length: threads }, (_, i) => files.filter((_, j) => j % threads === i));
@@ -56,6 +53,7 @@ async function prewarmTransforms(config, threads = 2) {
     worker.once('error', reject);
     worker.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`transform prewarm thread exited with ${code}`))));
   })));
+  fs.writeFileSync(marker(config), '');
 }
 
 if (!isMainThread && workerData && workerData.files) {
