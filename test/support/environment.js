@@ -1,4 +1,5 @@
-// Jest's node environment, with V8's code cache for the modules a worker compiles.
+// Jest's node environment, with V8's code cache for the modules a worker compiles, and without the
+// AsyncLocalStorage a Pulumi test file leaves behind.
 //
 // Jest gives every test file its own module registry, so each file compiles the library and its
 // dependencies again (vm.compileFunction, about a third of loading them). A worker runs dozens of files and
@@ -31,4 +32,17 @@ if (!vm[PATCHED]) {
   vm[PATCHED] = true;
 }
 
-module.exports = TestEnvironment;
+/**
+ * Jest's node environment, plus: when a test file ends, the AsyncLocalStorage @pulumi/pulumi keeps on the
+ * file's global is disabled. Node runs a hook for every enabled instance on every promise any later file of
+ * the worker makes, so each Pulumi test file made the files after it slower.
+ */
+class Environment extends TestEnvironment {
+  async teardown() {
+    const storage = this.global && this.global.asyncLocalStorage;
+    if (storage && typeof storage.disable === 'function') storage.disable();
+    await super.teardown();
+  }
+}
+
+module.exports = Environment;
