@@ -2,8 +2,9 @@
  * Custom resources validated against the project's own JSON schemas with ajv,
  * followed by kind-specific rules from rules.ts.
  */
-import Ajv, { SchemaObject, ValidateFunction } from 'ajv';
+import Ajv, { Options, SchemaObject, ValidateFunction } from 'ajv';
 import { ajvErrorsToIssues } from './ajv-errors';
+import { VALIDATORS } from './generated/validators';
 import { Issue } from './issues';
 import type { NameRule } from './metadata';
 import { componentRules, configurationRules, httpEndpointRules, mcpServerRules, sealedSecretRules, secretStoreRules } from './rules';
@@ -50,23 +51,42 @@ export const CUSTOM_KINDS: readonly CustomKind[] = [
   { apiVersion: ESO_API_VERSION, kind: 'ClusterSecretStore', schema: clusterSecretStoreSchema, rules: [secretStoreRules], nameRule: 'dns1123-subdomain' },
 ];
 
-/** One ajv instance: strict schema checking, all errors, never mutates data (no defaults, no coercion). */
-const ajv = new Ajv({ allErrors: true, strict: true });
+/** ajv's options for the schemas: strict schema checking, all errors, never mutates data (no defaults, no coercion). */
+export const AJV_OPTIONS: Options = { allErrors: true, strict: true };
+
+/** `<apiVersion>/<kind>`, the key of a kind's generated validator. */
+export function kindKey(kind: Pick<CustomKind, 'apiVersion' | 'kind'>): string {
+  return `${kind.apiVersion}/${kind.kind}`;
+}
+
+let ajv: Ajv | undefined;
 const compiled = new Map<SchemaObject, ValidateFunction>();
 
 /** Compiles `schema` once and caches the validator. */
 export function compileSchema(schema: SchemaObject): ValidateFunction {
   let fn = compiled.get(schema);
   if (!fn) {
+    ajv ??= new Ajv(AJV_OPTIONS);
     fn = ajv.compile(schema);
     compiled.set(schema, fn);
   }
   return fn;
 }
 
+/**
+ * The kind's validator: the one scripts/generate-validators.ts generated from its schema, or, for a kind
+ * added since (test/validation/generated-validators.test.ts fails until `npm run generate`), compiled now.
+ */
+export function validatorFor(kind: CustomKind): ValidateFunction {
+  return VALIDATORS[kindKey(kind)] ?? compileSchema(kind.schema);
+}
+
 /** Schema issues of `obj` against `schema`. */
 export function schemaIssues(schema: SchemaObject, obj: unknown): Issue[] {
-  const validate = compileSchema(schema);
+  return issuesOf(compileSchema(schema), obj);
+}
+
+function issuesOf(validate: ValidateFunction, obj: unknown): Issue[] {
   return validate(obj) ? [] : ajvErrorsToIssues(validate.errors, obj);
 }
 
@@ -78,5 +98,5 @@ function withHint(kind: CustomKind, found: Issue): Issue {
 
 /** All issues of a custom-kind manifest: schema first, then the kind's rules. */
 export function validateCustomKind(kind: CustomKind, obj: Record<string, unknown>): Issue[] {
-  return [...schemaIssues(kind.schema, obj), ...kind.rules.flatMap((rule) => rule(obj))].map((found) => withHint(kind, found));
+  return [...issuesOf(validatorFor(kind), obj), ...kind.rules.flatMap((rule) => rule(obj))].map((found) => withHint(kind, found));
 }
