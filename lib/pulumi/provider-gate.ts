@@ -1,6 +1,8 @@
 import * as pulumi from '@pulumi/pulumi';
 import { show } from '../core/errors';
+import { runError } from './run-error';
 import type { PlannedObject } from './plan';
+
 
 /** The type token of the Secrets the renderer creates. */
 export const SECRET_TYPE = 'kubernetes:core/v1:Secret';
@@ -138,7 +140,7 @@ export class SecretProviderGate {
     for (const [provider, held] of byProvider) {
       const source = providerSource(provider, this.intended);
       const refuse = (name: string, dir: string) => {
-        const error = new pulumi.RunError(renderModeMessage(`${describeProvider(source, name)} renders YAML to ${show(dir)}`, held.map((h) => h.plan)));
+        const error = runError(renderModeMessage(`${describeProvider(source, name)} renders YAML to ${show(dir)}`, held.map((h) => h.plan)));
         held.forEach((h) => h.refuse(error));
       };
       if (provider === undefined) {
@@ -155,7 +157,7 @@ export class SecretProviderGate {
       const dir: unknown = (provider as any).renderYamlToDirectory;
       if (!pulumi.Output.isInstance(dir)) {
         provider.urn.apply((urn) => {
-          const error = new pulumi.RunError(uncheckableMessage(describeProvider(source, nameOfUrn(urn)), held.map((h) => h.plan)));
+          const error = runError(uncheckableMessage(describeProvider(source, nameOfUrn(urn)), held.map((h) => h.plan)));
           held.forEach((h) => h.refuse(error));
         });
         continue;

@@ -8,6 +8,7 @@ import { SECRETS_FINGERPRINT_ANNOTATION } from '../workloads/dapr-app';
 import { TYPED_KINDS, WORKLOAD_KINDS } from './kinds';
 import { AppPlan, ChartPlan, PlannedObject, PlannedResourceKind, planPulumiRender } from './plan';
 import { ConfigValue, readConfigSecrets } from './config-values';
+import { runError } from './run-error';
 import { renderModeMessage, SecretProviderGate, SECRET_TYPE } from './provider-gate';
 
 /** Type token of the ComponentResource that holds one cdk8s chart's shared objects. */
@@ -103,7 +104,7 @@ export function renderToPulumi(scope: App | Chart, options: PulumiRenderOptions 
   } catch (e) {
     // Every error here is about the user's program or stack config: Pulumi prints a RunError without a stack trace.
     const message = e instanceof Error ? e.message : undefined;
-    throw message === undefined || pulumi.RunError.isInstance(e) ? e : new pulumi.RunError(message);
+    throw message === undefined || pulumi.RunError.isInstance(e) ? e : runError(message);
   }
 }
 

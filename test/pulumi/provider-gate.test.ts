@@ -129,6 +129,8 @@ describe('SecretProviderGate: holds each Secret until the provider it got is che
     expect(first).toBe(second);
     expect(pulumi.RunError.isInstance(first)).toBe(true);
     expect((first as Error).message).toBe(renderModeMessage(`${describeProvider(ProviderSource.PARENT, 'render')} renders YAML to "out"`, [db, api]));
+    // Made inside an apply: no stack frames for the host's util.inspect to loop on (lib/pulumi/run-error.ts).
+    expect((first as Error).stack).toBe(`Error: ${(first as Error).message}`);
     for (const h of held) expect(await stillPending(h.released)).toBe(true);
   });
 
@@ -175,6 +177,7 @@ describe('SecretProviderGate: holds each Secret until the provider it got is che
     const error = await outcome(held.dependency) as Error;
     expect(pulumi.RunError.isInstance(error)).toBe(true);
     expect(error.message).toBe(uncheckableMessage(describeProvider(ProviderSource.OPTION, 'opaque'), [db]));
+    expect(error.stack).toBe(`Error: ${error.message}`);
     expect(error.message).toMatch(/^renderToPulumi: the provider "opaque" passed as renderToPulumi's `provider` has no renderYamlToDirectory output .*Fix: /);
   });
 });

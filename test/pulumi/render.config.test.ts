@@ -220,5 +220,6 @@ describe('config secrets the program reads', () => {
     }
     expect(pulumi.RunError.isInstance(caught)).toBe(true);
     expect((caught as Error).message).toMatch(/^6 Pulumi config secret\(s\) are not set/);
+    expect((caught as Error).stack).toBe(`Error: ${(caught as Error).message}`);
   });
 });

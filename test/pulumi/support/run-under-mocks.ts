@@ -13,21 +13,32 @@ const reported = new Set<unknown>();
 const config: { [key: string]: string } = JSON.parse(process.env.RUN_UNDER_MOCKS_CONFIG ?? '{}');
 const rt = installMocks(config);
 
+let errorReported: () => void;
+/** Resolves when the program or the host reports its first error. */
+const firstError = new Promise<void>((resolve) => { errorReported = resolve; });
+/** Resolves when the event loop has nothing left to run (the host then ends, as `pulumi up`'s does). */
+const nothingLeftToRun = new Promise<void>((resolve) => { process.on('beforeExit', () => resolve()); });
+
 /** Records an error the program or Pulumi's host reported. */
 export function reportError(e: unknown): void {
   reported.add(e);
+  errorReported();
 }
 
 let finishing: Promise<never> | undefined;
 
-/** Waits for the program's resources (those waiting on a refused Secret never finish), prints the result and exits; once. */
+/**
+ * Waits for the program's resources, prints the result and exits; once. Without an error, every registration
+ * settles. After one, the resources waiting for a refused Secret never do: the result is then printed when
+ * nothing is left to run.
+ */
 export function finish(): Promise<never> {
   finishing ??= report();
   return finishing;
 }
 
 async function report(): Promise<never> {
-  await Promise.race([rt.settle(), new Promise((resolve) => setTimeout(resolve, 3000))]);
+  await Promise.race([rt.settle(), firstError.then(() => nothingLeftToRun)]);
   const errors = [...reported].map((e) => String((e as Error)?.message ?? e));
   const result = {
     registrations: rt.registrations.map((r) => ({ type: r.type, name: r.name, provider: r.provider, parent: r.parent, registered: r.inputs !== undefined })),
