@@ -10,12 +10,13 @@
  * `--check` renders without writing and fails when a committed file differs.
  */
 import { existsSync, readFileSync, writeFileSync } from 'fs';
-import { dirname, join, relative, resolve } from 'path';
+import { join, resolve } from 'path';
 import { NOT_REQUIRED_FIELDS, SEPARATE_CONNECTION_FIELDS_PROFILE } from '../lib/components/catalog/corrections';
 import { isSensitiveByRules } from '../lib/components/catalog/sensitive-rules';
 import type { CatalogType } from '../lib/components/catalog/catalog-types';
+import { REPO, runScript, writeGenerated } from './generated-files';
 
-export const REPO = resolve(__dirname, '..');
+export { REPO };
 export const DERIVED_FILE = 'lib/components/catalog/components.json';
 
 // ---------------------------------------------------------------------------------------------------------
@@ -496,27 +497,7 @@ function main(argv: string[]): void {
     console.log(`no catalog at ${catalogPath}; rendering from the committed ${DERIVED_FILE}`);
   }
   const files = renderAll(JSON.parse(readFileSync(derivedPath, 'utf8')));
-  let stale = 0;
-  for (const [path, content] of files) {
-    const target = join(REPO, path);
-    const current = existsSync(target) ? readFileSync(target, 'utf8') : undefined;
-    if (current === content) continue;
-    if (check) {
-      stale++;
-      console.error(`${path} is not what the generator writes; run npm run generate`);
-    } else {
-      writeFileSync(target, content);
-      console.log(`wrote ${relative(REPO, target)}${dirname(path) ? '' : ''}`);
-    }
-  }
-  if (stale > 0) process.exitCode = 1;
+  if (writeGenerated(files, check) > 0 && check) process.exitCode = 1;
 }
 
-if (require.main === module) {
-  try {
-    main(process.argv.slice(2));
-  } catch (e) {
-    console.error(`generate failed: ${(e as Error).message}`);
-    process.exitCode = 1;
-  }
-}
+runScript(module, main);

@@ -7,13 +7,12 @@
  * with the same options, so they report the same errors. Tests render the file again and compare.
  * `--check` renders without writing and fails when the committed file differs.
  */
-import { existsSync, readFileSync, writeFileSync } from 'fs';
-import { join, resolve } from 'path';
 import Ajv from 'ajv';
 import standaloneCode from 'ajv/dist/standalone';
 import { AJV_OPTIONS, CUSTOM_KINDS, kindKey } from '../lib/validation/custom';
+import { REPO, runScript, writeGenerated } from './generated-files';
 
-export const REPO = resolve(__dirname, '..');
+export { REPO };
 export const VALIDATORS_FILE = 'lib/validation/generated/validators.ts';
 
 /** The generated module: one validator per custom kind, and VALIDATORS by `<apiVersion>/<kind>`. */
@@ -36,24 +35,7 @@ export function renderValidators(): string {
 
 function main(argv: string[]): void {
   const check = argv.includes('--check');
-  const target = join(REPO, VALIDATORS_FILE);
-  const content = renderValidators();
-  const current = existsSync(target) ? readFileSync(target, 'utf8') : undefined;
-  if (current === content) return;
-  if (check) {
-    console.error(`${VALIDATORS_FILE} is not what the generator writes; run npm run generate`);
-    process.exitCode = 1;
-  } else {
-    writeFileSync(target, content);
-    console.log(`wrote ${VALIDATORS_FILE}`);
-  }
+  if (writeGenerated(new Map([[VALIDATORS_FILE, renderValidators()]]), check) > 0 && check) process.exitCode = 1;
 }
 
-if (require.main === module) {
-  try {
-    main(process.argv.slice(2));
-  } catch (e) {
-    console.error(`generate failed: ${(e as Error).message}`);
-    process.exitCode = 1;
-  }
-}
+runScript(module, main);
