@@ -67,4 +67,4 @@ if (!isMainThread && workerData && workerData.files) {
   });
 }
 
-module.exports = { prewarmTransforms };
+module.exports = { prewarmTransforms, typescriptFiles, marker };
