@@ -93,6 +93,8 @@ export type { Issue } from './validation/issues';
 export { plainValueIssues } from './validation/plain-values';
 export { assertValidManifests, manifestIssues, supportedKinds, validateManifest, validateManifests } from './validation/validate';
 export { ACCESS_FILE, accessEntries, renderAccessMap } from './gitops/access-map';
+export { reachEntries } from './gitops/reach-map';
+export type { ReachEntry } from './gitops/reach-map';
 export type { AccessEntry } from './gitops/access-map';
 export { DaprSecureValidation, manifestViolations } from './gitops/cdk8s-validation';
 export type { DaprSecureValidationProperties, ManifestViolation, ValidationContextLike } from './gitops/cdk8s-validation';

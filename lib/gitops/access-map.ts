@@ -1,3 +1,5 @@
+import type { ReachEntry } from './reach-map';
+
 /** File name of the access map written into every stage folder. */
 export const ACCESS_FILE = 'ACCESS.md';
 
@@ -214,8 +216,11 @@ function cell(text: string): string {
   return text.replace(/\|/g, '\\|');
 }
 
-/** The Markdown access map of a stage: a Mermaid diagram and a table, from `accessEntries`. */
-export function renderAccessMap(stage: string, entries: readonly AccessEntry[]): string {
+/**
+ * The Markdown access map of a stage: a Mermaid diagram and a table of how apps reach secrets (from
+ * `accessEntries`), then, given `reach` (from `reachEntries`), a table of who can reach each app.
+ */
+export function renderAccessMap(stage: string, entries: readonly AccessEntry[], reach: readonly ReachEntry[] = []): string {
   const lines: string[] = [
     `# Access map: stage ${stage}`,
     '',
@@ -225,7 +230,7 @@ export function renderAccessMap(stage: string, entries: readonly AccessEntry[]):
   ];
   if (entries.length === 0) {
     lines.push('No Dapr app of this stage reaches a secret.', '');
-    return lines.join('\n');
+    return [...lines, ...reachSection(reach)].join('\n');
   }
   lines.push('```mermaid', 'flowchart LR');
   const nodes = new Map<string, string>();
@@ -249,5 +254,19 @@ export function renderAccessMap(stage: string, entries: readonly AccessEntry[]):
     lines.push(`| ${cell(`${e.namespace}/${e.app}`)} | ${cell(`${e.via}: ${e.target}`)} | ${cell(e.store)} | ${cell(e.secret)} | ${cell(e.key)} | ${cell(e.resolvedBy)} | ${cell(e.allowedBy)} |`);
   }
   lines.push('');
-  return lines.join('\n');
+  return [...lines, ...reachSection(reach)].join('\n');
+}
+
+function reachSection(reach: readonly ReachEntry[]): string[] {
+  if (reach.length === 0) return [];
+  return [
+    '## Who can reach each app',
+    '',
+    'Over the network (the NetworkPolicies that select the app\'s pods) and by Dapr service invocation (the `accessControl` of the app\'s Configuration).',
+    '',
+    '| App | Through | From | To | Allowed by |',
+    '|---|---|---|---|---|',
+    ...reach.map((r) => `| ${cell(`${r.namespace}/${r.app}`)} | ${cell(r.via)} | ${cell(r.from)} | ${cell(r.to)} | ${cell(r.allowedBy)} |`),
+    '',
+  ];
 }

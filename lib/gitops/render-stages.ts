@@ -6,6 +6,7 @@ import { CREATE_SECRETS_SCRIPT } from '../secrets/out-of-band-delivery';
 import { checkOutputFolder, KUSTOMIZATION_FILE } from '../synth/output-folder';
 import { renderApp, writeAtomically } from '../synth/synthesize';
 import { ACCESS_FILE, accessEntries, renderAccessMap } from './access-map';
+import { reachEntries } from './reach-map';
 import { productionProblems } from './production';
 import { Stage, StageSet } from './stage';
 import { addSyncWaves } from './sync-waves';
@@ -94,7 +95,7 @@ export function renderStage(stage: Stage): SynthArtifact[] {
         messages.push(`[${o.kind}/${o.metadata.name}] metadata.namespace: "${ns}" is not the stage's namespace "${stage.namespace}". Fix: build the stage's charts with namespace: "${stage.namespace}", or change the stage's namespace`);
       }
     }
-    files.push({ path: ACCESS_FILE, content: renderAccessMap(stage.name, accessEntries(objects)) });
+    files.push({ path: ACCESS_FILE, content: renderAccessMap(stage.name, accessEntries(objects), reachEntries(objects)) });
   }
   if (messages.length > 0) throw new StageProblems([{ stage: stage.name, messages }], causes);
   return files.sort((a, b) => a.path.localeCompare(b.path, 'en'));

@@ -3,8 +3,9 @@ import * as path from 'path';
 import { App, Chart } from 'cdk8s';
 import { buildTaskApiStage, DEV, PROD } from '../../app/stages';
 import {
-  ACCESS_FILE, accessEntries, DaprApp, DeclaredSecret, HashicorpVaultSecretStore, KubernetesSecretStore, McpServer, McpTransport, RedisStateStore, renderAccessMap, renderStage, SecretResolver, stageObjects,
+  ACCESS_FILE, accessEntries, DaprApp, DeclaredSecret, HashicorpVaultSecretStore, HttpVerb, KubernetesSecretStore, McpServer, McpTransport, reachEntries, RedisStateStore, renderAccessMap, renderStage, SecretResolver, stageObjects,
 } from '../../lib';
+import { describePeer, selects } from '../../lib/gitops/reach-map';
 import { builtinKubernetesStore } from '../../lib/secrets/builtin-secret-store';
 
 const DIST = path.resolve(__dirname, '..', '..', 'dist');
@@ -15,7 +16,7 @@ describe('ACCESS.md', () => {
     const objects = stageObjects(files);
     const entries = accessEntries(objects);
     const committed = fs.readFileSync(path.join(DIST, s.name, ACCESS_FILE), 'utf8');
-    expect(committed).toBe(renderAccessMap(s.name, entries));
+    expect(committed).toBe(renderAccessMap(s.name, entries, reachEntries(objects)));
 
     // The relationships of app/task-api.ts, written out by hand: the three components and the HTTP endpoint the Task
     // API loads and the secretKeyRefs in each, and the two secrets it reads through the Secrets API.
@@ -39,6 +40,51 @@ describe('ACCESS.md', () => {
     expect(entries.filter((e) => e.via === 'Secrets API').every((e) => e.allowedBy.startsWith(`secret scope task-api-config: kubernetes-secrets defaultAccess deny, allowedSecrets ${e.secret}`))).toBe(true);
     expect(committed).toContain('```mermaid\nflowchart LR\n');
     expect(committed).toContain(`app_${s.namespace.replace(/-/g, '_')}_task_api["app task-api"]`);
+
+    // Who can reach the Task API: only Dapr sidecars, on daprd's internal gRPC port (its NetworkPolicy), and
+    // no app by service invocation (its Configuration denies by default and grants nobody).
+    expect(reachEntries(objects)).toEqual([
+      { app: 'task-api', namespace: s.namespace, via: 'Network', from: 'pods with dapr.io/app-id in any namespace', to: 'TCP 50002', allowedBy: 'NetworkPolicy task-api' },
+      { app: 'task-api', namespace: s.namespace, via: 'Service invocation', from: 'nobody', to: 'no operation', allowedBy: 'Configuration task-api-config: defaultAction deny, no policy' },
+    ]);
+    expect(committed).toContain(`## Who can reach each app`);
+    expect(committed).toContain(`| ${s.namespace}/task-api | Network | pods with dapr.io/app-id in any namespace | TCP 50002 | NetworkPolicy task-api |`);
+  });
+
+  test('who can reach an app: the ports its NetworkPolicy opens to whom, and who may invoke which operations', () => {
+    const app = new App();
+    const chart = new Chart(app, 'c', { namespace: 'shop' });
+    const gateway = new DaprApp(chart, 'gateway', { appId: 'gateway', image: 'gateway:1' });
+    const orders = new DaprApp(chart, 'orders', { appId: 'orders', image: 'orders:1', appPort: 8080, allowAppPortFrom: [gateway, { podLabels: { app: 'ingress' }, namespace: 'edge' }] });
+    orders.allowInvocationFrom(gateway, { operations: [{ name: '/orders/*', httpVerbs: [HttpVerb.GET, HttpVerb.POST] }] });
+    orders.allowInvocationFrom({ appId: 'billing', namespace: 'finance' });
+    new DaprApp(chart, 'open', { appId: 'open', image: 'open:1', networkPolicy: false });
+    const reach = reachEntries(chart.toJson());
+    const of = (appId: string) => reach.filter((r) => r.app === appId).map((r) => `${r.via}: ${r.from} -> ${r.to} (${r.allowedBy})`);
+    expect(of('orders')).toEqual([
+      'Network: pods with app.kubernetes.io/name=gateway in namespace shop -> TCP 8080 (NetworkPolicy orders)',
+      'Network: pods with app=ingress in namespace edge -> TCP 8080 (NetworkPolicy orders)',
+      'Network: pods with dapr.io/app-id in any namespace -> TCP 50002 (NetworkPolicy orders)',
+      'Service invocation: app billing (namespace finance, trust domain public) -> every operation (Configuration orders-config: policy for billing)',
+      'Service invocation: app gateway (namespace shop, trust domain public) -> GET|POST /orders/* (Configuration orders-config: policy for gateway)',
+    ]);
+    expect(of('open')).toEqual([
+      'Network: every pod and address -> every port (no NetworkPolicy selects the app\'s pods)',
+      'Service invocation: every Dapr app -> every operation (Configuration open-config has no accessControl)',
+    ]);
+    expect(renderAccessMap('dev', accessEntries(chart.toJson()), reach)).toContain('| shop/open | Network | every pod and address | every port | no NetworkPolicy selects the app\'s pods |');
+  });
+
+  test('label selectors and NetworkPolicy peers, in words', () => {
+    expect(selects({}, {})).toBe(true);
+    expect(selects({ matchLabels: { a: '1' }, matchExpressions: [{ key: 'b', operator: 'Exists' }] }, { a: '1', b: 'x' })).toBe(true);
+    expect(selects({ matchLabels: { a: '1' } }, { a: '2' })).toBe(false);
+    expect(selects({ matchExpressions: [{ key: 'b', operator: 'In', values: ['x', 'y'] }] }, { b: 'z' })).toBe(false);
+    expect(selects({ matchExpressions: [{ key: 'b', operator: 'NotIn', values: ['x'] }] }, { b: 'x' })).toBe(false);
+    expect(selects({ matchExpressions: [{ key: 'b', operator: 'DoesNotExist' }] }, { b: 'x' })).toBe(false);
+    expect(describePeer({ podSelector: {} }, 'shop')).toBe('every pod in namespace shop');
+    expect(describePeer({ namespaceSelector: { matchLabels: { team: 'a' } } }, 'shop')).toBe('every pod in namespaces with team=a');
+    expect(describePeer({ ipBlock: { cidr: '10.0.0.0/8', except: ['10.1.0.0/16'] } }, 'shop')).toBe('addresses 10.0.0.0/8 except 10.1.0.0/16');
   });
 
   test('who resolves a reference: the dapr-operator for the built-in store and (by default) a named Kubernetes store, the sidecar for a named store that asks for it, the backend for others', () => {
