@@ -23,7 +23,14 @@ type Selector = { matchLabels?: Record<string, string>; matchExpressions?: Array
  */
 export function reachEntries(objects: readonly any[]): ReachEntry[] {
   const ns = (o: any): string => o?.metadata?.namespace ?? 'default';
-  const policies = objects.filter((o) => o?.apiVersion === 'networking.k8s.io/v1' && o?.kind === 'NetworkPolicy' && isIngressPolicy(o));
+  // Indexed by namespace, so each workload looks only at the policies that can select it.
+  const policiesIn = new Map<string, any[]>();
+  for (const o of objects) {
+    if (o?.apiVersion !== 'networking.k8s.io/v1' || o?.kind !== 'NetworkPolicy' || !isIngressPolicy(o)) continue;
+    const list = policiesIn.get(ns(o)) ?? [];
+    list.push(o);
+    policiesIn.set(ns(o), list);
+  }
   const configs = new Map<string, any>();
   for (const o of objects) {
     if (o?.kind === 'Configuration' && typeof o.apiVersion === 'string' && o.apiVersion.startsWith('dapr.io/')) {
@@ -40,7 +47,7 @@ export function reachEntries(objects: readonly any[]): ReachEntry[] {
     const labels: Record<string, string> = w.spec?.template?.metadata?.labels ?? {};
     const base = { app, namespace };
 
-    const selecting = policies.filter((p) => ns(p) === namespace && selects(p.spec?.podSelector ?? {}, labels));
+    const selecting = (policiesIn.get(namespace) ?? []).filter((p) => selects(p.spec?.podSelector ?? {}, labels));
     if (selecting.length === 0) {
       entries.push({ ...base, via: 'Network', from: 'every pod and address', to: 'every port', allowedBy: 'no NetworkPolicy selects the app\'s pods' });
     }
