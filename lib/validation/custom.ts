@@ -63,7 +63,7 @@ let ajv: Ajv | undefined;
 const compiled = new Map<SchemaObject, ValidateFunction>();
 
 /** Compiles `schema` once and caches the validator. */
-export function compileSchema(schema: SchemaObject): ValidateFunction {
+function compileSchema(schema: SchemaObject): ValidateFunction {
   let fn = compiled.get(schema);
   if (!fn) {
     ajv ??= new Ajv(AJV_OPTIONS);
@@ -81,12 +81,8 @@ export function validatorFor(kind: CustomKind): ValidateFunction {
   return VALIDATORS[kindKey(kind)] ?? compileSchema(kind.schema);
 }
 
-/** Schema issues of `obj` against `schema`. */
-export function schemaIssues(schema: SchemaObject, obj: unknown): Issue[] {
-  return issuesOf(compileSchema(schema), obj);
-}
-
-function issuesOf(validate: ValidateFunction, obj: unknown): Issue[] {
+/** The issues `validate` reports for `obj`. */
+function schemaIssues(validate: ValidateFunction, obj: unknown): Issue[] {
   return validate(obj) ? [] : ajvErrorsToIssues(validate.errors, obj);
 }
 
@@ -98,5 +94,5 @@ function withHint(kind: CustomKind, found: Issue): Issue {
 
 /** All issues of a custom-kind manifest: schema first, then the kind's rules. */
 export function validateCustomKind(kind: CustomKind, obj: Record<string, unknown>): Issue[] {
-  return [...issuesOf(validatorFor(kind), obj), ...kind.rules.flatMap((rule) => rule(obj))].map((found) => withHint(kind, found));
+  return [...schemaIssues(validatorFor(kind), obj), ...kind.rules.flatMap((rule) => rule(obj))].map((found) => withHint(kind, found));
 }
