@@ -10,7 +10,7 @@
 const fs = require('fs');
 const path = require('path');
 const vm = require('vm');
-const { Worker, isMainThread, parentPort, workerData } = require('worker_threads');
+const { Worker, isMainThread, workerData } = require('worker_threads');
 
 /** What jest-runtime passes to the transformer for a module (its `defaultTransformOptions`, no coverage). */
 const TRANSFORM_OPTIONS = {
@@ -32,7 +32,7 @@ function typescriptFiles(root) {
     if (stat.isDirectory()) {
       for (const e of fs.readdirSync(p).sort()) if (e !== 'node_modules' && e !== '__snapshots__') walk(path.join(p, e));
     } else if (p.endsWith('.ts') && !p.endsWith('.d.ts')) {
-      out.push({ file: p, size: stat.size });
+      out.push(p);
     }
   };
   for (const s of SOURCES) walk(path.join(root, s));
@@ -42,18 +42,14 @@ function typescriptFiles(root) {
 /** Left in Jest's cache folder once the cache holds every file (the folder goes with `jest --clearCache`). */
 const marker = (config) => path.join(config.cacheDirectory, `dapr-secure-prewarmed-${config.id}`);
 
-/** Compiles every TypeScript file of the project into Jest's cache, unless the cache exists. */
-async function prewarmTransforms(config, threads = 1) {
+/** Compiles every TypeScript file of the project into Jest's cache, unless the marker says it holds them. */
+async function prewarmTransforms(config) {
   if (fs.existsSync(marker(config))) return;
-  // Largest first, dealt round-robin, so the threads end together.
-  const files = typescriptFiles(config.rootDir).sort((a, b) => b.size - a.size).map((f) => f.file);
-  const shares = Array.from({ length: threads }, (_, i) => files.filter((_, j) => j % threads === i));
-  await Promise.all(shares.map((share) => new Promise((resolve, reject) => {
-    const worker = new Worker(__filename, { workerData: { config, files: share } });
-    worker.once('message', resolve);
+  await new Promise((resolve, reject) => {
+    const worker = new Worker(__filename, { workerData: { config, files: typescriptFiles(config.rootDir) } });
     worker.once('error', reject);
     worker.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`transform prewarm thread exited with ${code}`))));
-  })));
+  });
   fs.writeFileSync(marker(config), '');
 }
 
@@ -62,10 +58,7 @@ if (!isMainThread && workerData && workerData.files) {
     const { createScriptTransformer } = require('@jest/transform');
     const transformer = await createScriptTransformer(workerData.config);
     for (const file of workerData.files) transformer.transform(file, TRANSFORM_OPTIONS, fs.readFileSync(file, 'utf8'));
-    parentPort.postMessage('done');
-  })().catch((error) => {
-    throw error;
-  });
+  })();
 }
 
 module.exports = { prewarmTransforms, typescriptFiles, marker };

@@ -17,7 +17,7 @@ describe('the Jest environment\'s code cache (test/support/environment.js)', () 
 
 describe('the transform prewarm (test/support/prewarm-transforms.js)', () => {
   test('covers the TypeScript sources tests load, without declaration files or node_modules', () => {
-    const files: string[] = typescriptFiles(REPO).map((f: { file: string }) => path.relative(REPO, f.file));
+    const files: string[] = typescriptFiles(REPO).map((f: string) => path.relative(REPO, f));
     expect(files).toEqual(expect.arrayContaining(['main.ts', path.join('lib', 'index.ts'), path.join('app', 'stages.ts'), path.join('test', 'support', 'test-support.test.ts')]));
     expect(files.filter((f) => f.endsWith('.d.ts') || f.includes('node_modules'))).toEqual([]);
   });
