@@ -1,4 +1,5 @@
 import type { ReachEntry } from './reach-map';
+import { daprWorkloads, firstByName, namespaceOf } from './stage-index';
 
 /** File name of the access map written into every stage folder. */
 export const ACCESS_FILE = 'ACCESS.md';
@@ -36,7 +37,6 @@ export interface AccessEntry {
  */
 export function accessEntries(objects: readonly any[]): AccessEntry[] {
   const entries: AccessEntry[] = [];
-  const ns = (o: any) => o?.metadata?.namespace ?? 'default';
   const dapr = objects.filter((o) => typeof o?.apiVersion === 'string' && o.apiVersion.startsWith('dapr.io/'));
   const components = dapr.filter((o) => o.kind === 'Component');
   // Indexes, so each workload looks only at what concerns it (linear in the number of objects).
@@ -45,7 +45,7 @@ export function accessEntries(objects: readonly any[]): AccessEntry[] {
     if (o.kind !== 'Component' && o.kind !== 'HTTPEndpoint' && o.kind !== 'MCPServer') return;
     const apps: string[] = Array.isArray(o.scopes) && o.scopes.length > 0 ? [...new Set<string>(o.scopes)] : ['\u0000every-app'];
     for (const a of apps) {
-      const k = `${ns(o)}\u0000${a}`;
+      const k = `${namespaceOf(o)}\u0000${a}`;
       const list = loadable.get(k) ?? [];
       list.push({ position, o });
       loadable.set(k, list);
@@ -53,19 +53,10 @@ export function accessEntries(objects: readonly any[]): AccessEntry[] {
   });
   const loadedBy = (namespace: string, app: string): any[] => [...(loadable.get(`${namespace}\u0000${app}`) ?? []), ...(loadable.get(`${namespace}\u0000\u0000every-app`) ?? [])]
     .sort((a, b) => a.position - b.position).map((x) => x.o);
-  const firstOf = (list: readonly any[], key: (o: any) => string) => {
-    const map = new Map<string, any>();
-    for (const o of list) if (!map.has(key(o))) map.set(key(o), o);
-    return map;
-  };
-  const componentByName = firstOf(components, (c) => `${ns(c)}\u0000${c.metadata?.name}`);
-  const configByName = firstOf(dapr.filter((o) => o.kind === 'Configuration'), (c) => `${ns(c)}\u0000${c.metadata?.name}`);
+  const componentByName = firstByName(components);
+  const configByName = firstByName(dapr.filter((o) => o.kind === 'Configuration'));
   const rbac = rbacIndex(objects);
-  for (const w of objects.filter((o) => ['Deployment', 'StatefulSet', 'DaemonSet'].includes(o?.kind))) {
-    const annotations = w.spec?.template?.metadata?.annotations ?? {};
-    const app: string | undefined = annotations['dapr.io/app-id'];
-    if (annotations['dapr.io/enabled'] !== 'true' || !app) continue;
-    const namespace = ns(w);
+  for (const { workload: w, app, namespace, annotations } of daprWorkloads(objects)) {
     const serviceAccount: string = w.spec.template.spec?.serviceAccountName ?? 'default';
     const base = { app, namespace, serviceAccount };
     const loaded = loadedBy(namespace, app);

@@ -1,3 +1,5 @@
+import { daprWorkloads, firstByName, namespaceOf } from './stage-index';
+
 /** One way something can reach a Dapr app: over the network, or by Dapr service invocation. */
 export interface ReachEntry {
   /** `dapr.io/app-id`. */
@@ -22,28 +24,17 @@ type Selector = { matchLabels?: Record<string, string>; matchExpressions?: Array
  * invoke every operation (mTLS authenticates callers, it does not restrict them).
  */
 export function reachEntries(objects: readonly any[]): ReachEntry[] {
-  const ns = (o: any): string => o?.metadata?.namespace ?? 'default';
   // Indexed by namespace, so each workload looks only at the policies that can select it.
   const policiesIn = new Map<string, any[]>();
   for (const o of objects) {
     if (o?.apiVersion !== 'networking.k8s.io/v1' || o?.kind !== 'NetworkPolicy' || !isIngressPolicy(o)) continue;
-    const list = policiesIn.get(ns(o)) ?? [];
+    const list = policiesIn.get(namespaceOf(o)) ?? [];
     list.push(o);
-    policiesIn.set(ns(o), list);
+    policiesIn.set(namespaceOf(o), list);
   }
-  const configs = new Map<string, any>();
-  for (const o of objects) {
-    if (o?.kind === 'Configuration' && typeof o.apiVersion === 'string' && o.apiVersion.startsWith('dapr.io/')) {
-      const key = `${ns(o)}\u0000${o.metadata?.name}`;
-      if (!configs.has(key)) configs.set(key, o);
-    }
-  }
+  const configs = firstByName(objects.filter((o) => o?.kind === 'Configuration' && typeof o.apiVersion === 'string' && o.apiVersion.startsWith('dapr.io/')));
   const entries: ReachEntry[] = [];
-  for (const w of objects.filter((o) => ['Deployment', 'StatefulSet', 'DaemonSet'].includes(o?.kind))) {
-    const annotations = w.spec?.template?.metadata?.annotations ?? {};
-    const app: string | undefined = annotations['dapr.io/app-id'];
-    if (annotations['dapr.io/enabled'] !== 'true' || !app) continue;
-    const namespace = ns(w);
+  for (const { workload: w, app, namespace, annotations } of daprWorkloads(objects)) {
     const labels: Record<string, string> = w.spec?.template?.metadata?.labels ?? {};
     const base = { app, namespace };
 
