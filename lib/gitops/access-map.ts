@@ -168,7 +168,7 @@ function rbacIndex(objects: readonly any[]): RbacIndex {
   const bindings = new Map<string, any[]>();
   const roles = new Map<string, any>();
   for (const o of objects) {
-    const namespace = o?.metadata?.namespace ?? 'default';
+    const namespace = namespaceOf(o);
     if (o?.kind === 'RoleBinding') {
       const accounts = new Set<string>((o.subjects ?? []).filter((s: any) => s.kind === 'ServiceAccount' && (s.namespace ?? namespace) === namespace).map((s: any) => s.name));
       for (const a of accounts) bindings.set(`${namespace}\u0000${a}`, [...(bindings.get(`${namespace}\u0000${a}`) ?? []), o]);
