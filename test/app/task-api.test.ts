@@ -10,6 +10,16 @@ import { findObject } from '../support/chart';
 import { runCreateSecretsScript } from '../support/fake-kubectl';
 import { readTree } from '../support/project-copy';
 
+/** The Task API's NetworkPolicy: only Dapr sidecars, on daprd's internal gRPC port. */
+const TASK_API_POLICY_SPEC = {
+  podSelector: { matchLabels: { 'app.kubernetes.io/name': 'task-api' } },
+  policyTypes: ['Ingress'],
+  ingress: [{
+    from: [{ namespaceSelector: {}, podSelector: { matchExpressions: [{ key: 'dapr.io/app-id', operator: 'Exists' }] } }],
+    ports: [{ protocol: 'TCP', port: 50002 }],
+  }],
+};
+
 const REPO = path.resolve(__dirname, '..', '..');
 const DIST = path.join(REPO, 'dist');
 
@@ -73,14 +83,7 @@ describe('reference Task API program', () => {
       apiVersion: 'networking.k8s.io/v1',
       kind: 'NetworkPolicy',
       metadata: { name: 'task-api', namespace: 'default', labels: { 'app.kubernetes.io/name': 'task-api' } },
-      spec: {
-        podSelector: { matchLabels: { 'app.kubernetes.io/name': 'task-api' } },
-        policyTypes: ['Ingress'],
-        ingress: [{
-          from: [{ namespaceSelector: {}, podSelector: { matchExpressions: [{ key: 'dapr.io/app-id', operator: 'Exists' }] } }],
-          ports: [{ protocol: 'TCP', port: 50002 }],
-        }],
-      },
+      spec: TASK_API_POLICY_SPEC,
     });
     expect(deployment.spec.template.metadata.labels['app.kubernetes.io/name']).toBe('task-api');
     expect(findObject(objects, 'Configuration', 'task-api-config').spec.accessControl).toEqual({ defaultAction: 'deny', trustDomain: 'public' });
@@ -120,14 +123,7 @@ describe('reference Task API program', () => {
         apiVersion: 'networking.k8s.io/v1',
         kind: 'NetworkPolicy',
         metadata: { name: 'task-api', namespace, labels: { 'app.kubernetes.io/name': 'task-api' }, annotations: { 'argocd.argoproj.io/sync-wave': '6' } },
-        spec: {
-          podSelector: { matchLabels: { 'app.kubernetes.io/name': 'task-api' } },
-          policyTypes: ['Ingress'],
-          ingress: [{
-            from: [{ namespaceSelector: {}, podSelector: { matchExpressions: [{ key: 'dapr.io/app-id', operator: 'Exists' }] } }],
-            ports: [{ protocol: 'TCP', port: 50002 }],
-          }],
-        },
+        spec: TASK_API_POLICY_SPEC,
       }]);
       // The pods it selects are the Task API's, and nothing else in the stage carries their label.
       const selected = objects.filter((o) => o.spec?.template?.metadata?.labels?.['app.kubernetes.io/name'] === 'task-api');
